@@ -1,0 +1,7 @@
+# Strict warnings as an INTERFACE target; -Werror only when PARLEY_WERROR is on.
+add_library(parley_warnings INTERFACE)
+add_library(parley::warnings ALIAS parley_warnings)
+target_compile_options(parley_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+  -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual
+  $<$<BOOL:${PARLEY_WERROR}>:-Werror>)

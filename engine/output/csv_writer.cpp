@@ -1,0 +1,89 @@
+#include "output/csv_writer.hpp"
+
+#include <fmt/format.h>
+
+namespace parley {
+
+std::string fixed6(double value) {
+  std::string text = fmt::format("{:.6f}", value);
+  if (text == "-0.000000") text.erase(0, 1);
+  return text;
+}
+
+void write_outcomes_header(std::ostream& out, const Scenario& scenario) {
+  std::string line = "point,replicate,agreed,phase,round";
+  for (const Issue& issue : scenario.issues) {
+    line += ',';
+    line += issue.id;
+  }
+  for (const Actor& actor : scenario.actors) {
+    line += ",utility_";
+    line += actor.id;
+  }
+  line += ",nearest_deal,deal_distance,breakdown_reason,vetoed_by";
+  for (const Phase& phase : scenario.phases) {
+    line += ",result_";
+    line += phase.id;
+  }
+  line += ",offers,rounds\n";
+  out << line;
+}
+
+void write_outcome_rows(std::ostream& out, const Scenario& scenario, std::span<const SessionRecord> records,
+                        std::uint64_t point, std::int64_t first_replicate) {
+  std::string line;
+  for (std::size_t k = 0; k < records.size(); ++k) {
+    const SessionRecord& r = records[k];
+    line.clear();
+    line += fmt::format("{},{},{},{},{}", point, first_replicate + static_cast<std::int64_t>(k), r.agreed ? 1 : 0,
+                        r.phase >= 0 ? scenario.phases[static_cast<std::size_t>(r.phase)].id : "", r.round);
+    for (int d = 0; d < scenario.issue_count(); ++d) {
+      const Issue& issue = scenario.issues[static_cast<std::size_t>(d)];
+      line += ',';
+      line += issue.is_discrete() ? issue.options[static_cast<std::size_t>(issue.option_index(r.outcome(d)))]
+                                  : fixed6(r.outcome(d));
+    }
+    for (int i = 0; i < scenario.actor_count(); ++i) {
+      line += ',';
+      line += fixed6(r.utility(i));
+    }
+    line += ',';
+    if (r.nearest_deal >= 0) line += scenario.deals[static_cast<std::size_t>(r.nearest_deal)].id;
+    line += ',';
+    if (r.nearest_deal >= 0) line += fixed6(r.deal_distance);
+    line += ',';
+    line += r.breakdown_reason();
+    line += ',';
+    bool first = true;
+    for (std::size_t i = 0; i < r.vetoed.size(); ++i) {
+      if (!r.vetoed[i]) continue;
+      if (!first) line += ';';
+      line += scenario.actors[i].id;
+      first = false;
+    }
+    for (PhaseResult result : r.phase_results) {
+      line += ',';
+      line += to_string(result);
+    }
+    line += fmt::format(",{},{}\n", r.offers, r.rounds);
+    out << line;
+  }
+}
+
+void write_summary_csv(std::ostream& out, std::span<const MetricSummary> summaries, std::uint64_t point) {
+  out << "point,metric,n,mean,sd,mcse,q05,q25,q50,q75,q95,wilson_low,wilson_high\n";
+  for (const MetricSummary& s : summaries) {
+    out << point << ',' << s.metric << ',' << s.n;
+    if (s.n == 0) {
+      out << ",,,,,,,,,,\n";
+      continue;
+    }
+    out << ',' << fixed6(s.mean) << ',' << fixed6(s.sd) << ',' << fixed6(s.mcse) << ',' << fixed6(s.q05) << ','
+        << fixed6(s.q25) << ',' << fixed6(s.q50) << ',' << fixed6(s.q75) << ',' << fixed6(s.q95) << ',';
+    if (s.binary) out << fixed6(s.wilson.low) << ',' << fixed6(s.wilson.high);
+    else out << ',';
+    out << '\n';
+  }
+}
+
+}  // namespace parley

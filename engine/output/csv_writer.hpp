@@ -1,0 +1,28 @@
+// CSV writers for outcomes.csv (one row per replicate) and summary.csv (one row
+// per metric). Numbers are written at fixed precision ("{:.6f}") so that the
+// files are byte-identical across runs, thread counts and platforms; columns are
+// documented in the README (Outputs). Writers take std::ostream& so tests can
+// write into a string.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <span>
+#include <string>
+
+#include "output/summary.hpp"
+#include "scenario/scenario.hpp"
+#include "simulation/session_record.hpp"
+
+namespace parley {
+
+// A number at 6 decimals, never "-0.000000".
+std::string fixed6(double value);
+
+void write_outcomes_header(std::ostream& out, const Scenario& scenario);
+void write_outcome_rows(std::ostream& out, const Scenario& scenario, std::span<const SessionRecord> records,
+                        std::uint64_t point, std::int64_t first_replicate);
+
+void write_summary_csv(std::ostream& out, std::span<const MetricSummary> summaries, std::uint64_t point);
+
+}  // namespace parley

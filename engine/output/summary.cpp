@@ -1,0 +1,106 @@
+#include "output/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace parley {
+
+WilsonInterval wilson_interval(std::int64_t successes, std::int64_t trials, double z) {
+  if (trials <= 0) return {0.0, 1.0};
+  const double n = static_cast<double>(trials);
+  const double p = static_cast<double>(successes) / n;
+  const double z2 = z * z;
+  const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const double half = z / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+double quantile_sorted(std::span<const double> sorted, double p) {
+  const double h = (static_cast<double>(sorted.size()) - 1.0) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+MetricSummary summarise_values(std::string metric, std::vector<double> values, bool binary) {
+  MetricSummary s;
+  s.metric = std::move(metric);
+  s.binary = binary;
+  s.n = static_cast<std::int64_t>(values.size());
+  if (values.empty()) return s;
+  // Two-pass mean and variance in index order (reproducible and stable).
+  double sum = 0.0;
+  for (double v : values) sum += v;
+  s.mean = sum / static_cast<double>(s.n);
+  double squares = 0.0;
+  for (double v : values) squares += (v - s.mean) * (v - s.mean);
+  s.sd = s.n > 1 ? std::sqrt(squares / static_cast<double>(s.n - 1)) : 0.0;
+  s.mcse = s.sd / std::sqrt(static_cast<double>(s.n));
+  if (binary) {
+    std::int64_t successes = 0;
+    for (double v : values) successes += v > 0.5 ? 1 : 0;
+    s.wilson = wilson_interval(successes, s.n);
+  }
+  std::sort(values.begin(), values.end());
+  s.q05 = quantile_sorted(values, 0.05);
+  s.q25 = quantile_sorted(values, 0.25);
+  s.q50 = quantile_sorted(values, 0.50);
+  s.q75 = quantile_sorted(values, 0.75);
+  s.q95 = quantile_sorted(values, 0.95);
+  return s;
+}
+
+std::vector<MetricSummary> summarise(const Scenario& scenario, std::span<const SessionRecord> records) {
+  std::vector<MetricSummary> out;
+  auto collect = [&](std::string metric, bool binary, auto&& include, auto&& value) {
+    std::vector<double> values;
+    values.reserve(records.size());
+    for (const SessionRecord& record : records)
+      if (include(record)) values.push_back(value(record));
+    out.push_back(summarise_values(std::move(metric), std::move(values), binary));
+  };
+  auto all = [](const SessionRecord&) { return true; };
+  auto agreed = [](const SessionRecord& r) { return r.agreed; };
+  auto flag = [](bool b) { return b ? 1.0 : 0.0; };
+
+  collect("agreement", true, all, [&](const SessionRecord& r) { return flag(r.agreed); });
+  for (std::size_t p = 0; p < scenario.phases.size(); ++p) {
+    collect(fmt::format("agreed_in.{}", scenario.phases[p].id), true, all,
+            [&](const SessionRecord& r) { return flag(r.phase_results[p] == PhaseResult::kAgreed); });
+  }
+  for (std::size_t i = 0; i < scenario.actors.size(); ++i) {
+    bool ratifies = false;
+    for (const Phase& phase : scenario.phases)
+      for (int r : phase.ratifiers) ratifies = ratifies || r == static_cast<int>(i);
+    if (!ratifies) continue;
+    collect(fmt::format("veto.{}", scenario.actors[i].id), true, all,
+            [&](const SessionRecord& r) { return flag(r.vetoed[i] != 0); });
+  }
+  for (int d = 0; d < scenario.issue_count(); ++d) {
+    const std::string& id = scenario.issues[static_cast<std::size_t>(d)].id;
+    collect("outcome." + id, false, all, [&](const SessionRecord& r) { return r.outcome(d); });
+  }
+  for (int d = 0; d < scenario.issue_count(); ++d) {
+    const std::string& id = scenario.issues[static_cast<std::size_t>(d)].id;
+    collect("deal_outcome." + id, false, agreed, [&](const SessionRecord& r) { return r.outcome(d); });
+  }
+  collect("round", false, agreed, [](const SessionRecord& r) { return static_cast<double>(r.round); });
+  for (int i = 0; i < scenario.actor_count(); ++i) {
+    const std::string& id = scenario.actors[static_cast<std::size_t>(i)].id;
+    collect("utility." + id, false, all, [&](const SessionRecord& r) { return r.utility(i); });
+  }
+  for (int i = 0; i < scenario.actor_count(); ++i) {
+    const std::string& id = scenario.actors[static_cast<std::size_t>(i)].id;
+    collect("beats_reservation." + id, true, all,
+            [&](const SessionRecord& r) { return flag(r.utility(i) > r.reservation(i) + 1e-9); });
+  }
+  for (std::size_t k = 0; k < scenario.deals.size(); ++k) {
+    collect("nearest_deal." + scenario.deals[k].id, true, agreed,
+            [&](const SessionRecord& r) { return flag(r.nearest_deal == static_cast<int>(k)); });
+  }
+  return out;
+}
+
+}  // namespace parley

@@ -1,0 +1,60 @@
+// Reducers: from the replicates' records to per-metric summaries.
+//
+// For each metric: count, mean, sample sd, Monte Carlo standard error of the
+// mean (sd/√n), and the 5/25/50/75/95% quantiles (Hyndman & Fan type 7, linear
+// interpolation, as R's default and numpy's "linear"). Binary metrics (agreement,
+// vetoes, beating the reservation utility) also get a Wilson (1927) score 95%
+// interval for the probability. Reductions run in replicate order, so results
+// do not depend on the thread count.
+//
+// | metric                     | over                  | kind    |
+// |----------------------------|-----------------------|---------|
+// | agreement                  | all replicates        | binary  |
+// | agreed_in.<phase>          | all replicates        | binary  |
+// | veto.<actor>               | all (ratifiers only)  | binary  |
+// | outcome.<issue>            | all (status quo if no deal) | value |
+// | deal_outcome.<issue>       | agreed replicates     | value   |
+// | round                      | agreed replicates     | value   |
+// | utility.<actor>            | all replicates        | value   |
+// | beats_reservation.<actor>  | all replicates        | binary  |
+// | nearest_deal.<deal>        | agreed replicates     | binary  |
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+#include "simulation/session_record.hpp"
+
+namespace parley {
+
+struct WilsonInterval {
+  double low = 0.0;
+  double high = 0.0;
+};
+
+// Wilson score interval for `successes` out of `trials` at z (1.959964 for 95%).
+WilsonInterval wilson_interval(std::int64_t successes, std::int64_t trials, double z = 1.959963984540054);
+
+// Quantile p ∈ [0, 1] of sorted values, type 7. `sorted` must not be empty.
+double quantile_sorted(std::span<const double> sorted, double p);
+
+struct MetricSummary {
+  std::string metric;
+  bool binary = false;
+  std::int64_t n = 0;
+  double mean = 0.0;
+  double sd = 0.0;
+  double mcse = 0.0;
+  double q05 = 0.0, q25 = 0.0, q50 = 0.0, q75 = 0.0, q95 = 0.0;
+  WilsonInterval wilson;  // binary metrics only
+};
+
+// Summarises values (in order); `binary` values must be 0 or 1.
+MetricSummary summarise_values(std::string metric, std::vector<double> values, bool binary);
+
+std::vector<MetricSummary> summarise(const Scenario& scenario, std::span<const SessionRecord> records);
+
+}  // namespace parley

@@ -1,0 +1,85 @@
+// Scenario: the immutable definition of a negotiation, parsed once and shared.
+//
+// A scenario holds the issues, the actors, named deals, the phases of the talks
+// and the base model parameters with the distributions of the uncertain ones.
+// It is passed as `const Scenario&`; everything that changes during a replicate
+// lives in a `Session` (simulation/session.hpp). Definition apart from run:
+// OpenSpiel's Game/State split.
+//
+// Phases run in order. Each phase has its participants (who is at the table),
+// protocol, deadline, the issues on the table, a decision rule and the absent
+// actors who must ratify what it agrees. What a phase agrees becomes the status
+// quo of the next, and from then on each actor's fallback is its utility of that
+// agreement (see docs in scenarios/README.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "core/actor.hpp"
+#include "core/issue.hpp"
+#include "scenario/model_parameters.hpp"
+
+namespace parley {
+
+// A named package of issue values (`minerals_for_guarantees`).
+struct Deal {
+  std::string id;
+  std::string label;
+  Eigen::VectorXd values;  // D
+};
+
+// When does a proposal pass among the participants?
+struct DecisionRule {
+  enum class Kind { kUnanimity, kMajority, kQuota };
+  Kind kind = Kind::kUnanimity;
+  double quota = 1.0;       // kQuota: share of participants' capability that must accept
+  std::vector<int> veto;    // actors whose acceptance is always required
+};
+
+// What happens when a phase ends without a ratified agreement.
+enum class PhaseEnd { kNextPhase, kBreakdown };
+
+struct Phase {
+  std::string id;
+  std::string label;
+  std::vector<int> participants;  // actor indices at the table, in proposing order
+  std::string protocol;           // "alternating_offers"
+  int max_rounds = 1;             // deadline of the phase
+  std::vector<int> issues;        // issue indices on the table (all by default)
+  DecisionRule decision_rule;
+  std::vector<int> ratifiers;     // absent actors whose ratification is required
+  PhaseEnd on_veto = PhaseEnd::kNextPhase;
+  PhaseEnd on_deadline = PhaseEnd::kNextPhase;
+};
+
+struct RunSettings {
+  std::uint64_t seed = 1;
+  std::int64_t replicates = 1000;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string source_name;    // file path as given
+  std::string source_sha256;  // of the file's bytes
+  std::vector<Issue> issues;
+  std::vector<Actor> actors;
+  std::vector<Deal> deals;
+  std::vector<Phase> phases;
+  RunSettings run;
+  ModelParameters base;                     // fixed values; means of uncertain ones
+  std::vector<ScenarioParameter> parameters;  // every numeric parameter, in file order
+
+  int actor_count() const { return static_cast<int>(actors.size()); }
+  int issue_count() const { return static_cast<int>(issues.size()); }
+  Eigen::VectorXd spans() const;
+  int actor_index(std::string_view id) const;  // −1 when unknown
+  int issue_index(std::string_view id) const;  // −1 when unknown
+  bool has_uncertainty() const;
+};
+
+}  // namespace parley

@@ -1,0 +1,749 @@
+#include "scenario/scenario_parser.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "core/errors.hpp"
+#include "core/sha256.hpp"
+#include "strategy/strategy_catalogue.hpp"
+
+namespace parley {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::string type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return fmt::format("the string \"{}\"", *node.value<std::string>());
+    case toml::node_type::integer:
+      return fmt::format("the integer {}", *node.value<std::int64_t>());
+    case toml::node_type::floating_point:
+      return fmt::format("the number {}", *node.value<double>());
+    case toml::node_type::boolean:
+      return fmt::format("the boolean {}", *node.value<bool>());
+    case toml::node_type::date:
+    case toml::node_type::time:
+    case toml::node_type::date_time:
+      return "a date/time";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
+
+std::string join_names(std::initializer_list<std::string_view> names) {
+  std::string out;
+  for (auto name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+template <typename Range>
+std::string join_ids(const Range& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item.id;
+  }
+  return out;
+}
+
+// Reads one scenario document; keeps the file name for error positions.
+class Reader {
+ public:
+  explicit Reader(std::string_view file) : file_(file) {}
+
+  SourceLocation where(const toml::source_region& region) const {
+    return {file_, region.begin.line, region.begin.column};
+  }
+  SourceLocation where(const toml::node& node) const { return where(node.source()); }
+
+  [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
+    throw ScenarioError(where(node), message);
+  }
+  [[noreturn]] void fail(const toml::source_region& region, const std::string& message) const {
+    throw ScenarioError(where(region), message);
+  }
+
+  // Every key of `table` must be one of `allowed`.
+  void check_keys(const toml::table& table, std::string_view context,
+                  std::initializer_list<std::string_view> allowed) const {
+    for (const auto& [key, node] : table) {
+      bool known = false;
+      for (auto name : allowed) known = known || key.str() == name;
+      if (!known) {
+        fail(key.source(), fmt::format("unknown key `{}` in {}; expected one of: {}", key.str(),
+                                       context, join_names(allowed)));
+      }
+    }
+  }
+
+  const toml::node& require(const toml::table& table, std::string_view key,
+                            std::string_view context) const {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) {
+      fail(table, fmt::format("missing key `{}` in {}", key, context));
+    }
+    return *node;
+  }
+
+  const toml::table& as_table(const toml::node& node, std::string_view what) const {
+    const auto* table = node.as_table();
+    if (table == nullptr) fail(node, fmt::format("expected {} to be a table, found {}", what, type_name(node)));
+    return *table;
+  }
+
+  const toml::array& as_array(const toml::node& node, std::string_view what) const {
+    const auto* array = node.as_array();
+    if (array == nullptr) fail(node, fmt::format("expected {} to be an array, found {}", what, type_name(node)));
+    return *array;
+  }
+
+  std::string as_string(const toml::node& node, std::string_view what) const {
+    const auto value = node.value_exact<std::string>();
+    if (!value) fail(node, fmt::format("expected {} to be a string, found {}", what, type_name(node)));
+    return *value;
+  }
+
+  std::string as_id(const toml::node& node, std::string_view what) const {
+    std::string id = as_string(node, what);
+    static const std::regex kIdPattern("[a-z][a-z0-9_]*");
+    if (!std::regex_match(id, kIdPattern)) {
+      fail(node, fmt::format("expected {} to be an id of lower-case letters, digits and _ starting "
+                             "with a letter, found \"{}\"",
+                             what, id));
+    }
+    return id;
+  }
+
+  double as_number(const toml::node& node, std::string_view what) const {
+    if (!node.is_number()) fail(node, fmt::format("expected {} to be a number, found {}", what, type_name(node)));
+    const double value = *node.value<double>();
+    if (!std::isfinite(value)) fail(node, fmt::format("expected {} to be a finite number, found {}", what, value));
+    return value;
+  }
+
+  std::int64_t as_integer(const toml::node& node, std::string_view what, std::int64_t min) const {
+    const auto value = node.value_exact<std::int64_t>();
+    if (!value) fail(node, fmt::format("expected {} to be an integer, found {}", what, type_name(node)));
+    if (*value < min) fail(node, fmt::format("expected {} to be an integer ≥ {}, found {}", what, min, *value));
+    return *value;
+  }
+
+  // A number or a distribution table; `domain` is where the parameter lives.
+  Distribution as_parameter(const toml::node& node, std::string_view what, double domain_min,
+                            double domain_max) const {
+    if (const auto* table = node.as_table()) return as_distribution(*table, what, domain_min, domain_max);
+    if (!node.is_number()) {
+      fail(node, fmt::format("expected {} to be a number or a distribution table such as "
+                             "{{ dist = \"normal\", mean = 0.5, sd = 0.1 }}, found {}",
+                             what, type_name(node)));
+    }
+    const double value = as_number(node, what);
+    if (value < domain_min || value > domain_max) {
+      fail(node, fmt::format("expected {} to be in {}, found {}", what, domain_text(domain_min, domain_max), value));
+    }
+    return Distribution::fixed(value);
+  }
+
+  static std::string domain_text(double lo, double hi) {
+    if (hi == kInf) return fmt::format("[{}, ∞)", lo);
+    return fmt::format("[{}, {}]", lo, hi);
+  }
+
+ private:
+  Distribution as_distribution(const toml::table& table, std::string_view what, double domain_min,
+                               double domain_max) const {
+    const std::string kind = as_string(require(table, "dist", fmt::format("the distribution of {}", what)), "`dist`");
+    auto number = [&](std::string_view key, std::optional<double> fallback) {
+      const toml::node* node = table.get(key);
+      if (node == nullptr) {
+        if (fallback) return *fallback;
+        fail(table, fmt::format("missing key `{}` in the {} distribution of {}", key, kind, what));
+      }
+      return as_number(*node, fmt::format("`{}`", key));
+    };
+    const std::string context = fmt::format("the {} distribution of {}", kind, what);
+    try {
+      Distribution result = Distribution::fixed(0.0);
+      double support_min = -kInf;
+      double support_max = kInf;
+      if (kind == "normal") {
+        check_keys(table, context, {"dist", "mean", "sd"});
+        result = Distribution::normal(number("mean", {}), number("sd", {}));
+      } else if (kind == "truncated_normal") {
+        check_keys(table, context, {"dist", "mean", "sd", "min", "max"});
+        support_min = number("min", {});
+        support_max = number("max", {});
+        result = Distribution::truncated_normal(number("mean", {}), number("sd", {}), support_min, support_max);
+      } else if (kind == "uniform") {
+        check_keys(table, context, {"dist", "min", "max"});
+        support_min = number("min", {});
+        support_max = number("max", {});
+        result = Distribution::uniform(support_min, support_max);
+      } else if (kind == "beta") {
+        check_keys(table, context, {"dist", "alpha", "beta", "min", "max"});
+        support_min = number("min", 0.0);
+        support_max = number("max", 1.0);
+        result = Distribution::beta(number("alpha", {}), number("beta", {}), support_min, support_max);
+      } else if (kind == "triangular") {
+        check_keys(table, context, {"dist", "min", "mode", "max"});
+        support_min = number("min", {});
+        support_max = number("max", {});
+        result = Distribution::triangular(support_min, number("mode", {}), support_max);
+      } else {
+        fail(*table.get("dist"), fmt::format("unknown distribution \"{}\" for {}; expected one of: normal, "
+                                             "truncated_normal, uniform, beta, triangular",
+                                             kind, what));
+      }
+      const double mean = result.mean();
+      if (mean < domain_min || mean > domain_max) {
+        fail(table, fmt::format("expected the mean of {} to be in {}, found {}", what,
+                                domain_text(domain_min, domain_max), mean));
+      }
+      if (support_min < domain_min || support_max > domain_max) {
+        if (std::isfinite(support_min) && std::isfinite(support_max)) {
+          fail(table, fmt::format("expected the {} distribution of {} to lie in {}, found [{}, {}]", kind,
+                                  what, domain_text(domain_min, domain_max), support_min, support_max));
+        }
+      }
+      return result;
+    } catch (const std::invalid_argument& bad) {
+      fail(table, fmt::format("invalid {} distribution for {}: {}", kind, what, bad.what()));
+    }
+  }
+
+  std::string file_;
+};
+
+struct IssueNodes {
+  const toml::node* status_quo = nullptr;
+};
+
+class ScenarioBuilder {
+ public:
+  ScenarioBuilder(const toml::table& root, std::string_view source) : root_(root), read_(source) {
+    scenario_.source_name = std::string(source);
+  }
+
+  Scenario build() {
+    read_.check_keys(root_, "the scenario file",
+                     {"scenario", "run", "uncertainty", "issues", "actors", "deals", "phases"});
+    read_header();
+    read_run();
+    read_issues();
+    size_parameters();
+    read_uncertainty();
+    read_issue_status_quos();
+    read_actors();
+    read_deals();
+    read_phases();
+    return std::move(scenario_);
+  }
+
+ private:
+  void read_header() {
+    const auto& header = read_.as_table(read_.require(root_, "scenario", "the scenario file"), "[scenario]");
+    read_.check_keys(header, "[scenario]", {"name", "description"});
+    scenario_.name = read_.as_string(read_.require(header, "name", "[scenario]"), "`name`");
+    if (const auto* node = header.get("description")) {
+      scenario_.description = read_.as_string(*node, "`description`");
+    }
+  }
+
+  void read_run() {
+    const toml::node* node = root_.get("run");
+    if (node == nullptr) return;
+    const auto& run = read_.as_table(*node, "[run]");
+    read_.check_keys(run, "[run]", {"seed", "replicates"});
+    if (const auto* seed = run.get("seed")) {
+      scenario_.run.seed = static_cast<std::uint64_t>(read_.as_integer(*seed, "`seed`", 0));
+    }
+    if (const auto* replicates = run.get("replicates")) {
+      scenario_.run.replicates = read_.as_integer(*replicates, "`replicates`", 1);
+    }
+  }
+
+  void read_issues() {
+    const auto& list = read_.as_array(read_.require(root_, "issues", "the scenario file"), "`issues`");
+    if (list.empty()) read_.fail(list, "expected at least one [[issues]] entry, found none");
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string context = fmt::format("[[issues]] #{}", k + 1);
+      const auto& table = read_.as_table(list[k], context);
+      read_.check_keys(table, context, {"id", "label", "unit", "range", "options", "status_quo", "ends"});
+      Issue issue;
+      const auto& id_node = read_.require(table, "id", context);
+      issue.id = read_.as_id(id_node, "the issue `id`");
+      if (scenario_.issue_index(issue.id) >= 0) {
+        read_.fail(id_node, fmt::format("duplicate issue id `{}`", issue.id));
+      }
+      const std::string where = fmt::format("issue `{}`", issue.id);
+      issue.label = read_.as_string(read_.require(table, "label", where), "`label`");
+      if (const auto* unit = table.get("unit")) issue.unit = read_.as_string(*unit, "`unit`");
+      const toml::node* range = table.get("range");
+      const toml::node* options = table.get("options");
+      if (range != nullptr && options != nullptr) {
+        read_.fail(*options, fmt::format("issue `{}` has both `range` (continuous) and `options` "
+                                         "(discrete); expected one of them",
+                                         issue.id));
+      }
+      if (options != nullptr) {
+        const auto& array = read_.as_array(*options, "`options`");
+        if (array.size() < 2) {
+          read_.fail(array, fmt::format("expected at least 2 options for discrete issue `{}`, found {}",
+                                        issue.id, array.size()));
+        }
+        std::set<std::string> seen;
+        for (const auto& option : array) {
+          std::string name = read_.as_id(option, "an option name");
+          if (!seen.insert(name).second) read_.fail(option, fmt::format("duplicate option \"{}\"", name));
+          issue.options.push_back(std::move(name));
+        }
+        issue.min = 0.0;
+        issue.max = static_cast<double>(issue.options.size() - 1);
+      } else if (range != nullptr) {
+        const auto& array = read_.as_array(*range, "`range`");
+        if (array.size() != 2) {
+          read_.fail(array, fmt::format("expected `range` to be [min, max], found an array of {} values",
+                                        array.size()));
+        }
+        issue.min = read_.as_number(array[0], "the range minimum");
+        issue.max = read_.as_number(array[1], "the range maximum");
+        if (!(issue.min < issue.max)) {
+          read_.fail(array, fmt::format("expected range min < max, found [{}, {}]", issue.min, issue.max));
+        }
+      } else {
+        read_.fail(table, fmt::format("issue `{}` needs `range = [min, max]` (continuous) or `options = "
+                                      "[…]` (discrete)",
+                                      issue.id));
+      }
+      if (const auto* ends = table.get("ends")) {
+        const auto& array = read_.as_array(*ends, "`ends`");
+        if (array.size() != 2) {
+          read_.fail(array, fmt::format("expected `ends` to be [label of min, label of max], found an "
+                                        "array of {} values",
+                                        array.size()));
+        }
+        issue.ends = {read_.as_string(array[0], "an end label"), read_.as_string(array[1], "an end label")};
+      }
+      issue_nodes_.push_back({&read_.require(table, "status_quo", where)});
+      scenario_.issues.push_back(std::move(issue));
+    }
+  }
+
+  void size_parameters() {
+    const auto* list = root_.get("actors");
+    const auto n = static_cast<Eigen::Index>(list != nullptr && list->is_array() ? list->as_array()->size() : 0);
+    const auto d = static_cast<Eigen::Index>(scenario_.issues.size());
+    ModelParameters& p = scenario_.base;
+    p.capability = Eigen::VectorXd::Ones(n);
+    p.ideal = Eigen::MatrixXd::Zero(n, d);
+    p.salience = Eigen::MatrixXd::Zero(n, d);
+    p.reservation = Eigen::VectorXd::Zero(n);
+    p.discount = Eigen::VectorXd::Ones(n);
+    p.risk = Eigen::VectorXd::Ones(n);
+    p.status_quo = Eigen::VectorXd::Zero(d);
+    p.strategy_params = Eigen::MatrixXd::Zero(n, kMaxStrategyParams);
+  }
+
+  void add_parameter(std::string path, ParameterRef ref, Distribution value, double lo, double hi) {
+    ref.in(scenario_.base) = value.mean();
+    scenario_.parameters.push_back({std::move(path), ref, value, lo, hi});
+  }
+
+  void read_uncertainty() {
+    const ParameterRef ref{ParameterRef::Field::kPerceptionSd, 0, 0};
+    Distribution sd = Distribution::fixed(0.0);
+    if (const toml::node* node = root_.get("uncertainty")) {
+      const auto& table = read_.as_table(*node, "[uncertainty]");
+      read_.check_keys(table, "[uncertainty]", {"perception_sd"});
+      if (const auto* value = table.get("perception_sd")) {
+        sd = read_.as_parameter(*value, "`perception_sd`", 0.0, kInf);
+      }
+    }
+    add_parameter("uncertainty.perception_sd", ref, sd, 0.0, kInf);
+  }
+
+  // A discrete issue's value is an option name; a continuous one a number or distribution.
+  Distribution issue_value(const Issue& issue, const toml::node& node, std::string_view what) {
+    if (issue.is_discrete()) {
+      const auto name = node.value_exact<std::string>();
+      if (!name) {
+        read_.fail(node, fmt::format("expected {} to be one of the options of `{}` ({}), found {}", what,
+                                     issue.id, option_list(issue), type_name(node)));
+      }
+      for (std::size_t k = 0; k < issue.options.size(); ++k) {
+        if (issue.options[k] == *name) return Distribution::fixed(static_cast<double>(k));
+      }
+      read_.fail(node, fmt::format("expected {} to be one of the options of `{}` ({}), found \"{}\"", what,
+                                   issue.id, option_list(issue), *name));
+    }
+    return read_.as_parameter(node, what, issue.min, issue.max);
+  }
+
+  static std::string option_list(const Issue& issue) {
+    std::string out;
+    for (const auto& option : issue.options) {
+      if (!out.empty()) out += ", ";
+      out += "\"" + option + "\"";
+    }
+    return out;
+  }
+
+  void read_issue_status_quos() {
+    for (std::size_t d = 0; d < scenario_.issues.size(); ++d) {
+      const Issue& issue = scenario_.issues[d];
+      Distribution value = issue_value(issue, *issue_nodes_[d].status_quo,
+                                       fmt::format("the status quo of `{}`", issue.id));
+      add_parameter(fmt::format("issues.{}.status_quo", issue.id),
+                    {ParameterRef::Field::kStatusQuo, static_cast<int>(d), 0}, value, issue.min, issue.max);
+    }
+  }
+
+  // A table with one entry per issue (ideal, salience, deal values).
+  template <typename PerIssue>
+  void read_issue_table(const toml::node& node, std::string_view what, PerIssue&& per_issue) {
+    const auto& table = read_.as_table(node, what);
+    for (const auto& [key, value] : table) {
+      if (scenario_.issue_index(key.str()) < 0) {
+        read_.fail(key.source(), fmt::format("unknown issue `{}` in {}; expected one of: {}", key.str(), what,
+                                             join_ids(scenario_.issues)));
+      }
+    }
+    for (std::size_t d = 0; d < scenario_.issues.size(); ++d) {
+      const Issue& issue = scenario_.issues[d];
+      const toml::node* value = table.get(issue.id);
+      if (value == nullptr) {
+        read_.fail(table, fmt::format("missing issue `{}` in {}; every issue needs a value", issue.id, what));
+      }
+      per_issue(static_cast<int>(d), issue, *value);
+    }
+  }
+
+  void read_actors() {
+    const auto& list = read_.as_array(read_.require(root_, "actors", "the scenario file"), "`actors`");
+    if (list.empty()) read_.fail(list, "expected at least one [[actors]] entry, found none");
+    std::vector<std::vector<std::string>> issue_options;
+    std::vector<std::string> issue_ids;
+    for (const auto& issue : scenario_.issues) {
+      issue_ids.push_back(issue.id);
+      issue_options.push_back(issue.options);
+    }
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const int row = static_cast<int>(k);
+      const std::string context = fmt::format("[[actors]] #{}", k + 1);
+      const auto& table = read_.as_table(list[k], context);
+      read_.check_keys(table, context,
+                       {"id", "name", "capability", "reservation_utility", "discount_per_round", "risk_exponent",
+                        "red_lines", "strategy", "ideal", "salience"});
+      Actor actor;
+      const auto& id_node = read_.require(table, "id", context);
+      actor.id = read_.as_id(id_node, "the actor `id`");
+      if (scenario_.actor_index(actor.id) >= 0) read_.fail(id_node, fmt::format("duplicate actor id `{}`", actor.id));
+      const std::string who = fmt::format("actor `{}`", actor.id);
+      const std::string prefix = fmt::format("actors.{}.", actor.id);
+      actor.name = read_.as_string(read_.require(table, "name", who), "`name`");
+
+      auto scalar = [&](std::string_view key, ParameterRef::Field field, double fallback, double lo, double hi) {
+        Distribution value = Distribution::fixed(fallback);
+        if (const auto* node = table.get(key)) {
+          value = read_.as_parameter(*node, fmt::format("the {} of `{}`", key, actor.id), lo, hi);
+        }
+        add_parameter(prefix + std::string(key), {field, row, 0}, value, lo, hi);
+      };
+      scalar("capability", ParameterRef::Field::kCapability, 1.0, 0.0, kInf);
+      scalar("reservation_utility", ParameterRef::Field::kReservation, 0.0, 0.0, 1.0);
+      scalar("discount_per_round", ParameterRef::Field::kDiscount, 1.0, 0.0, 1.0);
+      scalar("risk_exponent", ParameterRef::Field::kRisk, 1.0, 1e-6, 1e6);
+
+      read_issue_table(read_.require(table, "ideal", who), fmt::format("the ideal point of `{}`", actor.id),
+                       [&](int d, const Issue& issue, const toml::node& node) {
+                         Distribution value =
+                             issue_value(issue, node, fmt::format("the ideal point of `{}` on `{}`", actor.id, issue.id));
+                         add_parameter(fmt::format("{}ideal.{}", prefix, issue.id),
+                                       {ParameterRef::Field::kIdeal, row, d}, value, issue.min, issue.max);
+                       });
+      const auto& salience_node = read_.require(table, "salience", who);
+      read_issue_table(salience_node, fmt::format("the salience of `{}`", actor.id),
+                       [&](int d, const Issue& issue, const toml::node& node) {
+                         Distribution value = read_.as_parameter(
+                             node, fmt::format("the salience of `{}` on `{}`", actor.id, issue.id), 0.0, kInf);
+                         add_parameter(fmt::format("{}salience.{}", prefix, issue.id),
+                                       {ParameterRef::Field::kSalience, row, d}, value, 0.0, kInf);
+                       });
+      if (scenario_.base.salience.row(row).sum() <= 0.0) {
+        read_.fail(salience_node, fmt::format("expected a positive salience on at least one issue for `{}`, "
+                                              "found all zero",
+                                              actor.id));
+      }
+      read_strategy(table, actor, row, prefix);
+      if (const auto* red_lines = table.get("red_lines")) {
+        const auto& array = read_.as_array(*red_lines, "`red_lines`");
+        for (const auto& line : array) {
+          const std::string text = read_.as_string(line, "a red line");
+          try {
+            actor.red_lines.push_back(RedLine::compile(text, issue_ids, issue_options));
+          } catch (const RedLineError& bad) {
+            SourceLocation at = read_.where(line);
+            at.column += bad.column();  // the opening quote is at the node's column
+            throw ScenarioError(at, fmt::format("in red line of `{}`: {}", actor.id, bad.message()));
+          }
+          const Eigen::VectorXd own_ideal = scenario_.base.ideal.row(row).transpose();
+          if (!actor.red_lines.back().holds(own_ideal)) {
+            read_.fail(line, fmt::format("`{}`'s own ideal point breaks its red line \"{}\"; expected the "
+                                         "ideal point to satisfy every red line of the actor",
+                                         actor.id, text));
+          }
+        }
+      }
+      scenario_.actors.push_back(std::move(actor));
+    }
+  }
+
+  void read_strategy(const toml::table& table, Actor& actor, int row, const std::string& prefix) {
+    const std::string who = fmt::format("actor `{}`", actor.id);
+    const auto& node = read_.require(table, "strategy", who);
+    const auto& strategy = read_.as_table(node, fmt::format("the strategy of `{}`", actor.id));
+    const auto& kind_node = read_.require(strategy, "kind", fmt::format("the strategy of `{}`", actor.id));
+    const std::string kind = read_.as_string(kind_node, "the strategy `kind`");
+    const StrategyInfo* info = find_strategy(kind);
+    if (info == nullptr) {
+      std::string names;
+      for (const auto& known : strategy_catalogue()) names += (names.empty() ? "" : ", ") + std::string(known.name);
+      read_.fail(kind_node, fmt::format("unknown strategy \"{}\"; expected one of: {}", kind, names));
+    }
+    actor.strategy = info->kind;
+    for (const auto& [key, value] : strategy) {
+      if (key.str() == "kind") continue;
+      bool known = false;
+      for (const auto& param : info->params) known = known || param.name == key.str();
+      if (!known) {
+        std::string names = "kind";
+        for (const auto& param : info->params) names += ", " + std::string(param.name);
+        read_.fail(key.source(), fmt::format("unknown key `{}` in the {} strategy of `{}`; expected one of: {}",
+                                             key.str(), kind, actor.id, names));
+      }
+    }
+    for (std::size_t slot = 0; slot < info->params.size(); ++slot) {
+      const StrategyParamSpec& param = info->params[slot];
+      Distribution value = Distribution::fixed(param.default_value);
+      if (const auto* given = strategy.get(param.name)) {
+        value = read_.as_parameter(*given, fmt::format("the {} `{}` of `{}`", kind, param.name, actor.id), param.min,
+                                   param.max);
+      }
+      add_parameter(fmt::format("{}strategy.{}", prefix, param.name),
+                    {ParameterRef::Field::kStrategyParam, row, static_cast<int>(slot)}, value, param.min, param.max);
+    }
+  }
+
+  void read_deals() {
+    const toml::node* node = root_.get("deals");
+    if (node == nullptr) return;
+    const auto& list = read_.as_array(*node, "`deals`");
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string context = fmt::format("[[deals]] #{}", k + 1);
+      const auto& table = read_.as_table(list[k], context);
+      read_.check_keys(table, context, {"id", "label", "values"});
+      Deal deal;
+      const auto& id_node = read_.require(table, "id", context);
+      deal.id = read_.as_id(id_node, "the deal `id`");
+      for (const auto& other : scenario_.deals) {
+        if (other.id == deal.id) read_.fail(id_node, fmt::format("duplicate deal id `{}`", deal.id));
+      }
+      if (const auto* label = table.get("label")) deal.label = read_.as_string(*label, "`label`");
+      deal.values = Eigen::VectorXd::Zero(scenario_.issue_count());
+      read_issue_table(read_.require(table, "values", fmt::format("deal `{}`", deal.id)),
+                       fmt::format("the values of deal `{}`", deal.id),
+                       [&](int d, const Issue& issue, const toml::node& value) {
+                         const Distribution v =
+                             issue_value(issue, value, fmt::format("the value of deal `{}` on `{}`", deal.id, issue.id));
+                         if (!v.is_fixed()) read_.fail(value, "expected a number, found a distribution: deals are fixed");
+                         deal.values(d) = v.mean();
+                       });
+      scenario_.deals.push_back(std::move(deal));
+    }
+  }
+
+  int actor_ref(const toml::node& node, std::string_view what) const {
+    const std::string id = read_.as_string(node, what);
+    const int index = scenario_.actor_index(id);
+    if (index < 0) {
+      read_.fail(node, fmt::format("unknown actor `{}` in {}; expected one of: {}", id, what, join_ids(scenario_.actors)));
+    }
+    return index;
+  }
+
+  std::vector<int> actor_list(const toml::node& node, std::string_view what) const {
+    std::vector<int> out;
+    for (const auto& item : read_.as_array(node, what)) {
+      const int index = actor_ref(item, what);
+      for (int seen : out) {
+        if (seen == index) read_.fail(item, fmt::format("actor `{}` is listed twice in {}", scenario_.actors[static_cast<std::size_t>(index)].id, what));
+      }
+      out.push_back(index);
+    }
+    return out;
+  }
+
+  PhaseEnd phase_end(const toml::node& node, std::string_view what) const {
+    const std::string value = read_.as_string(node, what);
+    if (value == "next_phase") return PhaseEnd::kNextPhase;
+    if (value == "breakdown") return PhaseEnd::kBreakdown;
+    read_.fail(node, fmt::format("expected {} to be \"next_phase\" or \"breakdown\", found \"{}\"", what, value));
+  }
+
+  DecisionRule::Kind rule_kind(const toml::node& node) const {
+    const std::string value = read_.as_string(node, "the decision `rule`");
+    if (value == "unanimity") return DecisionRule::Kind::kUnanimity;
+    if (value == "majority") return DecisionRule::Kind::kMajority;
+    if (value == "quota") return DecisionRule::Kind::kQuota;
+    read_.fail(node, fmt::format("expected the decision rule to be \"unanimity\", \"majority\" or \"quota\", found \"{}\"", value));
+  }
+
+  void read_phases() {
+    const auto& list = read_.as_array(read_.require(root_, "phases", "the scenario file"), "`phases`");
+    if (list.empty()) read_.fail(list, "expected at least one [[phases]] entry, found none");
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string context = fmt::format("[[phases]] #{}", k + 1);
+      const auto& table = read_.as_table(list[k], context);
+      read_.check_keys(table, context,
+                       {"id", "label", "participants", "protocol", "max_rounds", "issues", "decision_rule",
+                        "ratification", "on_veto", "on_deadline"});
+      Phase phase;
+      const auto& id_node = read_.require(table, "id", context);
+      phase.id = read_.as_id(id_node, "the phase `id`");
+      for (const auto& other : scenario_.phases) {
+        if (other.id == phase.id) read_.fail(id_node, fmt::format("duplicate phase id `{}`", phase.id));
+      }
+      const std::string where = fmt::format("phase `{}`", phase.id);
+      if (const auto* label = table.get("label")) phase.label = read_.as_string(*label, "`label`");
+      const auto& participants_node = read_.require(table, "participants", where);
+      phase.participants = actor_list(participants_node, fmt::format("the participants of `{}`", phase.id));
+      if (phase.participants.size() < 2) {
+        read_.fail(participants_node, fmt::format("expected at least 2 participants in phase `{}`, found {}",
+                                                  phase.id, phase.participants.size()));
+      }
+      const auto& protocol_node = read_.require(table, "protocol", where);
+      phase.protocol = read_.as_string(protocol_node, "`protocol`");
+      if (phase.protocol != "alternating_offers") {
+        read_.fail(protocol_node, fmt::format("unknown protocol \"{}\"; expected one of: alternating_offers",
+                                              phase.protocol));
+      }
+      phase.max_rounds = static_cast<int>(read_.as_integer(read_.require(table, "max_rounds", where), "`max_rounds`", 1));
+      if (const auto* issues = table.get("issues")) {
+        for (const auto& item : read_.as_array(*issues, "`issues`")) {
+          const std::string id = read_.as_string(item, "an issue id");
+          const int d = scenario_.issue_index(id);
+          if (d < 0) {
+            read_.fail(item, fmt::format("unknown issue `{}` in the issues of phase `{}`; expected one of: {}", id,
+                                         phase.id, join_ids(scenario_.issues)));
+          }
+          for (int seen : phase.issues) {
+            if (seen == d) read_.fail(item, fmt::format("issue `{}` is listed twice", id));
+          }
+          phase.issues.push_back(d);
+        }
+        if (phase.issues.empty()) read_.fail(*issues, "expected at least one issue on the table, found none");
+      } else {
+        for (int d = 0; d < scenario_.issue_count(); ++d) phase.issues.push_back(d);
+      }
+      if (const auto* rule = table.get("decision_rule")) read_decision_rule(*rule, phase);
+      if (const auto* ratification = table.get("ratification")) {
+        phase.ratifiers = actor_list(*ratification, fmt::format("the ratification of `{}`", phase.id));
+        const auto& array = *ratification->as_array();
+        for (std::size_t r = 0; r < phase.ratifiers.size(); ++r) {
+          for (int participant : phase.participants) {
+            if (participant == phase.ratifiers[r]) {
+              read_.fail(array[r], fmt::format("actor `{}` is at the table in phase `{}`; expected ratifiers to be "
+                                               "absent actors",
+                                               scenario_.actors[static_cast<std::size_t>(participant)].id, phase.id));
+            }
+          }
+        }
+      }
+      if (const auto* on_veto = table.get("on_veto")) phase.on_veto = phase_end(*on_veto, "`on_veto`");
+      if (const auto* on_deadline = table.get("on_deadline")) {
+        phase.on_deadline = phase_end(*on_deadline, "`on_deadline`");
+      }
+      scenario_.phases.push_back(std::move(phase));
+    }
+  }
+
+  void read_decision_rule(const toml::node& node, Phase& phase) {
+    if (node.is_string()) {
+      phase.decision_rule.kind = rule_kind(node);
+      if (phase.decision_rule.kind == DecisionRule::Kind::kQuota) {
+        read_.fail(node, "expected the quota rule as a table { rule = \"quota\", quota = 0.6 }, found a string");
+      }
+      return;
+    }
+    const auto& table = read_.as_table(node, "`decision_rule`");
+    read_.check_keys(table, "the decision rule", {"rule", "quota", "veto"});
+    const auto& rule_node = read_.require(table, "rule", "the decision rule");
+    phase.decision_rule.kind = rule_kind(rule_node);
+    const toml::node* quota = table.get("quota");
+    if (phase.decision_rule.kind == DecisionRule::Kind::kQuota) {
+      if (quota == nullptr) read_.fail(table, "missing key `quota` in the quota decision rule");
+      const double value = read_.as_number(*quota, "`quota`");
+      if (!(value > 0.0 && value <= 1.0)) read_.fail(*quota, fmt::format("expected `quota` to be in (0, 1], found {}", value));
+      phase.decision_rule.quota = value;
+    } else if (quota != nullptr) {
+      read_.fail(*quota, "`quota` applies only to rule = \"quota\"");
+    }
+    if (const auto* veto = table.get("veto")) {
+      phase.decision_rule.veto = actor_list(*veto, "the veto players");
+      const auto& array = *veto->as_array();
+      for (std::size_t v = 0; v < phase.decision_rule.veto.size(); ++v) {
+        bool present = false;
+        for (int participant : phase.participants) present = present || participant == phase.decision_rule.veto[v];
+        if (!present) read_.fail(array[v], "expected veto players to be participants of the phase");
+      }
+    }
+  }
+
+  const toml::table& root_;
+  Reader read_;
+  Scenario scenario_;
+  std::vector<IssueNodes> issue_nodes_;
+};
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view text, std::string_view source_name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name);
+  } catch (const toml::parse_error& bad) {
+    const auto& begin = bad.source().begin;
+    throw ScenarioError({std::string(source_name), begin.line, begin.column},
+                        fmt::format("invalid TOML: {}", bad.description()));
+  }
+  Scenario scenario = ScenarioBuilder(root, source_name).build();
+  scenario.source_sha256 = sha256_hex(text);
+  return scenario;
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError({path, 0, 0}, "cannot open the scenario file (does it exist and is it readable?)");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return parse_scenario(bytes.str(), path);
+}
+
+}  // namespace parley

@@ -1,0 +1,60 @@
+// Session: the mutable state of one replicate of a scenario.
+//
+// A session draws the replicate's uncertain parameters and perception noise from
+// its own random streams (core/random.hpp), then runs the scenario's phases in
+// order with their protocol and the actors' strategies, and returns a
+// SessionRecord. One Session object is reused for many replicates by one thread:
+// its arrays are sized once per scenario, so a replicate allocates nothing but
+// its record, and a round allocates nothing.
+//
+// Phase semantics (scenarios/README.md): a ratified agreement becomes the status
+// quo of the next phase and every actor's fallback becomes its utility of it; a
+// veto or deadline moves on to the next phase or ends the talks, as the phase says.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/random.hpp"
+#include "scenario/scenario.hpp"
+#include "simulation/session_record.hpp"
+#include "strategy/strategy.hpp"
+#include "utility/utility.hpp"
+
+namespace parley {
+
+class Session {
+ public:
+  explicit Session(const Scenario& scenario);
+
+  // Runs replicate `replicate` of sweep point `point` under `master_seed`.
+  SessionRecord run(std::uint64_t master_seed, std::uint64_t point, std::uint64_t replicate);
+
+  // The parameters drawn for the last replicate run (for tests and traces).
+  const ModelParameters& parameters() const { return parameters_; }
+
+ private:
+  friend class AlternatingOffers;
+
+  void draw_parameters(Rng& rng);
+  void draw_beliefs(Rng& rng);
+  Observation observe(int actor, const Phase& phase, int round) const;
+  int nearest_deal(const Eigen::VectorXd& outcome, double* distance) const;
+
+  const Scenario& scenario_;
+  Eigen::VectorXd spans_;
+  ModelParameters parameters_;
+  UtilityModel utility_;
+  std::vector<Preferences> preferences_;           // N
+  std::vector<Eigen::MatrixXd> beliefs_;           // N of N×D (only with perception noise)
+  std::vector<std::unique_ptr<Strategy>> strategies_;  // N
+  OfferWorkspace workspace_;
+  Eigen::VectorXd status_quo_;                     // of the current phase
+  Eigen::VectorXd fallback_;                       // N
+  Eigen::VectorXd offer_;                          // D
+  Eigen::VectorXd others_latest_;                  // N
+  Eigen::VectorXd others_previous_;                // N
+  std::vector<char> accepted_;                     // N: accepted this round's offer
+};
+
+}  // namespace parley

@@ -1,0 +1,72 @@
+// Observation: what one actor may see when it decides.
+//
+// Strategies never see the others' true preferences: they get their own
+// preferences, their fallback (reservation utility, or the utility of an earlier
+// agreement), the round and deadline, the history of offers as far as it
+// concerns them, and their *beliefs* about the others' ideal points (true ideal
+// points seen through perception noise, see simulation/session.cpp). Saliences,
+// capabilities and red lines are public statements and are seen as stated.
+// (OpenSpiel's `Observer`: what a player may see is its own type.)
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <span>
+
+#include <Eigen/Dense>
+
+#include "core/actor.hpp"
+#include "core/issue.hpp"
+
+namespace parley {
+
+// One actor's own utility function (utility/utility.hpp for the formula).
+struct Preferences {
+  Eigen::ArrayXd ideal;   // D
+  Eigen::ArrayXd weight;  // D, normalised salience
+  double risk = 1.0;
+  const Eigen::ArrayXd* inverse_span = nullptr;  // D
+
+  double utility(const Eigen::Ref<const Eigen::VectorXd>& outcome) const {
+    const auto distance = (ideal - outcome.array()).abs() * *inverse_span;
+    if (risk == 1.0) return 1.0 - (weight * distance).sum();
+    return 1.0 - (weight * distance.pow(risk)).sum();
+  }
+};
+
+struct Observation {
+  int self = 0;
+  int round = 1;            // 1-based round within the phase
+  int deadline_rounds = 1;  // the phase's last round
+  double fallback = 0.0;    // value of no (further) deal
+  double discount_per_round = 1.0;
+  const Eigen::MatrixXd* strategy_params = nullptr;  // N×kMaxStrategyParams
+  const Preferences* own = nullptr;
+
+  // Public context.
+  std::span<const Issue> issues;
+  std::span<const Actor> actors;
+  std::span<const int> participants;  // at the table, proposing order
+  std::span<const int> ratifiers;
+  std::span<const int> issues_on_table;
+  const Eigen::VectorXd* status_quo = nullptr;          // of this phase
+  const Eigen::MatrixXd* believed_ideal = nullptr;      // N×D: own beliefs (own row is the truth)
+  const Eigen::ArrayXXd* public_weight = nullptr;       // N×D normalised saliences
+  const Eigen::VectorXd* capability = nullptr;          // N
+
+  // History as it concerns this actor: own utility of the latest and the
+  // previous offers made by others in this phase (NaN before there are any).
+  double others_latest_offer_utility = std::numeric_limits<double>::quiet_NaN();
+  double others_previous_offer_utility = std::numeric_limits<double>::quiet_NaN();
+
+  // The actor's own strategy parameter in slot k (strategy_catalogue.hpp).
+  double strategy_param(int k) const { return (*strategy_params)(self, k); }
+
+  // Share of the phase's time used, 0 in the first round and 1 in the last.
+  double time_used() const {
+    if (deadline_rounds <= 1) return 1.0;
+    return static_cast<double>(round - 1) / static_cast<double>(deadline_rounds - 1);
+  }
+};
+
+}  // namespace parley

@@ -1,0 +1,116 @@
+#include "strategy/offer_builder.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace parley {
+namespace {
+
+constexpr int kBisectionSteps = 52;  // λ to machine precision of its range
+constexpr int kRedLineRetreatSteps = 20;  // grid of points back toward the own ideal
+constexpr double kSalienceFloor = 1e-3;   // ε in the rate formula: caring nothing is not free
+
+// x(λ) on the logrolling path, then snapped to the table and to discrete options.
+void point_on_path(const Observation& seen, const OfferWorkspace& ws, double lambda,
+                   Eigen::Ref<Eigen::VectorXd> out) {
+  const Preferences& own = *seen.own;
+  out = *seen.status_quo;
+  for (int d : seen.issues_on_table) {
+    const double step = std::min(1.0, lambda * ws.rate(d));
+    double value = own.ideal(d) + step * (ws.compromise(d) - own.ideal(d));
+    const Issue& issue = seen.issues[static_cast<std::size_t>(d)];
+    if (issue.is_discrete()) {
+      // Round toward the own ideal, so rounding never costs the proposer utility.
+      value = own.ideal(d) <= value ? std::floor(value + 1e-9) : std::ceil(value - 1e-9);
+    }
+    out(d) = value;
+  }
+}
+
+bool red_lines_hold(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x, bool own_only) {
+  if (!seen.actors[static_cast<std::size_t>(seen.self)].accepts_red_lines(x)) return false;
+  if (own_only) return true;
+  for (int j : seen.participants)
+    if (!seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x)) return false;
+  for (int j : seen.ratifiers)
+    if (!seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x)) return false;
+  return true;
+}
+
+}  // namespace
+
+bool build_offer(const Observation& seen, double target, OfferWorkspace& ws, Eigen::Ref<Eigen::VectorXd> offer) {
+  const Preferences& own = *seen.own;
+  const Eigen::MatrixXd& belief = *seen.believed_ideal;
+  const Eigen::ArrayXXd& weight = *seen.public_weight;
+  const Eigen::VectorXd& capability = *seen.capability;
+
+  // Compromise point and how much the others care, per issue on the table.
+  double max_rate = 0.0;
+  for (int d : seen.issues_on_table) {
+    double mass = 0.0;
+    double weighted = 0.0;
+    int others = 0;
+    for (int j : seen.participants) {
+      if (j == seen.self) continue;
+      const double w = std::max(capability(j), 1e-12) * weight(j, d);
+      mass += w;
+      weighted += w * belief(j, d);
+      ++others;
+    }
+    double care = 0.0;
+    if (mass > 0.0) {
+      ws.compromise(d) = weighted / mass;
+      for (int j : seen.participants)
+        if (j != seen.self) care += weight(j, d);
+      care /= std::max(others, 1);
+    } else {
+      ws.compromise(d) = own.ideal(d);  // nobody else cares: keep the own ideal
+    }
+    ws.rate(d) = care / (own.weight(d) + kSalienceFloor);
+    max_rate = std::max(max_rate, ws.rate(d));
+  }
+  // Normalise rates so the fastest issue moves at rate 1; λ_max brings every
+  // issue that anyone else cares about to the compromise point.
+  double lambda_max = 1.0;
+  if (max_rate > 0.0) {
+    double min_rate = 1.0;
+    for (int d : seen.issues_on_table) {
+      ws.rate(d) /= max_rate;
+      if (ws.rate(d) > 0.0) min_rate = std::min(min_rate, ws.rate(d));
+    }
+    lambda_max = 1.0 / min_rate;
+  }
+
+  // Largest λ whose point still gives the proposer its target.
+  double lambda = 0.0;
+  point_on_path(seen, ws, lambda_max, ws.candidate);
+  if (own.utility(ws.candidate) >= target) {
+    lambda = lambda_max;
+  } else {
+    double lo = 0.0;
+    double hi = lambda_max;
+    for (int step = 0; step < kBisectionSteps; ++step) {
+      const double mid = 0.5 * (lo + hi);
+      point_on_path(seen, ws, mid, ws.candidate);
+      if (own.utility(ws.candidate) >= target) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    lambda = lo;
+  }
+
+  // Step back toward the own ideal until no public red line is broken; failing
+  // that, until the proposer's own red lines hold.
+  for (bool own_only : {false, true}) {
+    for (int k = kRedLineRetreatSteps; k >= 0; --k) {
+      point_on_path(seen, ws, lambda * k / kRedLineRetreatSteps, offer);
+      if (red_lines_hold(seen, offer, own_only)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace parley

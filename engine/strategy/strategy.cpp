@@ -1,0 +1,36 @@
+#include "strategy/strategy.hpp"
+
+namespace parley {
+namespace {
+// Utilities computed along different paths may differ in the last bits.
+constexpr double kUtilityTolerance = 1e-12;
+}  // namespace
+
+Response Strategy::respond(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& offer) const {
+  Response response;
+  response.utility = seen.own->utility(offer);
+  const double discounted = std::pow(seen.discount_per_round, seen.round - 1) * response.utility;
+  const Actor& self = seen.actors[static_cast<std::size_t>(seen.self)];
+  if (!self.accepts_red_lines(offer, &response.red_line)) {
+    response.verdict = Verdict::kRedLine;
+  } else if (discounted < seen.fallback - kUtilityTolerance) {
+    response.verdict = Verdict::kBelowFallback;
+  } else if (response.utility < target_utility() - kUtilityTolerance) {
+    response.verdict = Verdict::kBelowTarget;
+  }
+  return response;
+}
+
+Response ratify(const Preferences& own, const Actor& actor, double fallback,
+                const Eigen::Ref<const Eigen::VectorXd>& deal) {
+  Response response;
+  response.utility = own.utility(deal);
+  if (!actor.accepts_red_lines(deal, &response.red_line)) {
+    response.verdict = Verdict::kRedLine;
+  } else if (response.utility < fallback - kUtilityTolerance) {
+    response.verdict = Verdict::kBelowFallback;
+  }
+  return response;
+}
+
+}  // namespace parley

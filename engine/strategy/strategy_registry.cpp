@@ -1,0 +1,59 @@
+#include <array>
+
+#include "core/errors.hpp"
+#include "strategy/strategy_catalogue.hpp"
+#include "strategy/time_dependent.hpp"
+#include "strategy/tit_for_tat.hpp"
+
+namespace parley {
+namespace {
+
+constexpr std::array kTimeDependentParams = {
+    StrategyParamSpec{"exponent", 1.0, 1e-3, 1e3,
+                      "e: < 1 Boulware (holds out), 1 linear, > 1 conceder"},
+};
+constexpr std::array kTitForTatParams = {
+    StrategyParamSpec{"initial_concession", 0.05, 0.0, 1.0, "utility given up in the first round"},
+    StrategyParamSpec{"min_concession", 0.01, 0.0, 1.0, "utility given up each round at the least"},
+};
+
+constexpr std::array kCatalogue = {
+    StrategyInfo{"time_dependent", StrategyKind::kTimeDependent,
+                 "target utility falls from 1 to the reservation utility by the deadline as "
+                 "1 − (1 − r)(t/T)^(1/e) (Faratin, Sierra & Jennings 1998)",
+                 kTimeDependentParams},
+    StrategyInfo{"tit_for_tat", StrategyKind::kTitForTat,
+                 "concedes in its own utility as much as the others conceded last round "
+                 "(relative tit-for-tat, Faratin et al. 1998)",
+                 kTitForTatParams},
+};
+
+}  // namespace
+
+std::span<const StrategyInfo> strategy_catalogue() { return kCatalogue; }
+
+const StrategyInfo* find_strategy(std::string_view name) {
+  for (const auto& info : kCatalogue)
+    if (info.name == name) return &info;
+  return nullptr;
+}
+
+const StrategyInfo& strategy_info(StrategyKind kind) {
+  for (const auto& info : kCatalogue)
+    if (info.kind == kind) return info;
+  PARLEY_CHECK(false, "strategy kind {} is not in the catalogue", static_cast<int>(kind));
+  return kCatalogue[0];
+}
+
+std::unique_ptr<Strategy> make_strategy(StrategyKind kind) {
+  switch (kind) {
+    case StrategyKind::kTimeDependent:
+      return std::make_unique<TimeDependent>();
+    case StrategyKind::kTitForTat:
+      return std::make_unique<TitForTat>();
+  }
+  PARLEY_CHECK(false, "no factory for strategy kind {}", static_cast<int>(kind));
+  return nullptr;
+}
+
+}  // namespace parley

@@ -1,0 +1,24 @@
+#include "strategy/time_dependent.hpp"
+
+#include <cmath>
+
+#include "strategy/offer_builder.hpp"
+
+namespace parley {
+
+double TimeDependent::target_at(double time_used, double fallback, double exponent) {
+  return 1.0 - (1.0 - fallback) * std::pow(time_used, 1.0 / exponent);
+}
+
+void TimeDependent::begin_phase(const Observation& seen) { begin_round(seen); }
+
+void TimeDependent::begin_round(const Observation& seen) {
+  target_ = target_at(seen.time_used(), seen.fallback, seen.strategy_param(kExponentSlot));
+}
+
+bool TimeDependent::propose(const Observation& seen, Rng& /*rng*/, OfferWorkspace& workspace,
+                            Eigen::Ref<Eigen::VectorXd> offer) {
+  return build_offer(seen, target_, workspace, offer);
+}
+
+}  // namespace parley

@@ -1,0 +1,37 @@
+// Time-dependent concession (Faratin, Sierra & Jennings 1998).
+//
+// The target utility falls from 1 in the first round to the fallback f
+// (reservation utility) in the phase's last round:
+//
+//   τ(t) = 1 − (1 − f)·(t / T)^(1/e),  t = round − 1, T = deadline − 1
+//
+// e < 1 is Boulware (holds out, concedes late), e = 1 linear, e > 1 conceder.
+// Offers are built on the own iso-utility surface at τ (offer_builder.hpp).
+//
+// | parameter | default | domain        | meaning                   |
+// |-----------|---------|---------------|---------------------------|
+// | exponent  | 1       | [1e-3, 1e3]   | e: concession speed       |
+#pragma once
+
+#include "strategy/strategy.hpp"
+
+namespace parley {
+
+class TimeDependent final : public Strategy {
+ public:
+  static constexpr int kExponentSlot = 0;
+
+  // τ(t) for a given share of time used in [0, 1].
+  static double target_at(double time_used, double fallback, double exponent);
+
+  void begin_phase(const Observation& seen) override;
+  void begin_round(const Observation& seen) override;
+  double target_utility() const override { return target_; }
+  bool propose(const Observation& seen, Rng& rng, OfferWorkspace& workspace,
+               Eigen::Ref<Eigen::VectorXd> offer) override;
+
+ private:
+  double target_ = 1.0;
+};
+
+}  // namespace parley

@@ -1,0 +1,37 @@
+// Relative tit-for-tat (Faratin, Sierra & Jennings 1998; Axelrod 1984).
+//
+// The actor concedes, in its own utility, as much as the others' offers
+// conceded to it in the last round: at the start of each round
+//
+//   τ ← max(f, τ − max(m, u(latest offer by others) − u(previous offer by others)))
+//
+// where f is the fallback and m the minimum concession (which keeps two
+// tit-for-tat players from deadlocking). In the first round of a phase it gives
+// up `initial_concession` from 1. Offers are built at τ (offer_builder.hpp).
+//
+// | parameter          | default | domain  | meaning                                  |
+// |--------------------|---------|---------|------------------------------------------|
+// | initial_concession | 0.05    | [0, 1]  | utility given up in the first round      |
+// | min_concession     | 0.01    | [0, 1]  | utility given up each round at the least |
+#pragma once
+
+#include "strategy/strategy.hpp"
+
+namespace parley {
+
+class TitForTat final : public Strategy {
+ public:
+  static constexpr int kInitialConcessionSlot = 0;
+  static constexpr int kMinConcessionSlot = 1;
+
+  void begin_phase(const Observation& seen) override;
+  void begin_round(const Observation& seen) override;
+  double target_utility() const override { return target_; }
+  bool propose(const Observation& seen, Rng& rng, OfferWorkspace& workspace,
+               Eigen::Ref<Eigen::VectorXd> offer) override;
+
+ private:
+  double target_ = 1.0;
+};
+
+}  // namespace parley

@@ -1,0 +1,134 @@
+// RedLine: a condition an actor requires of any deal it signs.
+//
+// A red line is a boolean expression over issue values, written in a scenario
+// file, e.g. `security_guarantee >= 0.5`, `minerals_share > 0 -> security_guarantee
+// >= 0.3` or `territory == 'frozen_line' or sanctions_relief <= 0.2`. An outcome
+// is an Eigen::VectorXd with one value per issue (index d = issue d); a discrete
+// issue holds its option index 0 … k−1, and a quoted option name compared with a
+// bare discrete issue id stands for that option's index.
+//
+// Grammar (lowest precedence first):
+//   expression  := implication
+//   implication := disjunction ( '->' implication )?     right-assoc; a -> b == !a || b
+//   disjunction := conjunction ( ('||' | 'or') conjunction )*
+//   conjunction := negation ( ('&&' | 'and') negation )*
+//   negation    := ('!' | 'not') negation | comparison
+//   comparison  := sum ( ('<' | '<=' | '>' | '>=' | '==' | '!=') sum )?
+//   sum         := product ( ('+' | '-') product )*
+//   product     := unary ( ('*' | '/') unary )*
+//   unary       := '-' unary | primary
+//   primary     := number | issue_id | 'option' | "option" | 'true' | 'false'
+//                | '(' expression ')'
+// Numbers are decimal with an optional fraction and exponent (`0.5`, `.5`, `5e-1`).
+// Identifiers are [A-Za-z_][A-Za-z0-9_]*; `and`, `or`, `not`, `true` and `false`
+// are keywords (case-sensitive), so an issue with such an id cannot be named.
+// Note that `not` binds looser than a comparison: `!a == 1` is `!(a == 1)`.
+//
+// Contract:
+//  * `compile` type-checks the whole expression: it must be boolean, operands of
+//    `and`/`or`/`not`/`->` must be boolean, operands of arithmetic and comparisons
+//    must be numbers. An option literal may only be one side of a comparison whose
+//    other side is a bare (possibly parenthesised) discrete issue id. Comparisons
+//    do not chain (`a < b < c` is an error). Any error throws RedLineError with
+//    the 1-based column (in characters, not bytes) and "expected …, found …".
+//  * Comparisons use an absolute tolerance kTolerance = 1e-9 so that values found
+//    by bisection land on the intended side:
+//      a >= b  is  a >= b - 1e-9        a <= b  is  a <= b + 1e-9
+//      a >  b  is  a >  b + 1e-9        a <  b  is  a <  b - 1e-9
+//      a == b  is  a == b or |a - b| <= 1e-9     (so inf == inf holds)
+//      a != b  is  a != b and |a - b| >  1e-9    (the negation of ==, except NaN)
+//    Arithmetic follows IEEE 754 (x / 0 is ±inf or NaN); every comparison with a
+//    NaN operand is false, `!=` included.
+//  * The expression compiles to a flat postfix program evaluated with a fixed-size
+//    stack, so `holds` never allocates (given an outcome that binds to the Ref
+//    without a temporary, e.g. a VectorXd or a contiguous column). The compiler
+//    rejects expressions that nest more than kMaxDepth levels (parentheses, `not`,
+//    unary `-`, chained `->`) or need more than kMaxDepth stack slots.
+//  * `holds` requires outcome.size() > every index in `issues()` (PARLEY_CHECK).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace parley {
+
+// A compile error inside a red-line expression. column() is the 1-based character
+// column within the expression text (one past the last character for "found end of
+// expression"); what() is "column N: message".
+class RedLineError : public std::runtime_error {
+ public:
+  RedLineError(std::uint32_t column, std::string message);
+  std::uint32_t column() const { return column_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::uint32_t column_;
+  std::string message_;
+};
+
+class RedLineCompiler;
+
+class RedLine {
+ public:
+  static constexpr double kTolerance = 1e-9;
+  static constexpr std::size_t kMaxDepth = 64;
+
+  // Compiles `text`. issue_ids[d] names issue d; issue_options[d] lists the options
+  // of discrete issue d (empty for a continuous issue); both spans have one entry
+  // per issue. Throws RedLineError for a bad expression.
+  static RedLine compile(std::string_view text, std::span<const std::string> issue_ids,
+                         std::span<const std::vector<std::string>> issue_options);
+
+  // True when `outcome` satisfies the expression. Does not allocate.
+  bool holds(const Eigen::Ref<const Eigen::VectorXd>& outcome) const;
+
+  // The expression exactly as given to `compile`.
+  const std::string& text() const { return text_; }
+  // Indices of the issues the expression reads, ascending, without duplicates.
+  const std::vector<int>& issues() const { return issues_; }
+
+ private:
+  friend class RedLineCompiler;
+
+  enum class Op : std::uint8_t {
+    kConstant,  // push value
+    kIssue,     // push outcome[issue]
+    kNegate,
+    kAdd,
+    kSubtract,
+    kMultiply,
+    kDivide,
+    kLess,
+    kLessEqual,
+    kGreater,
+    kGreaterEqual,
+    kEqual,
+    kNotEqual,
+    kNot,
+    kAnd,
+    kOr,
+    kImplies,
+  };
+  // One postfix instruction; booleans live on the stack as 0.0 / 1.0.
+  struct Instruction {
+    Op op = Op::kConstant;
+    Eigen::Index issue = 0;
+    double value = 0.0;
+  };
+
+  RedLine() = default;
+
+  std::string text_;
+  std::vector<Instruction> program_;
+  std::vector<int> issues_;
+  Eigen::Index min_outcome_size_ = 0;  // 1 + the largest index in issues_
+};
+
+}  // namespace parley

@@ -1,0 +1,54 @@
+#include <catch2/catch.hpp>
+
+#include "cli/cli_options.hpp"
+#include "core/errors.hpp"
+
+namespace parley::cli {
+
+TEST_CASE("run options become a RunCommand", "[cli]") {
+  const Command command = parse_command_line({"run", "s.toml", "--replicates", "20000", "--seed", "7", "--threads",
+                                              "2", "--out", "o"});
+  const RunCommand run = std::get<RunCommand>(command);
+  CHECK(run.scenario == "s.toml");
+  CHECK(run.replicates == 20000);
+  CHECK(run.seed == 7u);
+  CHECK(run.threads == 2);
+  CHECK(run.out == "o");
+  CHECK_FALSE(run.quiet);
+}
+
+TEST_CASE("run defaults leave seed, replicates and folder to the scenario", "[cli]") {
+  const RunCommand run = std::get<RunCommand>(parse_command_line({"run", "s.toml", "-q"}));
+  CHECK_FALSE(run.replicates.has_value());
+  CHECK_FALSE(run.seed.has_value());
+  CHECK_FALSE(run.out.has_value());
+  CHECK(run.threads == 0);
+  CHECK(run.quiet);
+}
+
+TEST_CASE("usage errors name the problem and point to --help", "[cli]") {
+  CHECK_THROWS_WITH(parse_command_line({"run"}), "parley run: missing the scenario file (see `parley run --help`)");
+  CHECK_THROWS_WITH(parse_command_line({"run", "s.toml", "--replicates", "0"}),
+                    "parley run: --replicates must be ≥ 1, found 0");
+  CHECK_THROWS_AS(parse_command_line({"run", "s.toml", "--bogus"}), UsageError);
+  CHECK_THROWS_AS(parse_command_line({"run", "s.toml", "--seed", "x"}), UsageError);
+  CHECK_THROWS_WITH(parse_command_line({"fly"}),
+                    "parley: unknown command \"fly\"; expected run, validate or list (see `parley --help`)");
+  CHECK_THROWS_AS(parse_command_line({"list", "colours"}), UsageError);
+}
+
+TEST_CASE("--help on every command prints its usage", "[cli]") {
+  for (const char* name : {"run", "validate", "list"}) {
+    const PrintCommand print = std::get<PrintCommand>(parse_command_line({name, "--help"}));
+    CHECK(print.text.find(std::string("Usage: parley ") + name) == 0);
+  }
+  CHECK(std::get<PrintCommand>(parse_command_line({})).text.find("Commands:") != std::string::npos);
+}
+
+TEST_CASE("validate and list parse their arguments", "[cli]") {
+  CHECK(std::get<ValidateCommand>(parse_command_line({"validate", "a.toml"})).scenario == "a.toml");
+  CHECK(std::get<ListCommand>(parse_command_line({"list"})).what == "all");
+  CHECK(std::get<ListCommand>(parse_command_line({"list", "strategies"})).what == "strategies");
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,100 @@
+// Conformance (design.md conventions 11): random sessions of every strategy
+// pair terminate by the deadline, utilities stay in [0, 1], and no signed deal
+// breaks a signer's red line or gives a signer less than its reservation utility.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "core/random.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "simulation/session.hpp"
+#include "utility/utility.hpp"
+
+namespace parley {
+namespace {
+
+const char* const kStrategies[] = {"time_dependent", "tit_for_tat"};
+
+// A random scenario: `n` actors, 3 issues (one discrete), one phase among all
+// but the last actor (who must ratify), unanimity, red lines that each actor's
+// own ideal satisfies.
+std::string random_scenario(Rng& rng, int n, const char* first, const char* others, int max_rounds) {
+  std::string text = "[scenario]\nname = \"random\"\n";
+  text += "[[issues]]\nid = \"a\"\nlabel = \"A\"\nrange = [0.0, 1.0]\nstatus_quo = 0.5\n";
+  text += "[[issues]]\nid = \"b\"\nlabel = \"B\"\nrange = [-10.0, 10.0]\nstatus_quo = 0.0\n";
+  text += "[[issues]]\nid = \"c\"\nlabel = \"C\"\noptions = [\"low\", \"mid\", \"high\", \"max\"]\nstatus_quo = \"mid\"\n";
+  const char* options[] = {"low", "mid", "high", "max"};
+  for (int i = 0; i < n; ++i) {
+    const double a = rng.uniform01();
+    const double b = -10.0 + 20.0 * rng.uniform01();
+    const int c = static_cast<int>(rng() % 4);
+    text += fmt::format("[[actors]]\nid = \"x{}\"\nname = \"X{}\"\n", i, i);
+    text += fmt::format("capability = {}\nreservation_utility = {}\ndiscount_per_round = {}\nrisk_exponent = {}\n",
+                        0.5 + rng.uniform01(), 0.6 * rng.uniform01(), 0.9 + 0.1 * rng.uniform01(),
+                        0.5 + 1.5 * rng.uniform01());
+    // A red line the ideal satisfies: stay on the ideal's side of a threshold on `a`.
+    const double threshold = a > 0.5 ? a - 0.3 * rng.uniform01() : a + 0.3 * rng.uniform01();
+    text += fmt::format("red_lines = [\"a {} {}\"]\n", a > 0.5 ? ">=" : "<=", threshold);
+    const char* kind = i == 0 ? first : others;
+    text += fmt::format("strategy = {{ kind = \"{}\" }}\n", kind);
+    text += fmt::format("[actors.ideal]\na = {}\nb = {}\nc = \"{}\"\n", a, b, options[c]);
+    text += fmt::format("[actors.salience]\na = {}\nb = {}\nc = {}\n", rng.uniform01(), rng.uniform01(),
+                        rng.uniform01() + 0.01);
+  }
+  std::string participants;
+  for (int i = 0; i + 1 < n; ++i) participants += fmt::format("{}\"x{}\"", i == 0 ? "" : ", ", i);
+  text += fmt::format("[[phases]]\nid = \"talks\"\nparticipants = [{}]\nprotocol = \"alternating_offers\"\n"
+                      "max_rounds = {}\nratification = [\"x{}\"]\n",
+                      participants, max_rounds, n - 1);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("random sessions of every strategy pair keep the protocol's invariants", "[conformance]") {
+  Rng scenario_rng(20251119);
+  int agreements = 0;
+  int sessions = 0;
+  for (const char* first : kStrategies) {
+    for (const char* others : kStrategies) {
+      for (int trial = 0; trial < 40; ++trial) {
+        const int n = 3 + trial % 3;  // 2–4 at the table plus a ratifier
+        const int max_rounds = 1 + trial % 12;
+        const Scenario scenario = parse_scenario(random_scenario(scenario_rng, n, first, others, max_rounds), "r.toml");
+        Session session(scenario);
+        for (std::uint64_t replicate = 0; replicate < 5; ++replicate) {
+          const SessionRecord record = session.run(3, 0, replicate);
+          ++sessions;
+          INFO(fmt::format("strategies {} / {}, trial {}, replicate {}", first, others, trial, replicate));
+          CHECK(record.rounds <= max_rounds);
+          CHECK(record.round <= max_rounds);
+          CHECK((record.utility.array() >= -1e-12).all());
+          CHECK((record.utility.array() <= 1.0 + 1e-12).all());
+          CHECK(record.outcome(0) >= 0.0);
+          CHECK(record.outcome(0) <= 1.0);
+          CHECK(record.outcome(1) >= -10.0);
+          CHECK(record.outcome(1) <= 10.0);
+          CHECK(record.outcome(2) == std::round(record.outcome(2)));  // discrete: an option
+          if (!record.agreed) {
+            CHECK(record.utility == session.parameters().reservation);
+            continue;
+          }
+          ++agreements;
+          UtilityModel model;
+          model.reset(session.parameters(), scenario.spans());
+          for (int i = 0; i < n; ++i) {  // under unanimity every actor signed (or ratified)
+            CHECK(scenario.actors[static_cast<std::size_t>(i)].accepts_red_lines(record.outcome));
+            CHECK(model.evaluate(i, record.outcome) >= session.parameters().reservation(i) - 1e-9);
+          }
+        }
+      }
+    }
+  }
+  // The generator must exercise both branches, or the test proves little.
+  CHECK(agreements > sessions / 20);
+  CHECK(agreements < sessions);
+}
+
+}  // namespace parley

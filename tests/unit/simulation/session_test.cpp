@@ -1,0 +1,187 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+
+#include "scenario/scenario_parser.hpp"
+#include "simulation/session.hpp"
+
+namespace parley {
+namespace {
+
+// Buyer (ideal 0) and seller (ideal 1) on one issue, both linear time-dependent
+// (e = 1), reservation 0, no discounting, 3 rounds; a third actor may ratify.
+std::string bilateral(const std::string& phases, double ratifier_reservation = 0.0) {
+  return R"(
+[scenario]
+name = "bilateral"
+[[issues]]
+id = "price"
+label = "Price"
+range = [0.0, 1.0]
+status_quo = 0.2
+[[actors]]
+id = "buyer"
+name = "Buyer"
+strategy = { kind = "time_dependent", exponent = 1.0 }
+ideal = { price = 0.0 }
+salience = { price = 1.0 }
+[[actors]]
+id = "seller"
+name = "Seller"
+strategy = { kind = "time_dependent", exponent = 1.0 }
+ideal = { price = 1.0 }
+salience = { price = 1.0 }
+[[actors]]
+id = "watcher"
+name = "Watcher"
+reservation_utility = )" +
+         std::to_string(ratifier_reservation) + R"(
+strategy = { kind = "time_dependent" }
+ideal = { price = 0.9 }
+salience = { price = 1.0 }
+)" + phases;
+}
+
+const std::string kOnePhase = R"(
+[[phases]]
+id = "talks"
+participants = ["buyer", "seller"]
+protocol = "alternating_offers"
+max_rounds = 3
+)";
+
+}  // namespace
+
+TEST_CASE("linear time-dependent traders meet halfway in round 2", "[session]") {
+  // Round 1: the buyer offers its ideal 0; the seller's target is 1, so it rejects.
+  // Round 2 (t/T = 1/2): both targets are 0.5; the seller offers x with u_s(x) = x = 0.5
+  // and the buyer, u_b = 0.5 ≥ 0.5, accepts.
+  const Scenario scenario = parse_scenario(bilateral(kOnePhase), "b.toml");
+  Session session(scenario);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK(record.agreed);
+  CHECK(record.phase == 0);
+  CHECK(record.round == 2);
+  CHECK(record.offers == 2);
+  CHECK(record.outcome(0) == Approx(0.5).margin(1e-12));
+  CHECK(record.utility(0) == Approx(0.5).margin(1e-12));
+  CHECK(record.utility(1) == Approx(0.5).margin(1e-12));
+  CHECK(record.utility(2) == Approx(0.6).margin(1e-12));  // watcher: 1 − |0.5 − 0.9|
+  CHECK(record.breakdown_reason().empty());
+}
+
+TEST_CASE("a ratifier whose fallback beats the deal vetoes it and the talks move on", "[session]") {
+  const std::string phases = R"(
+[[phases]]
+id = "exploratory"
+participants = ["buyer", "seller"]
+protocol = "alternating_offers"
+max_rounds = 3
+ratification = ["watcher"]
+on_veto = "next_phase"
+[[phases]]
+id = "full"
+participants = ["buyer", "seller", "watcher"]
+protocol = "alternating_offers"
+max_rounds = 1
+)";
+  // Exploratory: the 0.5 deal gives the watcher 0.6 < its reservation 0.8: veto.
+  // Full talks have one round, so every target is at its fallback (0, 0, 0.8). The
+  // buyer concedes all the way to the others' compromise point, weighted by
+  // capability × salience: (1·1 + 0.9·1)/2 = 0.95, worth 0.05 ≥ 0 to it, 0.95 to
+  // the seller and 0.95 ≥ 0.8 to the watcher: all accept in round 1.
+  const Scenario scenario = parse_scenario(bilateral(phases, 0.8), "b.toml");
+  Session session(scenario);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK(record.agreed);
+  CHECK(record.phase == 1);
+  CHECK(record.round == 1);
+  CHECK(record.vetoed == std::vector<char>{0, 0, 1});
+  CHECK(record.phase_results == std::vector<PhaseResult>{PhaseResult::kVetoed, PhaseResult::kAgreed});
+  CHECK(record.outcome(0) == Approx(0.95).margin(1e-12));
+  CHECK(record.utility(0) == Approx(0.05).margin(1e-12));
+}
+
+TEST_CASE("traders whose reservation utilities leave no zone of agreement reach the deadline", "[session]") {
+  // Buyer needs x ≤ 0.1, seller x ≥ 0.9 (reservation 0.9 each): no offer passes.
+  std::string text = bilateral(kOnePhase);
+  for (const std::string name : {"name = \"Buyer\"\n", "name = \"Seller\"\n"}) {
+    text.insert(text.find(name) + name.size(), "reservation_utility = 0.9\n");
+  }
+  const Scenario scenario = parse_scenario(text, "b.toml");
+  REQUIRE(scenario.base.reservation(0) == 0.9);
+  REQUIRE(scenario.base.reservation(1) == 0.9);
+  Session session(scenario);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK_FALSE(record.agreed);
+  CHECK(record.offers == 3);
+  CHECK(record.rounds == 3);
+  CHECK(record.phase_results == std::vector<PhaseResult>{PhaseResult::kDeadline});
+  CHECK(record.breakdown_reason() == "deadline");
+  CHECK(record.outcome(0) == 0.2);  // the status quo
+  CHECK(record.utility(0) == 0.9);  // no deal: reservation utilities
+}
+
+TEST_CASE("a veto with on_veto = breakdown ends the talks", "[session]") {
+  const std::string phases = R"(
+[[phases]]
+id = "exploratory"
+participants = ["buyer", "seller"]
+protocol = "alternating_offers"
+max_rounds = 3
+ratification = ["watcher"]
+on_veto = "breakdown"
+[[phases]]
+id = "full"
+participants = ["buyer", "seller", "watcher"]
+protocol = "alternating_offers"
+max_rounds = 5
+)";
+  const Scenario scenario = parse_scenario(bilateral(phases, 0.8), "b.toml");
+  Session session(scenario);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK_FALSE(record.agreed);
+  CHECK(record.phase_results == std::vector<PhaseResult>{PhaseResult::kVetoed, PhaseResult::kNotReached});
+  CHECK(record.breakdown_reason() == "veto");
+}
+
+TEST_CASE("an agreement becomes the next phase's status quo and fallback", "[session]") {
+  const std::string phases = kOnePhase + R"(
+[[phases]]
+id = "second"
+participants = ["buyer", "seller"]
+protocol = "alternating_offers"
+max_rounds = 1
+)";
+  // Phase 2 has one round, so targets are at the fallback (0.5 each) at once; the
+  // buyer proposes the point with u_b = 0.5, i.e. 0.5 again, and the seller accepts.
+  const Scenario scenario = parse_scenario(bilateral(phases), "b.toml");
+  Session session(scenario);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK(record.agreed);
+  CHECK(record.phase == 1);
+  CHECK(record.round == 1);
+  CHECK(record.outcome(0) == Approx(0.5).margin(1e-12));
+  CHECK(record.phase_results == std::vector<PhaseResult>{PhaseResult::kAgreed, PhaseResult::kAgreed});
+}
+
+TEST_CASE("a replicate is the same whenever it runs and differs from the next", "[session]") {
+  std::string uncertain = bilateral(kOnePhase);
+  uncertain.replace(uncertain.find("max_rounds = 3"), 14, "max_rounds = 12");
+  uncertain.replace(uncertain.find("exponent = 1.0"), 14, "exponent = { dist = \"uniform\", min = 0.2, max = 3.0 }");
+  const Scenario scenario = parse_scenario(uncertain, "b.toml");
+  Session first(scenario);
+  Session second(scenario);
+  const SessionRecord a = first.run(5, 0, 17);
+  (void)second.run(5, 0, 3);  // a different history on this session object
+  const SessionRecord b = second.run(5, 0, 17);
+  CHECK(a.outcome == b.outcome);
+  CHECK(a.round == b.round);
+  // Different replicates draw different exponents and so end differently.
+  std::set<double> outcomes;
+  for (std::uint64_t r = 0; r < 10; ++r) outcomes.insert(first.run(5, 0, r).outcome(0));
+  CHECK(outcomes.size() > 3);
+}
+
+}  // namespace parley

@@ -1,0 +1,55 @@
+// The parley command line, turned into plain request structs.
+//
+// `parse_command_line` does no work beyond parsing (Boost.Program_options), so
+// it is unit-tested without a process (tests/cli/cli_options_test.cpp). Usage
+// errors throw parley::UsageError with a message that names the problem and
+// points to --help.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace parley::cli {
+
+// Exit codes of the parley command (also in README and `parley --help`).
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitInternalError = 1,
+  kExitUsage = 2,
+  kExitInvalidScenario = 3,
+  kExitOutputError = 4,
+  kExitInterrupted = 130,
+};
+
+struct RunCommand {
+  std::string scenario;
+  std::optional<std::int64_t> replicates;  // default: the scenario's [run] replicates
+  std::optional<std::uint64_t> seed;       // default: the scenario's [run] seed
+  int threads = 0;                         // 0: all hardware threads
+  std::optional<std::string> out;          // default: results/<scenario>-seed<S>[-k]
+  bool quiet = false;                      // no summary table, no progress
+};
+
+struct ValidateCommand {
+  std::string scenario;
+};
+
+struct ListCommand {
+  std::string what = "all";  // protocols | strategies | distributions | all
+};
+
+// Print `text` and exit 0 (--help, --version).
+struct PrintCommand {
+  std::string text;
+};
+
+using Command = std::variant<RunCommand, ValidateCommand, ListCommand, PrintCommand>;
+
+Command parse_command_line(const std::vector<std::string>& args);
+
+std::string general_help();
+
+}  // namespace parley::cli

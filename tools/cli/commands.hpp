@@ -1,0 +1,22 @@
+// Carries out a parsed command: calls one engine function, prints results and
+// maps errors to exit codes (cli_options.hpp). The only place that turns
+// exceptions into messages.
+#pragma once
+
+#include <atomic>
+#include <ostream>
+#include <string>
+
+#include "cli/cli_options.hpp"
+
+namespace parley::cli {
+
+struct Environment {
+  std::string command_line;          // recorded in manifest.json
+  bool progress_to_terminal = false;  // stderr is a terminal
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+int execute(const Command& command, const Environment& env, std::ostream& out, std::ostream& err);
+
+}  // namespace parley::cli

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages parley needs to build, test and benchmark.
+# Only what is missing is installed; safe to run again. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config git
+  libeigen3-dev            # utility vectors and matrices
+  libboost-dev             # Boost.Random distributions, Boost.Math (header code)
+  libboost-program-options-dev
+  libfmt-dev
+  libtomlplusplus-dev      # scenario files
+  nlohmann-json3-dev       # manifest.json
+  libssl-dev               # SHA-256 of the scenario bytes (OpenSSL EVP)
+  catch2                   # tests (Catch2 2.13)
+  libbenchmark-dev         # bench/ (Google Benchmark)
+  clang-format             # formatting check (clang-format 14)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
