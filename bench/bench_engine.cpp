@@ -19,7 +19,8 @@ void utility_all_actors(benchmark::State& state) {
   ModelParameters p;
   p.ideal = (Eigen::MatrixXd::Random(n, d).array() + 1.0) / 2.0;
   p.salience = Eigen::MatrixXd::Random(n, d).array().abs() + 0.1;
-  p.risk = linear ? Eigen::VectorXd::Ones(n) : Eigen::VectorXd((Eigen::VectorXd::Random(n).array() + 1.5));
+  p.risk = linear ? Eigen::VectorXd::Ones(n)
+                  : Eigen::VectorXd((Eigen::VectorXd::Random(n).array() + 1.5));
   UtilityModel model;
   model.reset(p, Eigen::VectorXd::Ones(d));
   Eigen::VectorXd x = (Eigen::VectorXd::Random(d).array() + 1.0) / 2.0;
@@ -29,8 +30,9 @@ void utility_all_actors(benchmark::State& state) {
     benchmark::DoNotOptimize(u.data());
     benchmark::ClobberMemory();
   }
-  state.counters["ns_per_actor_issue"] = benchmark::Counter(
-      static_cast<double>(n * d), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_actor_issue"] =
+      benchmark::Counter(static_cast<double>(n * d), benchmark::Counter::kIsIterationInvariantRate |
+                                                         benchmark::Counter::kInvert);
 }
 BENCHMARK(utility_all_actors)
     ->ArgNames({"N", "D", "linear"})
@@ -51,10 +53,15 @@ void ukraine_replicates(benchmark::State& state) {
     auto records = run_replicates(scenario, request);
     benchmark::DoNotOptimize(records.data());
   }
-  state.counters["replicates_per_second"] =
-      benchmark::Counter(static_cast<double>(request.replicates), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["replicates_per_second"] = benchmark::Counter(
+      static_cast<double>(request.replicates), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(ukraine_replicates)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(ukraine_replicates)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void ukraine_one_session(benchmark::State& state) {
   const Scenario scenario = load_scenario(PARLEY_SOURCE_DIR "/scenarios/ukraine_2025.toml");

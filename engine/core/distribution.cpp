@@ -4,11 +4,11 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/triangle_distribution.hpp>
-#include <fmt/format.h>
 
 namespace parley {
 namespace {
@@ -43,8 +43,8 @@ Distribution Distribution::truncated_normal(double mean, double sd, double min, 
   require(sd > 0, fmt::format("sd must be > 0, found {}", sd));
   require_ordered(min, max);
   const boost::math::normal_distribution<double> standard;
-  const double mass = boost::math::cdf(standard, (max - mean) / sd) -
-                      boost::math::cdf(standard, (min - mean) / sd);
+  const double mass =
+      boost::math::cdf(standard, (max - mean) / sd) - boost::math::cdf(standard, (min - mean) / sd);
   require(mass > 1e-12,
           fmt::format("[min, max] = [{}, {}] holds no probability of normal(mean = {}, sd = {})",
                       min, max, mean, sd));
@@ -108,7 +108,8 @@ double Distribution::mean() const {
       const double alpha = (c_ - a_) / b_;
       const double beta = (d_ - a_) / b_;
       const double mass = boost::math::cdf(standard, beta) - boost::math::cdf(standard, alpha);
-      return a_ + b_ * (boost::math::pdf(standard, alpha) - boost::math::pdf(standard, beta)) / mass;
+      return a_ +
+             b_ * (boost::math::pdf(standard, alpha) - boost::math::pdf(standard, beta)) / mass;
     }
     case Kind::kUniform:
       return 0.5 * (a_ + b_);
@@ -145,8 +146,9 @@ std::string Distribution::to_toml() const {
     case Kind::kNormal:
       return fmt::format("{{ dist = \"normal\", mean = {}, sd = {} }}", a_, b_);
     case Kind::kTruncatedNormal:
-      return fmt::format("{{ dist = \"truncated_normal\", mean = {}, sd = {}, min = {}, max = {} }}",
-                         a_, b_, c_, d_);
+      return fmt::format(
+          "{{ dist = \"truncated_normal\", mean = {}, sd = {}, min = {}, max = {} }}", a_, b_, c_,
+          d_);
     case Kind::kUniform:
       return fmt::format("{{ dist = \"uniform\", min = {}, max = {} }}", a_, b_);
     case Kind::kBeta:

@@ -61,11 +61,11 @@ class InternalError : public std::logic_error {
 
 }  // namespace parley
 
-#define PARLEY_CHECK(cond, ...)                                                           \
-  do {                                                                                   \
-    if (!(cond)) {                                                                       \
+#define PARLEY_CHECK(cond, ...)                                                              \
+  do {                                                                                       \
+    if (!(cond)) {                                                                           \
       ::parley::throw_internal_error(__FILE__, __LINE__, #cond, ::fmt::format(__VA_ARGS__)); \
-    }                                                                                    \
+    }                                                                                        \
   } while (false)
 
 #ifdef NDEBUG

@@ -29,19 +29,22 @@ void write_outcomes_header(std::ostream& out, const Scenario& scenario) {
   out << line;
 }
 
-void write_outcome_rows(std::ostream& out, const Scenario& scenario, std::span<const SessionRecord> records,
-                        std::uint64_t point, std::int64_t first_replicate) {
+void write_outcome_rows(std::ostream& out, const Scenario& scenario,
+                        std::span<const SessionRecord> records, std::uint64_t point,
+                        std::int64_t first_replicate) {
   std::string line;
   for (std::size_t k = 0; k < records.size(); ++k) {
     const SessionRecord& r = records[k];
     line.clear();
-    line += fmt::format("{},{},{},{},{}", point, first_replicate + static_cast<std::int64_t>(k), r.agreed ? 1 : 0,
-                        r.phase >= 0 ? scenario.phases[static_cast<std::size_t>(r.phase)].id : "", r.round);
+    line += fmt::format(
+        "{},{},{},{},{}", point, first_replicate + static_cast<std::int64_t>(k), r.agreed ? 1 : 0,
+        r.phase >= 0 ? scenario.phases[static_cast<std::size_t>(r.phase)].id : "", r.round);
     for (int d = 0; d < scenario.issue_count(); ++d) {
       const Issue& issue = scenario.issues[static_cast<std::size_t>(d)];
       line += ',';
-      line += issue.is_discrete() ? issue.options[static_cast<std::size_t>(issue.option_index(r.outcome(d)))]
-                                  : fixed6(r.outcome(d));
+      line += issue.is_discrete()
+                  ? issue.options[static_cast<std::size_t>(issue.option_index(r.outcome(d)))]
+                  : fixed6(r.outcome(d));
     }
     for (int i = 0; i < scenario.actor_count(); ++i) {
       line += ',';
@@ -70,7 +73,8 @@ void write_outcome_rows(std::ostream& out, const Scenario& scenario, std::span<c
   }
 }
 
-void write_summary_csv(std::ostream& out, std::span<const MetricSummary> summaries, std::uint64_t point) {
+void write_summary_csv(std::ostream& out, std::span<const MetricSummary> summaries,
+                       std::uint64_t point) {
   out << "point,metric,n,mean,sd,mcse,q05,q25,q50,q75,q95,wilson_low,wilson_high\n";
   for (const MetricSummary& s : summaries) {
     out << point << ',' << s.metric << ',' << s.n;
@@ -78,10 +82,13 @@ void write_summary_csv(std::ostream& out, std::span<const MetricSummary> summari
       out << ",,,,,,,,,,\n";
       continue;
     }
-    out << ',' << fixed6(s.mean) << ',' << fixed6(s.sd) << ',' << fixed6(s.mcse) << ',' << fixed6(s.q05) << ','
-        << fixed6(s.q25) << ',' << fixed6(s.q50) << ',' << fixed6(s.q75) << ',' << fixed6(s.q95) << ',';
-    if (s.binary) out << fixed6(s.wilson.low) << ',' << fixed6(s.wilson.high);
-    else out << ',';
+    out << ',' << fixed6(s.mean) << ',' << fixed6(s.sd) << ',' << fixed6(s.mcse) << ','
+        << fixed6(s.q05) << ',' << fixed6(s.q25) << ',' << fixed6(s.q50) << ',' << fixed6(s.q75)
+        << ',' << fixed6(s.q95) << ',';
+    if (s.binary)
+      out << fixed6(s.wilson.low) << ',' << fixed6(s.wilson.high);
+    else
+      out << ',';
     out << '\n';
   }
 }

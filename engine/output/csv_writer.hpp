@@ -20,9 +20,11 @@ namespace parley {
 std::string fixed6(double value);
 
 void write_outcomes_header(std::ostream& out, const Scenario& scenario);
-void write_outcome_rows(std::ostream& out, const Scenario& scenario, std::span<const SessionRecord> records,
-                        std::uint64_t point, std::int64_t first_replicate);
+void write_outcome_rows(std::ostream& out, const Scenario& scenario,
+                        std::span<const SessionRecord> records, std::uint64_t point,
+                        std::int64_t first_replicate);
 
-void write_summary_csv(std::ostream& out, std::span<const MetricSummary> summaries, std::uint64_t point);
+void write_summary_csv(std::ostream& out, std::span<const MetricSummary> summaries,
+                       std::uint64_t point);
 
 }  // namespace parley

@@ -11,10 +11,10 @@ void write_manifest(std::ostream& out, const Scenario& scenario, const RunReques
                     const ExecutionInfo& execution) {
   nlohmann::ordered_json manifest;
   manifest["format"] = "parley-run/1";
-  manifest["engine"] = {{"version", build_info::kEngineVersion}, {"git_commit", build_info::kGitCommit}};
-  manifest["scenario"] = {{"path", scenario.source_name},
-                          {"name", scenario.name},
-                          {"sha256", scenario.source_sha256}};
+  manifest["engine"] = {{"version", build_info::kEngineVersion},
+                        {"git_commit", build_info::kGitCommit}};
+  manifest["scenario"] = {
+      {"path", scenario.source_name}, {"name", scenario.name}, {"sha256", scenario.source_sha256}};
   manifest["seed"] = request.seed;
   manifest["replicates"] = request.replicates;
   manifest["design"] = {{"kind", "single_point"}, {"points", 1}};
@@ -34,15 +34,17 @@ void write_manifest(std::ostream& out, const Scenario& scenario, const RunReques
   manifest["parameters"] = std::move(parameters);
 
   nlohmann::ordered_json strategies = nlohmann::ordered_json::object();
-  for (const Actor& actor : scenario.actors) strategies[actor.id] = strategy_info(actor.strategy).name;
+  for (const Actor& actor : scenario.actors)
+    strategies[actor.id] = strategy_info(actor.strategy).name;
   manifest["strategies"] = std::move(strategies);
 
-  manifest["execution"] = {{"command_line", execution.command_line},
-                           {"threads", execution.threads},
-                           {"wall_seconds", execution.wall_seconds},
-                           {"replicates_per_second",
-                            execution.wall_seconds > 0 ? static_cast<double>(request.replicates) / execution.wall_seconds
-                                                       : 0.0}};
+  manifest["execution"] = {
+      {"command_line", execution.command_line},
+      {"threads", execution.threads},
+      {"wall_seconds", execution.wall_seconds},
+      {"replicates_per_second",
+       execution.wall_seconds > 0 ? static_cast<double>(request.replicates) / execution.wall_seconds
+                                  : 0.0}};
   out << manifest.dump(2) << '\n';
 }
 

@@ -14,9 +14,10 @@ namespace fs = std::filesystem;
 
 OutputFolder::OutputFolder(fs::path final_path) : final_path_(std::move(final_path)) {
   if (fs::exists(final_path_)) {
-    throw OutputError(fmt::format("output folder {} already exists; choose another --out (parley never "
-                                  "overwrites a previous run)",
-                                  final_path_.string()));
+    throw OutputError(
+        fmt::format("output folder {} already exists; choose another --out (parley never "
+                    "overwrites a previous run)",
+                    final_path_.string()));
   }
   const fs::path parent = final_path_.has_parent_path() ? final_path_.parent_path() : fs::path(".");
   std::error_code error;
@@ -24,10 +25,12 @@ OutputFolder::OutputFolder(fs::path final_path) : final_path_(std::move(final_pa
   if (error) {
     throw OutputError(fmt::format("cannot create folder {}: {}", parent.string(), error.message()));
   }
-  partial_path_ = parent / fmt::format(".{}.partial-{}", final_path_.filename().string(), ::getpid());
+  partial_path_ =
+      parent / fmt::format(".{}.partial-{}", final_path_.filename().string(), ::getpid());
   fs::remove_all(partial_path_, error);
   if (!fs::create_directory(partial_path_, error) || error) {
-    throw OutputError(fmt::format("cannot create folder {}: {}", partial_path_.string(), error.message()));
+    throw OutputError(
+        fmt::format("cannot create folder {}: {}", partial_path_.string(), error.message()));
   }
 }
 
@@ -38,7 +41,8 @@ OutputFolder::~OutputFolder() {
   }
 }
 
-void OutputFolder::write_file(const std::string& name, const std::function<void(std::ostream&)>& write) {
+void OutputFolder::write_file(const std::string& name,
+                              const std::function<void(std::ostream&)>& write) {
   const fs::path path = partial_path_ / name;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) throw OutputError(fmt::format("cannot open {} for writing", path.string()));
@@ -53,14 +57,15 @@ void OutputFolder::commit() {
   std::error_code error;
   if (fs::exists(final_path_)) {
     committed_ = true;  // keep the finished results where they are
-    throw OutputError(fmt::format("output folder {} appeared while the run was writing; the results are "
-                                  "left in {}",
-                                  final_path_.string(), partial_path_.string()));
+    throw OutputError(
+        fmt::format("output folder {} appeared while the run was writing; the results are "
+                    "left in {}",
+                    final_path_.string(), partial_path_.string()));
   }
   fs::rename(partial_path_, final_path_, error);
   if (error) {
-    throw OutputError(fmt::format("cannot rename {} to {}: {}", partial_path_.string(), final_path_.string(),
-                                  error.message()));
+    throw OutputError(fmt::format("cannot rename {} to {}: {}", partial_path_.string(),
+                                  final_path_.string(), error.message()));
   }
   committed_ = true;
 }

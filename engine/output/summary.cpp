@@ -52,7 +52,8 @@ MetricSummary summarise_values(std::string metric, std::vector<double> values, b
   return s;
 }
 
-std::vector<MetricSummary> summarise(const Scenario& scenario, std::span<const SessionRecord> records) {
+std::vector<MetricSummary> summarise(const Scenario& scenario,
+                                     std::span<const SessionRecord> records) {
   std::vector<MetricSummary> out;
   auto collect = [&](std::string metric, bool binary, auto&& include, auto&& value) {
     std::vector<double> values;
@@ -67,8 +68,9 @@ std::vector<MetricSummary> summarise(const Scenario& scenario, std::span<const S
 
   collect("agreement", true, all, [&](const SessionRecord& r) { return flag(r.agreed); });
   for (std::size_t p = 0; p < scenario.phases.size(); ++p) {
-    collect(fmt::format("agreed_in.{}", scenario.phases[p].id), true, all,
-            [&](const SessionRecord& r) { return flag(r.phase_results[p] == PhaseResult::kAgreed); });
+    collect(
+        fmt::format("agreed_in.{}", scenario.phases[p].id), true, all,
+        [&](const SessionRecord& r) { return flag(r.phase_results[p] == PhaseResult::kAgreed); });
   }
   for (std::size_t i = 0; i < scenario.actors.size(); ++i) {
     bool ratifies = false;
@@ -84,9 +86,11 @@ std::vector<MetricSummary> summarise(const Scenario& scenario, std::span<const S
   }
   for (int d = 0; d < scenario.issue_count(); ++d) {
     const std::string& id = scenario.issues[static_cast<std::size_t>(d)].id;
-    collect("deal_outcome." + id, false, agreed, [&](const SessionRecord& r) { return r.outcome(d); });
+    collect("deal_outcome." + id, false, agreed,
+            [&](const SessionRecord& r) { return r.outcome(d); });
   }
-  collect("round", false, agreed, [](const SessionRecord& r) { return static_cast<double>(r.round); });
+  collect("round", false, agreed,
+          [](const SessionRecord& r) { return static_cast<double>(r.round); });
   for (int i = 0; i < scenario.actor_count(); ++i) {
     const std::string& id = scenario.actors[static_cast<std::size_t>(i)].id;
     collect("utility." + id, false, all, [&](const SessionRecord& r) { return r.utility(i); });

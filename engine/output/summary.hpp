@@ -36,7 +36,8 @@ struct WilsonInterval {
 };
 
 // Wilson score interval for `successes` out of `trials` at z (1.959964 for 95%).
-WilsonInterval wilson_interval(std::int64_t successes, std::int64_t trials, double z = 1.959963984540054);
+WilsonInterval wilson_interval(std::int64_t successes, std::int64_t trials,
+                               double z = 1.959963984540054);
 
 // Quantile p ∈ [0, 1] of sorted values, type 7. `sorted` must not be empty.
 double quantile_sorted(std::span<const double> sorted, double p);
@@ -55,6 +56,7 @@ struct MetricSummary {
 // Summarises values (in order); `binary` values must be 0 or 1.
 MetricSummary summarise_values(std::string metric, std::vector<double> values, bool binary);
 
-std::vector<MetricSummary> summarise(const Scenario& scenario, std::span<const SessionRecord> records);
+std::vector<MetricSummary> summarise(const Scenario& scenario,
+                                     std::span<const SessionRecord> records);
 
 }  // namespace parley

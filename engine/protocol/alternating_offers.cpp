@@ -33,7 +33,8 @@ bool AlternatingOffers::passes(const DecisionRule& rule, std::span<const int> pa
   return false;
 }
 
-PhaseOutcome AlternatingOffers::run(Session& s, const Phase& phase, Rng& rng, std::vector<char>& vetoed) {
+PhaseOutcome AlternatingOffers::run(Session& s, const Phase& phase, Rng& rng,
+                                    std::vector<char>& vetoed) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   PhaseOutcome outcome;
   const Scenario& scenario = s.scenario_;
@@ -46,11 +47,13 @@ PhaseOutcome AlternatingOffers::run(Session& s, const Phase& phase, Rng& rng, st
   for (int round = 1; round <= phase.max_rounds; ++round) {
     outcome.round = round;
     for (int j : phase.participants) {
-      if (round > 1) s.strategies_[static_cast<std::size_t>(j)]->begin_round(s.observe(j, phase, round));
+      if (round > 1)
+        s.strategies_[static_cast<std::size_t>(j)]->begin_round(s.observe(j, phase, round));
     }
-    const int proposer = phase.participants[static_cast<std::size_t>((round - 1) % participant_count)];
-    if (!s.strategies_[static_cast<std::size_t>(proposer)]->propose(s.observe(proposer, phase, round), rng,
-                                                                      s.workspace_, s.offer_)) {
+    const int proposer =
+        phase.participants[static_cast<std::size_t>((round - 1) % participant_count)];
+    if (!s.strategies_[static_cast<std::size_t>(proposer)]->propose(
+            s.observe(proposer, phase, round), rng, s.workspace_, s.offer_)) {
       continue;  // the proposer passes this round
     }
     ++outcome.offers;
@@ -58,17 +61,20 @@ PhaseOutcome AlternatingOffers::run(Session& s, const Phase& phase, Rng& rng, st
     s.accepted_[static_cast<std::size_t>(proposer)] = 1;
     for (int j : phase.participants) {
       if (j == proposer) continue;
-      const Response response = s.strategies_[static_cast<std::size_t>(j)]->respond(s.observe(j, phase, round), s.offer_);
+      const Response response =
+          s.strategies_[static_cast<std::size_t>(j)]->respond(s.observe(j, phase, round), s.offer_);
       s.accepted_[static_cast<std::size_t>(j)] = response.accepted() ? 1 : 0;
       s.others_previous_(j) = s.others_latest_(j);
       s.others_latest_(j) = response.utility;
     }
-    if (!passes(phase.decision_rule, phase.participants, s.accepted_, s.parameters_.capability)) continue;
+    if (!passes(phase.decision_rule, phase.participants, s.accepted_, s.parameters_.capability))
+      continue;
 
     bool ratified = true;
     for (int r : phase.ratifiers) {
       const auto index = static_cast<std::size_t>(r);
-      const Response verdict = ratify(s.preferences_[index], scenario.actors[index], s.fallback_(r), s.offer_);
+      const Response verdict =
+          ratify(s.preferences_[index], scenario.actors[index], s.fallback_(r), s.offer_);
       if (!verdict.accepted()) {
         vetoed[index] = 1;
         ratified = false;

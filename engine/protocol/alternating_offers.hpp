@@ -39,7 +39,8 @@ class AlternatingOffers {
   // Runs `phase` on the session's current state. On kAgreed and kVetoed the
   // passing offer is left in the session's offer vector; vetoers are marked in
   // `vetoed`.
-  static PhaseOutcome run(Session& session, const Phase& phase, Rng& rng, std::vector<char>& vetoed);
+  static PhaseOutcome run(Session& session, const Phase& phase, Rng& rng,
+                          std::vector<char>& vetoed);
 
   // Whether the set of accepting participants passes the decision rule.
   static bool passes(const DecisionRule& rule, std::span<const int> participants,

@@ -22,15 +22,15 @@ namespace parley {
 inline constexpr int kMaxStrategyParams = 4;
 
 struct ModelParameters {
-  Eigen::VectorXd capability;        // N, ≥ 0
-  Eigen::MatrixXd ideal;             // N×D, inside each issue's range
-  Eigen::MatrixXd salience;          // N×D, ≥ 0, each row with a positive sum (raw, not normalised)
-  Eigen::VectorXd reservation;       // N, in [0, 1]: utility of no deal
-  Eigen::VectorXd discount;          // N, in (0, 1]: discount per round
-  Eigen::VectorXd risk;              // N, > 0: risk exponent ρ
-  Eigen::VectorXd status_quo;        // D
-  Eigen::MatrixXd strategy_params;   // N×kMaxStrategyParams, meaning set by each strategy
-  double perception_sd = 0.0;        // ≥ 0, as a fraction of each issue's span
+  Eigen::VectorXd capability;   // N, ≥ 0
+  Eigen::MatrixXd ideal;        // N×D, inside each issue's range
+  Eigen::MatrixXd salience;     // N×D, ≥ 0, each row with a positive sum (raw, not normalised)
+  Eigen::VectorXd reservation;  // N, in [0, 1]: utility of no deal
+  Eigen::VectorXd discount;     // N, in (0, 1]: discount per round
+  Eigen::VectorXd risk;         // N, > 0: risk exponent ρ
+  Eigen::VectorXd status_quo;   // D
+  Eigen::MatrixXd strategy_params;  // N×kMaxStrategyParams, meaning set by each strategy
+  double perception_sd = 0.0;       // ≥ 0, as a fraction of each issue's span
 
   int actor_count() const { return static_cast<int>(ideal.rows()); }
   int issue_count() const { return static_cast<int>(ideal.cols()); }

@@ -36,8 +36,8 @@ struct Deal {
 struct DecisionRule {
   enum class Kind { kUnanimity, kMajority, kQuota };
   Kind kind = Kind::kUnanimity;
-  double quota = 1.0;       // kQuota: share of participants' capability that must accept
-  std::vector<int> veto;    // actors whose acceptance is always required
+  double quota = 1.0;     // kQuota: share of participants' capability that must accept
+  std::vector<int> veto;  // actors whose acceptance is always required
 };
 
 // What happens when a phase ends without a ratified agreement.
@@ -51,7 +51,7 @@ struct Phase {
   int max_rounds = 1;             // deadline of the phase
   std::vector<int> issues;        // issue indices on the table (all by default)
   DecisionRule decision_rule;
-  std::vector<int> ratifiers;     // absent actors whose ratification is required
+  std::vector<int> ratifiers;  // absent actors whose ratification is required
   PhaseEnd on_veto = PhaseEnd::kNextPhase;
   PhaseEnd on_deadline = PhaseEnd::kNextPhase;
 };
@@ -71,7 +71,7 @@ struct Scenario {
   std::vector<Deal> deals;
   std::vector<Phase> phases;
   RunSettings run;
-  ModelParameters base;                     // fixed values; means of uncertain ones
+  ModelParameters base;                       // fixed values; means of uncertain ones
   std::vector<ScenarioParameter> parameters;  // every numeric parameter, in file order
 
   int actor_count() const { return static_cast<int>(actors.size()); }

@@ -104,19 +104,22 @@ class Reader {
 
   const toml::table& as_table(const toml::node& node, std::string_view what) const {
     const auto* table = node.as_table();
-    if (table == nullptr) fail(node, fmt::format("expected {} to be a table, found {}", what, type_name(node)));
+    if (table == nullptr)
+      fail(node, fmt::format("expected {} to be a table, found {}", what, type_name(node)));
     return *table;
   }
 
   const toml::array& as_array(const toml::node& node, std::string_view what) const {
     const auto* array = node.as_array();
-    if (array == nullptr) fail(node, fmt::format("expected {} to be an array, found {}", what, type_name(node)));
+    if (array == nullptr)
+      fail(node, fmt::format("expected {} to be an array, found {}", what, type_name(node)));
     return *array;
   }
 
   std::string as_string(const toml::node& node, std::string_view what) const {
     const auto value = node.value_exact<std::string>();
-    if (!value) fail(node, fmt::format("expected {} to be a string, found {}", what, type_name(node)));
+    if (!value)
+      fail(node, fmt::format("expected {} to be a string, found {}", what, type_name(node)));
     return *value;
   }
 
@@ -132,23 +135,28 @@ class Reader {
   }
 
   double as_number(const toml::node& node, std::string_view what) const {
-    if (!node.is_number()) fail(node, fmt::format("expected {} to be a number, found {}", what, type_name(node)));
+    if (!node.is_number())
+      fail(node, fmt::format("expected {} to be a number, found {}", what, type_name(node)));
     const double value = *node.value<double>();
-    if (!std::isfinite(value)) fail(node, fmt::format("expected {} to be a finite number, found {}", what, value));
+    if (!std::isfinite(value))
+      fail(node, fmt::format("expected {} to be a finite number, found {}", what, value));
     return value;
   }
 
   std::int64_t as_integer(const toml::node& node, std::string_view what, std::int64_t min) const {
     const auto value = node.value_exact<std::int64_t>();
-    if (!value) fail(node, fmt::format("expected {} to be an integer, found {}", what, type_name(node)));
-    if (*value < min) fail(node, fmt::format("expected {} to be an integer ≥ {}, found {}", what, min, *value));
+    if (!value)
+      fail(node, fmt::format("expected {} to be an integer, found {}", what, type_name(node)));
+    if (*value < min)
+      fail(node, fmt::format("expected {} to be an integer ≥ {}, found {}", what, min, *value));
     return *value;
   }
 
   // A number or a distribution table; `domain` is where the parameter lives.
   Distribution as_parameter(const toml::node& node, std::string_view what, double domain_min,
                             double domain_max) const {
-    if (const auto* table = node.as_table()) return as_distribution(*table, what, domain_min, domain_max);
+    if (const auto* table = node.as_table())
+      return as_distribution(*table, what, domain_min, domain_max);
     if (!node.is_number()) {
       fail(node, fmt::format("expected {} to be a number or a distribution table such as "
                              "{{ dist = \"normal\", mean = 0.5, sd = 0.1 }}, found {}",
@@ -156,7 +164,8 @@ class Reader {
     }
     const double value = as_number(node, what);
     if (value < domain_min || value > domain_max) {
-      fail(node, fmt::format("expected {} to be in {}, found {}", what, domain_text(domain_min, domain_max), value));
+      fail(node, fmt::format("expected {} to be in {}, found {}", what,
+                             domain_text(domain_min, domain_max), value));
     }
     return Distribution::fixed(value);
   }
@@ -169,7 +178,8 @@ class Reader {
  private:
   Distribution as_distribution(const toml::table& table, std::string_view what, double domain_min,
                                double domain_max) const {
-    const std::string kind = as_string(require(table, "dist", fmt::format("the distribution of {}", what)), "`dist`");
+    const std::string kind =
+        as_string(require(table, "dist", fmt::format("the distribution of {}", what)), "`dist`");
     auto number = [&](std::string_view key, std::optional<double> fallback) {
       const toml::node* node = table.get(key);
       if (node == nullptr) {
@@ -190,7 +200,8 @@ class Reader {
         check_keys(table, context, {"dist", "mean", "sd", "min", "max"});
         support_min = number("min", {});
         support_max = number("max", {});
-        result = Distribution::truncated_normal(number("mean", {}), number("sd", {}), support_min, support_max);
+        result = Distribution::truncated_normal(number("mean", {}), number("sd", {}), support_min,
+                                                support_max);
       } else if (kind == "uniform") {
         check_keys(table, context, {"dist", "min", "max"});
         support_min = number("min", {});
@@ -200,16 +211,18 @@ class Reader {
         check_keys(table, context, {"dist", "alpha", "beta", "min", "max"});
         support_min = number("min", 0.0);
         support_max = number("max", 1.0);
-        result = Distribution::beta(number("alpha", {}), number("beta", {}), support_min, support_max);
+        result =
+            Distribution::beta(number("alpha", {}), number("beta", {}), support_min, support_max);
       } else if (kind == "triangular") {
         check_keys(table, context, {"dist", "min", "mode", "max"});
         support_min = number("min", {});
         support_max = number("max", {});
         result = Distribution::triangular(support_min, number("mode", {}), support_max);
       } else {
-        fail(*table.get("dist"), fmt::format("unknown distribution \"{}\" for {}; expected one of: normal, "
-                                             "truncated_normal, uniform, beta, triangular",
-                                             kind, what));
+        fail(*table.get("dist"),
+             fmt::format("unknown distribution \"{}\" for {}; expected one of: normal, "
+                         "truncated_normal, uniform, beta, triangular",
+                         kind, what));
       }
       const double mean = result.mean();
       if (mean < domain_min || mean > domain_max) {
@@ -218,8 +231,9 @@ class Reader {
       }
       if (support_min < domain_min || support_max > domain_max) {
         if (std::isfinite(support_min) && std::isfinite(support_max)) {
-          fail(table, fmt::format("expected the {} distribution of {} to lie in {}, found [{}, {}]", kind,
-                                  what, domain_text(domain_min, domain_max), support_min, support_max));
+          fail(table,
+               fmt::format("expected the {} distribution of {} to lie in {}, found [{}, {}]", kind,
+                           what, domain_text(domain_min, domain_max), support_min, support_max));
         }
       }
       return result;
@@ -258,7 +272,8 @@ class ScenarioBuilder {
 
  private:
   void read_header() {
-    const auto& header = read_.as_table(read_.require(root_, "scenario", "the scenario file"), "[scenario]");
+    const auto& header =
+        read_.as_table(read_.require(root_, "scenario", "the scenario file"), "[scenario]");
     read_.check_keys(header, "[scenario]", {"name", "description"});
     scenario_.name = read_.as_string(read_.require(header, "name", "[scenario]"), "`name`");
     if (const auto* node = header.get("description")) {
@@ -280,12 +295,14 @@ class ScenarioBuilder {
   }
 
   void read_issues() {
-    const auto& list = read_.as_array(read_.require(root_, "issues", "the scenario file"), "`issues`");
+    const auto& list =
+        read_.as_array(read_.require(root_, "issues", "the scenario file"), "`issues`");
     if (list.empty()) read_.fail(list, "expected at least one [[issues]] entry, found none");
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string context = fmt::format("[[issues]] #{}", k + 1);
       const auto& table = read_.as_table(list[k], context);
-      read_.check_keys(table, context, {"id", "label", "unit", "range", "options", "status_quo", "ends"});
+      read_.check_keys(table, context,
+                       {"id", "label", "unit", "range", "options", "status_quo", "ends"});
       Issue issue;
       const auto& id_node = read_.require(table, "id", context);
       issue.id = read_.as_id(id_node, "the issue `id`");
@@ -305,13 +322,15 @@ class ScenarioBuilder {
       if (options != nullptr) {
         const auto& array = read_.as_array(*options, "`options`");
         if (array.size() < 2) {
-          read_.fail(array, fmt::format("expected at least 2 options for discrete issue `{}`, found {}",
-                                        issue.id, array.size()));
+          read_.fail(array,
+                     fmt::format("expected at least 2 options for discrete issue `{}`, found {}",
+                                 issue.id, array.size()));
         }
         std::set<std::string> seen;
         for (const auto& option : array) {
           std::string name = read_.as_id(option, "an option name");
-          if (!seen.insert(name).second) read_.fail(option, fmt::format("duplicate option \"{}\"", name));
+          if (!seen.insert(name).second)
+            read_.fail(option, fmt::format("duplicate option \"{}\"", name));
           issue.options.push_back(std::move(name));
         }
         issue.min = 0.0;
@@ -319,27 +338,32 @@ class ScenarioBuilder {
       } else if (range != nullptr) {
         const auto& array = read_.as_array(*range, "`range`");
         if (array.size() != 2) {
-          read_.fail(array, fmt::format("expected `range` to be [min, max], found an array of {} values",
-                                        array.size()));
+          read_.fail(array,
+                     fmt::format("expected `range` to be [min, max], found an array of {} values",
+                                 array.size()));
         }
         issue.min = read_.as_number(array[0], "the range minimum");
         issue.max = read_.as_number(array[1], "the range maximum");
         if (!(issue.min < issue.max)) {
-          read_.fail(array, fmt::format("expected range min < max, found [{}, {}]", issue.min, issue.max));
+          read_.fail(array,
+                     fmt::format("expected range min < max, found [{}, {}]", issue.min, issue.max));
         }
       } else {
-        read_.fail(table, fmt::format("issue `{}` needs `range = [min, max]` (continuous) or `options = "
-                                      "[…]` (discrete)",
-                                      issue.id));
+        read_.fail(table,
+                   fmt::format("issue `{}` needs `range = [min, max]` (continuous) or `options = "
+                               "[…]` (discrete)",
+                               issue.id));
       }
       if (const auto* ends = table.get("ends")) {
         const auto& array = read_.as_array(*ends, "`ends`");
         if (array.size() != 2) {
-          read_.fail(array, fmt::format("expected `ends` to be [label of min, label of max], found an "
-                                        "array of {} values",
-                                        array.size()));
+          read_.fail(array,
+                     fmt::format("expected `ends` to be [label of min, label of max], found an "
+                                 "array of {} values",
+                                 array.size()));
         }
-        issue.ends = {read_.as_string(array[0], "an end label"), read_.as_string(array[1], "an end label")};
+        issue.ends = {read_.as_string(array[0], "an end label"),
+                      read_.as_string(array[1], "an end label")};
       }
       issue_nodes_.push_back({&read_.require(table, "status_quo", where)});
       scenario_.issues.push_back(std::move(issue));
@@ -348,7 +372,8 @@ class ScenarioBuilder {
 
   void size_parameters() {
     const auto* list = root_.get("actors");
-    const auto n = static_cast<Eigen::Index>(list != nullptr && list->is_array() ? list->as_array()->size() : 0);
+    const auto n = static_cast<Eigen::Index>(
+        list != nullptr && list->is_array() ? list->as_array()->size() : 0);
     const auto d = static_cast<Eigen::Index>(scenario_.issues.size());
     ModelParameters& p = scenario_.base;
     p.capability = Eigen::VectorXd::Ones(n);
@@ -384,14 +409,15 @@ class ScenarioBuilder {
     if (issue.is_discrete()) {
       const auto name = node.value_exact<std::string>();
       if (!name) {
-        read_.fail(node, fmt::format("expected {} to be one of the options of `{}` ({}), found {}", what,
-                                     issue.id, option_list(issue), type_name(node)));
+        read_.fail(node, fmt::format("expected {} to be one of the options of `{}` ({}), found {}",
+                                     what, issue.id, option_list(issue), type_name(node)));
       }
       for (std::size_t k = 0; k < issue.options.size(); ++k) {
         if (issue.options[k] == *name) return Distribution::fixed(static_cast<double>(k));
       }
-      read_.fail(node, fmt::format("expected {} to be one of the options of `{}` ({}), found \"{}\"", what,
-                                   issue.id, option_list(issue), *name));
+      read_.fail(
+          node, fmt::format("expected {} to be one of the options of `{}` ({}), found \"{}\"", what,
+                            issue.id, option_list(issue), *name));
     }
     return read_.as_parameter(node, what, issue.min, issue.max);
   }
@@ -411,7 +437,8 @@ class ScenarioBuilder {
       Distribution value = issue_value(issue, *issue_nodes_[d].status_quo,
                                        fmt::format("the status quo of `{}`", issue.id));
       add_parameter(fmt::format("issues.{}.status_quo", issue.id),
-                    {ParameterRef::Field::kStatusQuo, static_cast<int>(d), 0}, value, issue.min, issue.max);
+                    {ParameterRef::Field::kStatusQuo, static_cast<int>(d), 0}, value, issue.min,
+                    issue.max);
     }
   }
 
@@ -421,22 +448,24 @@ class ScenarioBuilder {
     const auto& table = read_.as_table(node, what);
     for (const auto& [key, value] : table) {
       if (scenario_.issue_index(key.str()) < 0) {
-        read_.fail(key.source(), fmt::format("unknown issue `{}` in {}; expected one of: {}", key.str(), what,
-                                             join_ids(scenario_.issues)));
+        read_.fail(key.source(), fmt::format("unknown issue `{}` in {}; expected one of: {}",
+                                             key.str(), what, join_ids(scenario_.issues)));
       }
     }
     for (std::size_t d = 0; d < scenario_.issues.size(); ++d) {
       const Issue& issue = scenario_.issues[d];
       const toml::node* value = table.get(issue.id);
       if (value == nullptr) {
-        read_.fail(table, fmt::format("missing issue `{}` in {}; every issue needs a value", issue.id, what));
+        read_.fail(table, fmt::format("missing issue `{}` in {}; every issue needs a value",
+                                      issue.id, what));
       }
       per_issue(static_cast<int>(d), issue, *value);
     }
   }
 
   void read_actors() {
-    const auto& list = read_.as_array(read_.require(root_, "actors", "the scenario file"), "`actors`");
+    const auto& list =
+        read_.as_array(read_.require(root_, "actors", "the scenario file"), "`actors`");
     if (list.empty()) read_.fail(list, "expected at least one [[actors]] entry, found none");
     std::vector<std::vector<std::string>> issue_options;
     std::vector<std::string> issue_ids;
@@ -449,17 +478,19 @@ class ScenarioBuilder {
       const std::string context = fmt::format("[[actors]] #{}", k + 1);
       const auto& table = read_.as_table(list[k], context);
       read_.check_keys(table, context,
-                       {"id", "name", "capability", "reservation_utility", "discount_per_round", "risk_exponent",
-                        "red_lines", "strategy", "ideal", "salience"});
+                       {"id", "name", "capability", "reservation_utility", "discount_per_round",
+                        "risk_exponent", "red_lines", "strategy", "ideal", "salience"});
       Actor actor;
       const auto& id_node = read_.require(table, "id", context);
       actor.id = read_.as_id(id_node, "the actor `id`");
-      if (scenario_.actor_index(actor.id) >= 0) read_.fail(id_node, fmt::format("duplicate actor id `{}`", actor.id));
+      if (scenario_.actor_index(actor.id) >= 0)
+        read_.fail(id_node, fmt::format("duplicate actor id `{}`", actor.id));
       const std::string who = fmt::format("actor `{}`", actor.id);
       const std::string prefix = fmt::format("actors.{}.", actor.id);
       actor.name = read_.as_string(read_.require(table, "name", who), "`name`");
 
-      auto scalar = [&](std::string_view key, ParameterRef::Field field, double fallback, double lo, double hi) {
+      auto scalar = [&](std::string_view key, ParameterRef::Field field, double fallback, double lo,
+                        double hi) {
         Distribution value = Distribution::fixed(fallback);
         if (const auto* node = table.get(key)) {
           value = read_.as_parameter(*node, fmt::format("the {} of `{}`", key, actor.id), lo, hi);
@@ -471,25 +502,28 @@ class ScenarioBuilder {
       scalar("discount_per_round", ParameterRef::Field::kDiscount, 1.0, 0.0, 1.0);
       scalar("risk_exponent", ParameterRef::Field::kRisk, 1.0, 1e-6, 1e6);
 
-      read_issue_table(read_.require(table, "ideal", who), fmt::format("the ideal point of `{}`", actor.id),
-                       [&](int d, const Issue& issue, const toml::node& node) {
-                         Distribution value =
-                             issue_value(issue, node, fmt::format("the ideal point of `{}` on `{}`", actor.id, issue.id));
-                         add_parameter(fmt::format("{}ideal.{}", prefix, issue.id),
-                                       {ParameterRef::Field::kIdeal, row, d}, value, issue.min, issue.max);
-                       });
+      read_issue_table(
+          read_.require(table, "ideal", who), fmt::format("the ideal point of `{}`", actor.id),
+          [&](int d, const Issue& issue, const toml::node& node) {
+            Distribution value = issue_value(
+                issue, node, fmt::format("the ideal point of `{}` on `{}`", actor.id, issue.id));
+            add_parameter(fmt::format("{}ideal.{}", prefix, issue.id),
+                          {ParameterRef::Field::kIdeal, row, d}, value, issue.min, issue.max);
+          });
       const auto& salience_node = read_.require(table, "salience", who);
       read_issue_table(salience_node, fmt::format("the salience of `{}`", actor.id),
                        [&](int d, const Issue& issue, const toml::node& node) {
                          Distribution value = read_.as_parameter(
-                             node, fmt::format("the salience of `{}` on `{}`", actor.id, issue.id), 0.0, kInf);
+                             node, fmt::format("the salience of `{}` on `{}`", actor.id, issue.id),
+                             0.0, kInf);
                          add_parameter(fmt::format("{}salience.{}", prefix, issue.id),
                                        {ParameterRef::Field::kSalience, row, d}, value, 0.0, kInf);
                        });
       if (scenario_.base.salience.row(row).sum() <= 0.0) {
-        read_.fail(salience_node, fmt::format("expected a positive salience on at least one issue for `{}`, "
-                                              "found all zero",
-                                              actor.id));
+        read_.fail(salience_node,
+                   fmt::format("expected a positive salience on at least one issue for `{}`, "
+                               "found all zero",
+                               actor.id));
       }
       read_strategy(table, actor, row, prefix);
       if (const auto* red_lines = table.get("red_lines")) {
@@ -501,13 +535,15 @@ class ScenarioBuilder {
           } catch (const RedLineError& bad) {
             SourceLocation at = read_.where(line);
             at.column += bad.column();  // the opening quote is at the node's column
-            throw ScenarioError(at, fmt::format("in red line of `{}`: {}", actor.id, bad.message()));
+            throw ScenarioError(at,
+                                fmt::format("in red line of `{}`: {}", actor.id, bad.message()));
           }
           const Eigen::VectorXd own_ideal = scenario_.base.ideal.row(row).transpose();
           if (!actor.red_lines.back().holds(own_ideal)) {
-            read_.fail(line, fmt::format("`{}`'s own ideal point breaks its red line \"{}\"; expected the "
-                                         "ideal point to satisfy every red line of the actor",
-                                         actor.id, text));
+            read_.fail(
+                line, fmt::format("`{}`'s own ideal point breaks its red line \"{}\"; expected the "
+                                  "ideal point to satisfy every red line of the actor",
+                                  actor.id, text));
           }
         }
       }
@@ -519,13 +555,16 @@ class ScenarioBuilder {
     const std::string who = fmt::format("actor `{}`", actor.id);
     const auto& node = read_.require(table, "strategy", who);
     const auto& strategy = read_.as_table(node, fmt::format("the strategy of `{}`", actor.id));
-    const auto& kind_node = read_.require(strategy, "kind", fmt::format("the strategy of `{}`", actor.id));
+    const auto& kind_node =
+        read_.require(strategy, "kind", fmt::format("the strategy of `{}`", actor.id));
     const std::string kind = read_.as_string(kind_node, "the strategy `kind`");
     const StrategyInfo* info = find_strategy(kind);
     if (info == nullptr) {
       std::string names;
-      for (const auto& known : strategy_catalogue()) names += (names.empty() ? "" : ", ") + std::string(known.name);
-      read_.fail(kind_node, fmt::format("unknown strategy \"{}\"; expected one of: {}", kind, names));
+      for (const auto& known : strategy_catalogue())
+        names += (names.empty() ? "" : ", ") + std::string(known.name);
+      read_.fail(kind_node,
+                 fmt::format("unknown strategy \"{}\"; expected one of: {}", kind, names));
     }
     actor.strategy = info->kind;
     for (const auto& [key, value] : strategy) {
@@ -535,19 +574,22 @@ class ScenarioBuilder {
       if (!known) {
         std::string names = "kind";
         for (const auto& param : info->params) names += ", " + std::string(param.name);
-        read_.fail(key.source(), fmt::format("unknown key `{}` in the {} strategy of `{}`; expected one of: {}",
-                                             key.str(), kind, actor.id, names));
+        read_.fail(key.source(),
+                   fmt::format("unknown key `{}` in the {} strategy of `{}`; expected one of: {}",
+                               key.str(), kind, actor.id, names));
       }
     }
     for (std::size_t slot = 0; slot < info->params.size(); ++slot) {
       const StrategyParamSpec& param = info->params[slot];
       Distribution value = Distribution::fixed(param.default_value);
       if (const auto* given = strategy.get(param.name)) {
-        value = read_.as_parameter(*given, fmt::format("the {} `{}` of `{}`", kind, param.name, actor.id), param.min,
-                                   param.max);
+        value = read_.as_parameter(*given,
+                                   fmt::format("the {} `{}` of `{}`", kind, param.name, actor.id),
+                                   param.min, param.max);
       }
       add_parameter(fmt::format("{}strategy.{}", prefix, param.name),
-                    {ParameterRef::Field::kStrategyParam, row, static_cast<int>(slot)}, value, param.min, param.max);
+                    {ParameterRef::Field::kStrategyParam, row, static_cast<int>(slot)}, value,
+                    param.min, param.max);
     }
   }
 
@@ -563,18 +605,21 @@ class ScenarioBuilder {
       const auto& id_node = read_.require(table, "id", context);
       deal.id = read_.as_id(id_node, "the deal `id`");
       for (const auto& other : scenario_.deals) {
-        if (other.id == deal.id) read_.fail(id_node, fmt::format("duplicate deal id `{}`", deal.id));
+        if (other.id == deal.id)
+          read_.fail(id_node, fmt::format("duplicate deal id `{}`", deal.id));
       }
       if (const auto* label = table.get("label")) deal.label = read_.as_string(*label, "`label`");
       deal.values = Eigen::VectorXd::Zero(scenario_.issue_count());
-      read_issue_table(read_.require(table, "values", fmt::format("deal `{}`", deal.id)),
-                       fmt::format("the values of deal `{}`", deal.id),
-                       [&](int d, const Issue& issue, const toml::node& value) {
-                         const Distribution v =
-                             issue_value(issue, value, fmt::format("the value of deal `{}` on `{}`", deal.id, issue.id));
-                         if (!v.is_fixed()) read_.fail(value, "expected a number, found a distribution: deals are fixed");
-                         deal.values(d) = v.mean();
-                       });
+      read_issue_table(
+          read_.require(table, "values", fmt::format("deal `{}`", deal.id)),
+          fmt::format("the values of deal `{}`", deal.id),
+          [&](int d, const Issue& issue, const toml::node& value) {
+            const Distribution v = issue_value(
+                issue, value, fmt::format("the value of deal `{}` on `{}`", deal.id, issue.id));
+            if (!v.is_fixed())
+              read_.fail(value, "expected a number, found a distribution: deals are fixed");
+            deal.values(d) = v.mean();
+          });
       scenario_.deals.push_back(std::move(deal));
     }
   }
@@ -583,7 +628,8 @@ class ScenarioBuilder {
     const std::string id = read_.as_string(node, what);
     const int index = scenario_.actor_index(id);
     if (index < 0) {
-      read_.fail(node, fmt::format("unknown actor `{}` in {}; expected one of: {}", id, what, join_ids(scenario_.actors)));
+      read_.fail(node, fmt::format("unknown actor `{}` in {}; expected one of: {}", id, what,
+                                   join_ids(scenario_.actors)));
     }
     return index;
   }
@@ -593,7 +639,9 @@ class ScenarioBuilder {
     for (const auto& item : read_.as_array(node, what)) {
       const int index = actor_ref(item, what);
       for (int seen : out) {
-        if (seen == index) read_.fail(item, fmt::format("actor `{}` is listed twice in {}", scenario_.actors[static_cast<std::size_t>(index)].id, what));
+        if (seen == index)
+          read_.fail(item, fmt::format("actor `{}` is listed twice in {}",
+                                       scenario_.actors[static_cast<std::size_t>(index)].id, what));
       }
       out.push_back(index);
     }
@@ -604,7 +652,8 @@ class ScenarioBuilder {
     const std::string value = read_.as_string(node, what);
     if (value == "next_phase") return PhaseEnd::kNextPhase;
     if (value == "breakdown") return PhaseEnd::kBreakdown;
-    read_.fail(node, fmt::format("expected {} to be \"next_phase\" or \"breakdown\", found \"{}\"", what, value));
+    read_.fail(node, fmt::format("expected {} to be \"next_phase\" or \"breakdown\", found \"{}\"",
+                                 what, value));
   }
 
   DecisionRule::Kind rule_kind(const toml::node& node) const {
@@ -612,71 +661,86 @@ class ScenarioBuilder {
     if (value == "unanimity") return DecisionRule::Kind::kUnanimity;
     if (value == "majority") return DecisionRule::Kind::kMajority;
     if (value == "quota") return DecisionRule::Kind::kQuota;
-    read_.fail(node, fmt::format("expected the decision rule to be \"unanimity\", \"majority\" or \"quota\", found \"{}\"", value));
+    read_.fail(node, fmt::format("expected the decision rule to be \"unanimity\", \"majority\" or "
+                                 "\"quota\", found \"{}\"",
+                                 value));
   }
 
   void read_phases() {
-    const auto& list = read_.as_array(read_.require(root_, "phases", "the scenario file"), "`phases`");
+    const auto& list =
+        read_.as_array(read_.require(root_, "phases", "the scenario file"), "`phases`");
     if (list.empty()) read_.fail(list, "expected at least one [[phases]] entry, found none");
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::string context = fmt::format("[[phases]] #{}", k + 1);
       const auto& table = read_.as_table(list[k], context);
       read_.check_keys(table, context,
-                       {"id", "label", "participants", "protocol", "max_rounds", "issues", "decision_rule",
-                        "ratification", "on_veto", "on_deadline"});
+                       {"id", "label", "participants", "protocol", "max_rounds", "issues",
+                        "decision_rule", "ratification", "on_veto", "on_deadline"});
       Phase phase;
       const auto& id_node = read_.require(table, "id", context);
       phase.id = read_.as_id(id_node, "the phase `id`");
       for (const auto& other : scenario_.phases) {
-        if (other.id == phase.id) read_.fail(id_node, fmt::format("duplicate phase id `{}`", phase.id));
+        if (other.id == phase.id)
+          read_.fail(id_node, fmt::format("duplicate phase id `{}`", phase.id));
       }
       const std::string where = fmt::format("phase `{}`", phase.id);
       if (const auto* label = table.get("label")) phase.label = read_.as_string(*label, "`label`");
       const auto& participants_node = read_.require(table, "participants", where);
-      phase.participants = actor_list(participants_node, fmt::format("the participants of `{}`", phase.id));
+      phase.participants =
+          actor_list(participants_node, fmt::format("the participants of `{}`", phase.id));
       if (phase.participants.size() < 2) {
-        read_.fail(participants_node, fmt::format("expected at least 2 participants in phase `{}`, found {}",
-                                                  phase.id, phase.participants.size()));
+        read_.fail(participants_node,
+                   fmt::format("expected at least 2 participants in phase `{}`, found {}", phase.id,
+                               phase.participants.size()));
       }
       const auto& protocol_node = read_.require(table, "protocol", where);
       phase.protocol = read_.as_string(protocol_node, "`protocol`");
       if (phase.protocol != "alternating_offers") {
-        read_.fail(protocol_node, fmt::format("unknown protocol \"{}\"; expected one of: alternating_offers",
-                                              phase.protocol));
+        read_.fail(protocol_node,
+                   fmt::format("unknown protocol \"{}\"; expected one of: alternating_offers",
+                               phase.protocol));
       }
-      phase.max_rounds = static_cast<int>(read_.as_integer(read_.require(table, "max_rounds", where), "`max_rounds`", 1));
+      phase.max_rounds = static_cast<int>(
+          read_.as_integer(read_.require(table, "max_rounds", where), "`max_rounds`", 1));
       if (const auto* issues = table.get("issues")) {
         for (const auto& item : read_.as_array(*issues, "`issues`")) {
           const std::string id = read_.as_string(item, "an issue id");
           const int d = scenario_.issue_index(id);
           if (d < 0) {
-            read_.fail(item, fmt::format("unknown issue `{}` in the issues of phase `{}`; expected one of: {}", id,
-                                         phase.id, join_ids(scenario_.issues)));
+            read_.fail(
+                item,
+                fmt::format("unknown issue `{}` in the issues of phase `{}`; expected one of: {}",
+                            id, phase.id, join_ids(scenario_.issues)));
           }
           for (int seen : phase.issues) {
             if (seen == d) read_.fail(item, fmt::format("issue `{}` is listed twice", id));
           }
           phase.issues.push_back(d);
         }
-        if (phase.issues.empty()) read_.fail(*issues, "expected at least one issue on the table, found none");
+        if (phase.issues.empty())
+          read_.fail(*issues, "expected at least one issue on the table, found none");
       } else {
         for (int d = 0; d < scenario_.issue_count(); ++d) phase.issues.push_back(d);
       }
       if (const auto* rule = table.get("decision_rule")) read_decision_rule(*rule, phase);
       if (const auto* ratification = table.get("ratification")) {
-        phase.ratifiers = actor_list(*ratification, fmt::format("the ratification of `{}`", phase.id));
+        phase.ratifiers =
+            actor_list(*ratification, fmt::format("the ratification of `{}`", phase.id));
         const auto& array = *ratification->as_array();
         for (std::size_t r = 0; r < phase.ratifiers.size(); ++r) {
           for (int participant : phase.participants) {
             if (participant == phase.ratifiers[r]) {
-              read_.fail(array[r], fmt::format("actor `{}` is at the table in phase `{}`; expected ratifiers to be "
-                                               "absent actors",
-                                               scenario_.actors[static_cast<std::size_t>(participant)].id, phase.id));
+              read_.fail(array[r],
+                         fmt::format(
+                             "actor `{}` is at the table in phase `{}`; expected ratifiers to be "
+                             "absent actors",
+                             scenario_.actors[static_cast<std::size_t>(participant)].id, phase.id));
             }
           }
         }
       }
-      if (const auto* on_veto = table.get("on_veto")) phase.on_veto = phase_end(*on_veto, "`on_veto`");
+      if (const auto* on_veto = table.get("on_veto"))
+        phase.on_veto = phase_end(*on_veto, "`on_veto`");
       if (const auto* on_deadline = table.get("on_deadline")) {
         phase.on_deadline = phase_end(*on_deadline, "`on_deadline`");
       }
@@ -688,7 +752,9 @@ class ScenarioBuilder {
     if (node.is_string()) {
       phase.decision_rule.kind = rule_kind(node);
       if (phase.decision_rule.kind == DecisionRule::Kind::kQuota) {
-        read_.fail(node, "expected the quota rule as a table { rule = \"quota\", quota = 0.6 }, found a string");
+        read_.fail(
+            node,
+            "expected the quota rule as a table { rule = \"quota\", quota = 0.6 }, found a string");
       }
       return;
     }
@@ -700,7 +766,8 @@ class ScenarioBuilder {
     if (phase.decision_rule.kind == DecisionRule::Kind::kQuota) {
       if (quota == nullptr) read_.fail(table, "missing key `quota` in the quota decision rule");
       const double value = read_.as_number(*quota, "`quota`");
-      if (!(value > 0.0 && value <= 1.0)) read_.fail(*quota, fmt::format("expected `quota` to be in (0, 1], found {}", value));
+      if (!(value > 0.0 && value <= 1.0))
+        read_.fail(*quota, fmt::format("expected `quota` to be in (0, 1], found {}", value));
       phase.decision_rule.quota = value;
     } else if (quota != nullptr) {
       read_.fail(*quota, "`quota` applies only to rule = \"quota\"");
@@ -710,7 +777,8 @@ class ScenarioBuilder {
       const auto& array = *veto->as_array();
       for (std::size_t v = 0; v < phase.decision_rule.veto.size(); ++v) {
         bool present = false;
-        for (int participant : phase.participants) present = present || participant == phase.decision_rule.veto[v];
+        for (int participant : phase.participants)
+          present = present || participant == phase.decision_rule.veto[v];
         if (!present) read_.fail(array[v], "expected veto players to be participants of the phase");
       }
     }
@@ -740,7 +808,9 @@ Scenario parse_scenario(std::string_view text, std::string_view source_name) {
 
 Scenario load_scenario(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError({path, 0, 0}, "cannot open the scenario file (does it exist and is it readable?)");
+  if (!in)
+    throw ScenarioError({path, 0, 0},
+                        "cannot open the scenario file (does it exist and is it readable?)");
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return parse_scenario(bytes.str(), path);

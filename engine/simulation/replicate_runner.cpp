@@ -23,7 +23,8 @@ std::vector<SessionRecord> run_replicates(const Scenario& scenario, const RunReq
   const std::int64_t total = request.replicates;
   std::vector<SessionRecord> records(static_cast<std::size_t>(total));
   const std::int64_t blocks = (total + kBlockSize - 1) / kBlockSize;
-  const int threads = static_cast<int>(std::min<std::int64_t>(resolve_thread_count(request.threads), std::max<std::int64_t>(blocks, 1)));
+  const int threads = static_cast<int>(std::min<std::int64_t>(resolve_thread_count(request.threads),
+                                                              std::max<std::int64_t>(blocks, 1)));
 
   std::atomic<std::int64_t> next_block{0};
   std::atomic<std::int64_t> done{0};

@@ -86,8 +86,8 @@ int Session::nearest_deal(const Eigen::VectorXd& outcome, double* distance) cons
   int best = -1;
   double best_distance = std::numeric_limits<double>::infinity();
   for (std::size_t k = 0; k < scenario_.deals.size(); ++k) {
-    const double rms = std::sqrt(
-        ((scenario_.deals[k].values - outcome).array() / spans_.array()).square().mean());
+    const double rms =
+        std::sqrt(((scenario_.deals[k].values - outcome).array() / spans_.array()).square().mean());
     if (rms < best_distance) {
       best_distance = rms;
       best = static_cast<int>(k);
@@ -97,7 +97,8 @@ int Session::nearest_deal(const Eigen::VectorXd& outcome, double* distance) cons
   return best;
 }
 
-SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point, std::uint64_t replicate) {
+SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
+                           std::uint64_t replicate) {
   Rng parameter_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kParameters);
   Rng perception_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kPerception);
   Rng bargaining_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kBargaining);
@@ -120,7 +121,8 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point, std::
   record.reservation = parameters_.reservation;
   for (std::size_t p = 0; p < scenario_.phases.size(); ++p) {
     const Phase& phase = scenario_.phases[p];
-    const PhaseOutcome outcome = AlternatingOffers::run(*this, phase, bargaining_rng, record.vetoed);
+    const PhaseOutcome outcome =
+        AlternatingOffers::run(*this, phase, bargaining_rng, record.vetoed);
     record.phase_results[p] = outcome.result;
     record.offers += outcome.offers;
     record.rounds += outcome.round;

@@ -45,16 +45,16 @@ class Session {
   Eigen::VectorXd spans_;
   ModelParameters parameters_;
   UtilityModel utility_;
-  std::vector<Preferences> preferences_;           // N
-  std::vector<Eigen::MatrixXd> beliefs_;           // N of N×D (only with perception noise)
+  std::vector<Preferences> preferences_;               // N
+  std::vector<Eigen::MatrixXd> beliefs_;               // N of N×D (only with perception noise)
   std::vector<std::unique_ptr<Strategy>> strategies_;  // N
   OfferWorkspace workspace_;
-  Eigen::VectorXd status_quo_;                     // of the current phase
-  Eigen::VectorXd fallback_;                       // N
-  Eigen::VectorXd offer_;                          // D
-  Eigen::VectorXd others_latest_;                  // N
-  Eigen::VectorXd others_previous_;                // N
-  std::vector<char> accepted_;                     // N: accepted this round's offer
+  Eigen::VectorXd status_quo_;       // of the current phase
+  Eigen::VectorXd fallback_;         // N
+  Eigen::VectorXd offer_;            // D
+  Eigen::VectorXd others_latest_;    // N
+  Eigen::VectorXd others_previous_;  // N
+  std::vector<char> accepted_;       // N: accepted this round's offer
 };
 
 }  // namespace parley

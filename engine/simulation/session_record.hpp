@@ -19,14 +19,14 @@ enum class PhaseResult : std::uint8_t {
 std::string_view to_string(PhaseResult result);
 
 struct SessionRecord {
-  bool agreed = false;      // some phase reached a ratified agreement
-  int phase = -1;           // index of the phase of the last agreement, −1 if none
-  int round = 0;            // its round (1-based within that phase), 0 if none
-  Eigen::VectorXd outcome;  // D: the last agreement, or the initial status quo
-  Eigen::VectorXd utility;  // N: u_i(outcome) if agreed, else the reservation utility
+  bool agreed = false;          // some phase reached a ratified agreement
+  int phase = -1;               // index of the phase of the last agreement, −1 if none
+  int round = 0;                // its round (1-based within that phase), 0 if none
+  Eigen::VectorXd outcome;      // D: the last agreement, or the initial status quo
+  Eigen::VectorXd utility;      // N: u_i(outcome) if agreed, else the reservation utility
   Eigen::VectorXd reservation;  // N: the replicate's reservation utilities (sampled)
-  int nearest_deal = -1;    // index of the nearest named deal, −1 when there are none
-  double deal_distance = 0.0;  // RMS distance to it, as a share of each issue's span
+  int nearest_deal = -1;        // index of the nearest named deal, −1 when there are none
+  double deal_distance = 0.0;   // RMS distance to it, as a share of each issue's span
   std::vector<PhaseResult> phase_results;  // one per phase
   std::vector<char> vetoed;                // N: 1 if the actor vetoed a deal in any phase
   int offers = 0;                          // proposals made in all phases

@@ -49,10 +49,10 @@ struct Observation {
   std::span<const int> participants;  // at the table, proposing order
   std::span<const int> ratifiers;
   std::span<const int> issues_on_table;
-  const Eigen::VectorXd* status_quo = nullptr;          // of this phase
-  const Eigen::MatrixXd* believed_ideal = nullptr;      // N×D: own beliefs (own row is the truth)
-  const Eigen::ArrayXXd* public_weight = nullptr;       // N×D normalised saliences
-  const Eigen::VectorXd* capability = nullptr;          // N
+  const Eigen::VectorXd* status_quo = nullptr;      // of this phase
+  const Eigen::MatrixXd* believed_ideal = nullptr;  // N×D: own beliefs (own row is the truth)
+  const Eigen::ArrayXXd* public_weight = nullptr;   // N×D normalised saliences
+  const Eigen::VectorXd* capability = nullptr;      // N
 
   // History as it concerns this actor: own utility of the latest and the
   // previous offers made by others in this phase (NaN before there are any).

@@ -6,7 +6,7 @@
 namespace parley {
 namespace {
 
-constexpr int kBisectionSteps = 52;  // λ to machine precision of its range
+constexpr int kBisectionSteps = 52;       // λ to machine precision of its range
 constexpr int kRedLineRetreatSteps = 20;  // grid of points back toward the own ideal
 constexpr double kSalienceFloor = 1e-3;   // ε in the rate formula: caring nothing is not free
 
@@ -27,7 +27,8 @@ void point_on_path(const Observation& seen, const OfferWorkspace& ws, double lam
   }
 }
 
-bool red_lines_hold(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x, bool own_only) {
+bool red_lines_hold(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x,
+                    bool own_only) {
   if (!seen.actors[static_cast<std::size_t>(seen.self)].accepts_red_lines(x)) return false;
   if (own_only) return true;
   for (int j : seen.participants)
@@ -39,7 +40,8 @@ bool red_lines_hold(const Observation& seen, const Eigen::Ref<const Eigen::Vecto
 
 }  // namespace
 
-bool build_offer(const Observation& seen, double target, OfferWorkspace& ws, Eigen::Ref<Eigen::VectorXd> offer) {
+bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
+                 Eigen::Ref<Eigen::VectorXd> offer) {
   const Preferences& own = *seen.own;
   const Eigen::MatrixXd& belief = *seen.believed_ideal;
   const Eigen::ArrayXXd& weight = *seen.public_weight;

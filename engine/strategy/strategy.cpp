@@ -6,7 +6,8 @@ namespace {
 constexpr double kUtilityTolerance = 1e-12;
 }  // namespace
 
-Response Strategy::respond(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& offer) const {
+Response Strategy::respond(const Observation& seen,
+                           const Eigen::Ref<const Eigen::VectorXd>& offer) const {
   Response response;
   response.utility = seen.own->utility(offer);
   const double discounted = std::pow(seen.discount_per_round, seen.round - 1) * response.utility;

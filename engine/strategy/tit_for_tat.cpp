@@ -14,7 +14,8 @@ void TitForTat::begin_phase(const Observation& seen) {
 void TitForTat::begin_round(const Observation& seen) {
   if (seen.round == 1) return;  // begin_phase set the opening target
   double concession = 0.0;
-  if (!std::isnan(seen.others_latest_offer_utility) && !std::isnan(seen.others_previous_offer_utility)) {
+  if (!std::isnan(seen.others_latest_offer_utility) &&
+      !std::isnan(seen.others_previous_offer_utility)) {
     concession = seen.others_latest_offer_utility - seen.others_previous_offer_utility;
   }
   concession = std::max(concession, seen.strategy_param(kMinConcessionSlot));

@@ -26,18 +26,21 @@ void UtilityModel::reset(const ModelParameters& parameters, const Eigen::VectorX
 
 void UtilityModel::evaluate(const Eigen::Ref<const Eigen::VectorXd>& outcome,
                             Eigen::Ref<Eigen::VectorXd> utilities) const {
-  PARLEY_DCHECK(outcome.size() == ideal_.cols(), "outcome has {} values for {} issues", outcome.size(), ideal_.cols());
+  PARLEY_DCHECK(outcome.size() == ideal_.cols(), "outcome has {} values for {} issues",
+                outcome.size(), ideal_.cols());
   const auto distance =
       (ideal_.rowwise() - outcome.array().transpose()).abs().rowwise() * inverse_span_.transpose();
   if (linear_) {
     utilities.array() = 1.0 - (weight_ * distance).rowwise().sum();
   } else {
-    utilities.array() = 1.0 - (weight_ * distance.pow(risk_.replicate(1, ideal_.cols()))).rowwise().sum();
+    utilities.array() =
+        1.0 - (weight_ * distance.pow(risk_.replicate(1, ideal_.cols()))).rowwise().sum();
   }
 }
 
 double UtilityModel::evaluate(int actor, const Eigen::Ref<const Eigen::VectorXd>& outcome) const {
-  const auto distance = (ideal_.row(actor) - outcome.array().transpose()).abs() * inverse_span_.transpose();
+  const auto distance =
+      (ideal_.row(actor) - outcome.array().transpose()).abs() * inverse_span_.transpose();
   if (linear_ || risk_(actor) == 1.0) return 1.0 - (weight_.row(actor) * distance).sum();
   return 1.0 - (weight_.row(actor) * distance.pow(risk_(actor))).sum();
 }

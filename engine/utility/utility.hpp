@@ -26,7 +26,8 @@ class UtilityModel {
   void reset(const ModelParameters& parameters, const Eigen::VectorXd& spans);
 
   // All actors' utilities of `outcome` (length D) into `utilities` (length N).
-  void evaluate(const Eigen::Ref<const Eigen::VectorXd>& outcome, Eigen::Ref<Eigen::VectorXd> utilities) const;
+  void evaluate(const Eigen::Ref<const Eigen::VectorXd>& outcome,
+                Eigen::Ref<Eigen::VectorXd> utilities) const;
   // One actor's utility of `outcome`.
   double evaluate(int actor, const Eigen::Ref<const Eigen::VectorXd>& outcome) const;
 
@@ -37,11 +38,11 @@ class UtilityModel {
   bool linear() const { return linear_; }
 
  private:
-  Eigen::ArrayXXd ideal_;      // N×D
-  Eigen::ArrayXXd weight_;     // N×D, rows sum to 1
-  Eigen::ArrayXd risk_;        // N
+  Eigen::ArrayXXd ideal_;        // N×D
+  Eigen::ArrayXXd weight_;       // N×D, rows sum to 1
+  Eigen::ArrayXd risk_;          // N
   Eigen::ArrayXd inverse_span_;  // D
-  bool linear_ = true;         // every ρ_i == 1: skip pow
+  bool linear_ = true;           // every ρ_i == 1: skip pow
 };
 
 }  // namespace parley

@@ -5,9 +5,10 @@
 get_filename_component(dir ${SCENARIO} DIRECTORY)
 get_filename_component(name ${SCENARIO} NAME_WE)
 get_filename_component(file ${SCENARIO} NAME)
-file(STRINGS ${dir}/${name}.expected expected)
-list(GET expected 0 expected_code)
-list(GET expected 1 expected_message)
+# Read as one string: the message may hold `[` or `;`, which CMake lists mangle.
+file(READ ${dir}/${name}.expected expected)
+string(REGEX MATCH "^[0-9]+" expected_code "${expected}")
+string(REGEX REPLACE "^[0-9]+\n([^\n]*)\n?.*$" "\\1" expected_message "${expected}")
 string(REPLACE "<FILE>" "${file}" expected_message "${expected_message}")
 
 file(REMOVE_RECURSE ${WORK})

@@ -2,8 +2,8 @@
 
 #include <sstream>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
+#include <boost/program_options.hpp>
 
 #include "build_info.hpp"
 #include "core/errors.hpp"
@@ -17,34 +17,38 @@ constexpr const char* kExitCodes =
     "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid scenario,\n"
     "            4 output error (folder exists, disk full), 130 interrupted.\n";
 
-std::string describe(const po::options_description& options, std::string_view usage, std::string_view about) {
+std::string describe(const po::options_description& options, std::string_view usage,
+                     std::string_view about) {
   std::ostringstream text;
   text << "Usage: " << usage << "\n\n" << about << "\n\n" << options << "\n" << kExitCodes;
   return text.str();
 }
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
-                        const po::positional_options_description& positional, std::string_view command) {
+po::variables_map parse(const std::vector<std::string>& args,
+                        const po::options_description& options,
+                        const po::positional_options_description& positional,
+                        std::string_view command) {
   po::variables_map values;
   try {
     po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
     po::notify(values);
   } catch (const po::error& bad) {
-    throw UsageError(fmt::format("parley {}: {} (see `parley {} --help`)", command, bad.what(), command));
+    throw UsageError(
+        fmt::format("parley {}: {} (see `parley {} --help`)", command, bad.what(), command));
   }
   return values;
 }
 
 Command parse_run(const std::vector<std::string>& args) {
   po::options_description options("Options");
-  options.add_options()
-      ("help,h", "show this help")
-      ("replicates,r", po::value<std::int64_t>(), "replicates to run (default: the scenario's [run] replicates)")
-      ("seed,s", po::value<std::uint64_t>(), "master seed (default: the scenario's [run] seed)")
-      ("threads,j", po::value<int>()->default_value(0), "worker threads; 0 = all hardware threads")
-      ("out,o", po::value<std::string>(),
-       "output folder; must not exist (default: results/<scenario>-seed<S>, with -2, -3, … if taken)")
-      ("quiet,q", "print neither progress nor the summary table");
+  options.add_options()("help,h", "show this help")(
+      "replicates,r", po::value<std::int64_t>(),
+      "replicates to run (default: the scenario's [run] replicates)")(
+      "seed,s", po::value<std::uint64_t>(), "master seed (default: the scenario's [run] seed)")(
+      "threads,j", po::value<int>()->default_value(0), "worker threads; 0 = all hardware threads")(
+      "out,o", po::value<std::string>(),
+      "output folder; must not exist (default: results/<scenario>-seed<S>, with -2, -3, … if "
+      "taken)")("quiet,q", "print neither progress nor the summary table");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
   po::options_description all;
@@ -52,26 +56,31 @@ Command parse_run(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("scenario", 1);
   const auto values = parse(args, all, positional, "run");
-  const std::string usage = "parley run SCENARIO [--replicates N] [--seed S] [--threads N] [--out DIR]";
+  const std::string usage =
+      "parley run SCENARIO [--replicates N] [--seed S] [--threads N] [--out DIR]";
   if (values.count("help")) {
-    return PrintCommand{describe(options, usage,
-                                 "Runs the scenario's replicates and writes manifest.json, outcomes.csv and\n"
-                                 "summary.csv into a new output folder, then prints a summary table.\n"
-                                 "Same scenario, seed and replicates give byte-identical outcomes.csv and\n"
-                                 "summary.csv for any --threads.")};
+    return PrintCommand{
+        describe(options, usage,
+                 "Runs the scenario's replicates and writes manifest.json, outcomes.csv and\n"
+                 "summary.csv into a new output folder, then prints a summary table.\n"
+                 "Same scenario, seed and replicates give byte-identical outcomes.csv and\n"
+                 "summary.csv for any --threads.")};
   }
-  if (!values.count("scenario")) throw UsageError("parley run: missing the scenario file (see `parley run --help`)");
+  if (!values.count("scenario"))
+    throw UsageError("parley run: missing the scenario file (see `parley run --help`)");
   RunCommand run;
   run.scenario = values["scenario"].as<std::string>();
   if (values.count("replicates")) {
     run.replicates = values["replicates"].as<std::int64_t>();
     if (*run.replicates < 1) {
-      throw UsageError(fmt::format("parley run: --replicates must be ≥ 1, found {}", *run.replicates));
+      throw UsageError(
+          fmt::format("parley run: --replicates must be ≥ 1, found {}", *run.replicates));
     }
   }
   if (values.count("seed")) run.seed = values["seed"].as<std::uint64_t>();
   run.threads = values["threads"].as<int>();
-  if (run.threads < 0) throw UsageError(fmt::format("parley run: --threads must be ≥ 0, found {}", run.threads));
+  if (run.threads < 0)
+    throw UsageError(fmt::format("parley run: --threads must be ≥ 0, found {}", run.threads));
   if (values.count("out")) run.out = values["out"].as<std::string>();
   run.quiet = values.count("quiet") > 0;
   return run;
@@ -88,9 +97,10 @@ Command parse_validate(const std::vector<std::string>& args) {
   positional.add("scenario", 1);
   const auto values = parse(args, all, positional, "validate");
   if (values.count("help")) {
-    return PrintCommand{describe(options, "parley validate SCENARIO",
-                                 "Parses and checks a scenario file without running it. Errors name\n"
-                                 "file:line:column, what was expected and what was found (exit code 3).")};
+    return PrintCommand{
+        describe(options, "parley validate SCENARIO",
+                 "Parses and checks a scenario file without running it. Errors name\n"
+                 "file:line:column, what was expected and what was found (exit code 3).")};
   }
   if (!values.count("scenario")) {
     throw UsageError("parley validate: missing the scenario file (see `parley validate --help`)");
@@ -109,14 +119,17 @@ Command parse_list(const std::vector<std::string>& args) {
   positional.add("what", 1);
   const auto values = parse(args, all, positional, "list");
   if (values.count("help")) {
-    return PrintCommand{describe(options, "parley list [protocols|strategies|distributions|all]",
-                                 "Lists the protocols, strategies (with their parameters and defaults) and\n"
-                                 "distributions a scenario can use.")};
+    return PrintCommand{
+        describe(options, "parley list [protocols|strategies|distributions|all]",
+                 "Lists the protocols, strategies (with their parameters and defaults) and\n"
+                 "distributions a scenario can use.")};
   }
   ListCommand list{values["what"].as<std::string>()};
-  if (list.what != "all" && list.what != "protocols" && list.what != "strategies" && list.what != "distributions") {
-    throw UsageError(fmt::format("parley list: expected protocols, strategies, distributions or all, found \"{}\"",
-                                 list.what));
+  if (list.what != "all" && list.what != "protocols" && list.what != "strategies" &&
+      list.what != "distributions") {
+    throw UsageError(fmt::format(
+        "parley list: expected protocols, strategies, distributions or all, found \"{}\"",
+        list.what));
   }
   return list;
 }
@@ -131,7 +144,8 @@ std::string general_help() {
       "  run SCENARIO       run the scenario's replicates and write an output folder\n"
       "  validate SCENARIO  check a scenario file and report the first error\n"
       "  list [WHAT]        list protocols, strategies and distributions\n\n"
-      "`parley COMMAND --help` describes each command. `parley --version` prints the version.\n\n{}",
+      "`parley COMMAND --help` describes each command. `parley --version` prints the "
+      "version.\n\n{}",
       build_info::kEngineVersion, kExitCodes);
 }
 
@@ -140,14 +154,16 @@ Command parse_command_line(const std::vector<std::string>& args) {
     return PrintCommand{general_help()};
   }
   if (args[0] == "--version") {
-    return PrintCommand{fmt::format("parley {} (git {})\n", build_info::kEngineVersion, build_info::kGitCommit)};
+    return PrintCommand{
+        fmt::format("parley {} (git {})\n", build_info::kEngineVersion, build_info::kGitCommit)};
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "run") return parse_run(rest);
   if (args[0] == "validate") return parse_validate(rest);
   if (args[0] == "list") return parse_list(rest);
-  throw UsageError(fmt::format("parley: unknown command \"{}\"; expected run, validate or list (see `parley --help`)",
-                               args[0]));
+  throw UsageError(fmt::format(
+      "parley: unknown command \"{}\"; expected run, validate or list (see `parley --help`)",
+      args[0]));
 }
 
 }  // namespace parley::cli

@@ -13,7 +13,8 @@
 namespace parley::cli {
 namespace {
 
-const MetricSummary* find_metric(const std::vector<MetricSummary>& summary, const std::string& name) {
+const MetricSummary* find_metric(const std::vector<MetricSummary>& summary,
+                                 const std::string& name) {
   for (const auto& metric : summary)
     if (metric.metric == name) return &metric;
   return nullptr;
@@ -22,18 +23,22 @@ const MetricSummary* find_metric(const std::vector<MetricSummary>& summary, cons
 std::string percent(double p) { return fmt::format("{:.1f}%", 100.0 * p); }
 
 std::string probability_line(const MetricSummary& m) {
-  return fmt::format("{} (95% CI {}–{})", percent(m.mean), percent(m.wilson.low), percent(m.wilson.high));
+  return fmt::format("{} (95% CI {}–{})", percent(m.mean), percent(m.wilson.low),
+                     percent(m.wilson.high));
 }
 
 std::string issue_value(const Issue& issue, double value) {
-  if (issue.is_discrete()) return issue.options[static_cast<std::size_t>(issue.option_index(value))];
+  if (issue.is_discrete())
+    return issue.options[static_cast<std::size_t>(issue.option_index(value))];
   return fmt::format("{:.3g}", value);
 }
 
-void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& spec, const RunReport& report) {
+void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& spec,
+                   const RunReport& report) {
   const auto& summary = report.summary;
   out << fmt::format("{} · {} replicates · seed {} · {} threads · {:.2f} s\n\n", scenario.name,
-                     spec.request.replicates, spec.request.seed, report.threads, report.wall_seconds);
+                     spec.request.replicates, spec.request.seed, report.threads,
+                     report.wall_seconds);
   out << "Agreement: " << probability_line(*find_metric(summary, "agreement")) << "\n";
   for (const Phase& phase : scenario.phases) {
     const auto* m = find_metric(summary, "agreed_in." + phase.id);
@@ -44,8 +49,8 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& s
       out << fmt::format("  vetoed by {:<20} {}\n", actor.id, probability_line(*m));
     }
   }
-  out << fmt::format("\n{:<24} {:>12} {:>26} {:>12}\n", "issue (all replicates)", "median", "90% range (5%–95%)",
-                     "status quo");
+  out << fmt::format("\n{:<24} {:>12} {:>26} {:>12}\n", "issue (all replicates)", "median",
+                     "90% range (5%–95%)", "status quo");
   for (int d = 0; d < scenario.issue_count(); ++d) {
     const Issue& issue = scenario.issues[static_cast<std::size_t>(d)];
     const auto* m = find_metric(summary, "outcome." + issue.id);
@@ -53,13 +58,15 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& s
                        issue_value(issue, m->q05) + " – " + issue_value(issue, m->q95),
                        issue_value(issue, scenario.base.status_quo(d)));
   }
-  out << fmt::format("\n{:<24} {:>12} {:>26}\n", "actor", "mean utility", "beats reservation utility");
+  out << fmt::format("\n{:<24} {:>12} {:>26}\n", "actor", "mean utility",
+                     "beats reservation utility");
   for (const Actor& actor : scenario.actors) {
     const auto* utility = find_metric(summary, "utility." + actor.id);
     const auto* beats = find_metric(summary, "beats_reservation." + actor.id);
     out << fmt::format("{:<24} {:>12.3f} {:>26}\n", actor.id, utility->mean, percent(beats->mean));
   }
-  out << fmt::format("\nWrote {}/{{manifest.json, outcomes.csv, summary.csv}}\n", report.folder.string());
+  out << fmt::format("\nWrote {}/{{manifest.json, outcomes.csv, summary.csv}}\n",
+                     report.folder.string());
 }
 
 int run(const RunCommand& command, const Environment& env, std::ostream& out, std::ostream& err) {
@@ -74,7 +81,8 @@ int run(const RunCommand& command, const Environment& env, std::ostream& out, st
     spec.out = *command.out;
   } else {
     const std::string stem = std::filesystem::path(command.scenario).stem().string();
-    spec.out = OutputFolder::first_free(std::filesystem::path("results") / fmt::format("{}-seed{}", stem, spec.request.seed));
+    spec.out = OutputFolder::first_free(std::filesystem::path("results") /
+                                        fmt::format("{}-seed{}", stem, spec.request.seed));
   }
   if (env.progress_to_terminal && !command.quiet) {
     spec.progress = [&err, last = -1](std::int64_t done, std::int64_t total) mutable {
@@ -94,9 +102,10 @@ int validate(const ValidateCommand& command, std::ostream& out) {
   const Scenario scenario = load_scenario(command.scenario);
   std::int64_t uncertain = 0;
   for (const auto& p : scenario.parameters) uncertain += p.value.is_fixed() ? 0 : 1;
-  out << fmt::format("{}: valid — \"{}\": {} issues, {} actors, {} deals, {} phases, {} uncertain parameters\n",
-                     command.scenario, scenario.name, scenario.issue_count(), scenario.actor_count(),
-                     scenario.deals.size(), scenario.phases.size(), uncertain);
+  out << fmt::format(
+      "{}: valid — \"{}\": {} issues, {} actors, {} deals, {} phases, {} uncertain parameters\n",
+      command.scenario, scenario.name, scenario.issue_count(), scenario.actor_count(),
+      scenario.deals.size(), scenario.phases.size(), uncertain);
   return kExitOk;
 }
 
@@ -104,16 +113,18 @@ int list(const ListCommand& command, std::ostream& out) {
   const bool all = command.what == "all";
   if (all || command.what == "protocols") {
     out << "Protocols:\n"
-           "  alternating_offers  participants propose in turn; others accept or reject; decision rule\n"
-           "                      unanimity | majority | quota (+ veto players); deadline → next phase or breakdown\n";
+           "  alternating_offers  participants propose in turn; others accept or reject; decision "
+           "rule\n"
+           "                      unanimity | majority | quota (+ veto players); deadline → next "
+           "phase or breakdown\n";
   }
   if (all || command.what == "strategies") {
     out << "Strategies:\n";
     for (const StrategyInfo& info : strategy_catalogue()) {
       out << fmt::format("  {:<18}  {}\n", info.name, info.summary);
       for (const StrategyParamSpec& param : info.params) {
-        out << fmt::format("      {:<20} default {:<6} in [{}, {}]  {}\n", param.name, param.default_value, param.min,
-                           param.max, param.doc);
+        out << fmt::format("      {:<20} default {:<6} in [{}, {}]  {}\n", param.name,
+                           param.default_value, param.min, param.max, param.doc);
       }
     }
   }
@@ -136,8 +147,10 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
       out << print->text;
       return kExitOk;
     }
-    if (const auto* run_command = std::get_if<RunCommand>(&command)) return run(*run_command, env, out, err);
-    if (const auto* validate_command = std::get_if<ValidateCommand>(&command)) return validate(*validate_command, out);
+    if (const auto* run_command = std::get_if<RunCommand>(&command))
+      return run(*run_command, env, out, err);
+    if (const auto* validate_command = std::get_if<ValidateCommand>(&command))
+      return validate(*validate_command, out);
     return list(std::get<ListCommand>(command), out);
   } catch (const ScenarioError& bad) {
     err << "error: " << bad.what() << "\n";

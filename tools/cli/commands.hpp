@@ -12,7 +12,7 @@
 namespace parley::cli {
 
 struct Environment {
-  std::string command_line;          // recorded in manifest.json
+  std::string command_line;           // recorded in manifest.json
   bool progress_to_terminal = false;  // stderr is a terminal
   const std::atomic<bool>* cancel = nullptr;
 };

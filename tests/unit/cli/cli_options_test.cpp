@@ -6,8 +6,8 @@
 namespace parley::cli {
 
 TEST_CASE("run options become a RunCommand", "[cli]") {
-  const Command command = parse_command_line({"run", "s.toml", "--replicates", "20000", "--seed", "7", "--threads",
-                                              "2", "--out", "o"});
+  const Command command = parse_command_line(
+      {"run", "s.toml", "--replicates", "20000", "--seed", "7", "--threads", "2", "--out", "o"});
   const RunCommand run = std::get<RunCommand>(command);
   CHECK(run.scenario == "s.toml");
   CHECK(run.replicates == 20000);
@@ -27,13 +27,15 @@ TEST_CASE("run defaults leave seed, replicates and folder to the scenario", "[cl
 }
 
 TEST_CASE("usage errors name the problem and point to --help", "[cli]") {
-  CHECK_THROWS_WITH(parse_command_line({"run"}), "parley run: missing the scenario file (see `parley run --help`)");
+  CHECK_THROWS_WITH(parse_command_line({"run"}),
+                    "parley run: missing the scenario file (see `parley run --help`)");
   CHECK_THROWS_WITH(parse_command_line({"run", "s.toml", "--replicates", "0"}),
                     "parley run: --replicates must be ≥ 1, found 0");
   CHECK_THROWS_AS(parse_command_line({"run", "s.toml", "--bogus"}), UsageError);
   CHECK_THROWS_AS(parse_command_line({"run", "s.toml", "--seed", "x"}), UsageError);
-  CHECK_THROWS_WITH(parse_command_line({"fly"}),
-                    "parley: unknown command \"fly\"; expected run, validate or list (see `parley --help`)");
+  CHECK_THROWS_WITH(
+      parse_command_line({"fly"}),
+      "parley: unknown command \"fly\"; expected run, validate or list (see `parley --help`)");
   CHECK_THROWS_AS(parse_command_line({"list", "colours"}), UsageError);
 }
 

@@ -85,17 +85,22 @@ TEST_CASE("draws for one seed are pinned for every distribution", "[distribution
   // standard library; a change here changes every uncertain run.
   Rng rng(7);
   CHECK(Distribution::normal(0.0, 1.0).sample(rng) == Approx(-1.2648325255413166).epsilon(1e-15));
-  CHECK(Distribution::truncated_normal(0.5, 0.2, 0.0, 1.0).sample(rng) == Approx(0.38432115210230405).epsilon(1e-15));
+  CHECK(Distribution::truncated_normal(0.5, 0.2, 0.0, 1.0).sample(rng) ==
+        Approx(0.38432115210230405).epsilon(1e-15));
   CHECK(Distribution::uniform(-1.0, 1.0).sample(rng) == Approx(0.67925492375283958).epsilon(1e-15));
-  CHECK(Distribution::beta(2.0, 3.0, 0.0, 1.0).sample(rng) == Approx(0.45943742708438406).epsilon(1e-15));
-  CHECK(Distribution::triangular(0.0, 0.25, 1.0).sample(rng) == Approx(0.16158263307268794).epsilon(1e-15));
+  CHECK(Distribution::beta(2.0, 3.0, 0.0, 1.0).sample(rng) ==
+        Approx(0.45943742708438406).epsilon(1e-15));
+  CHECK(Distribution::triangular(0.0, 0.25, 1.0).sample(rng) ==
+        Approx(0.16158263307268794).epsilon(1e-15));
 }
 
 TEST_CASE("invalid distribution parameters are rejected with a message", "[distribution]") {
   CHECK_THROWS_WITH(Distribution::normal(0.0, 0.0), "sd must be > 0, found 0");
-  CHECK_THROWS_WITH(Distribution::uniform(1.0, 1.0), "min must be < max, found min = 1 and max = 1");
+  CHECK_THROWS_WITH(Distribution::uniform(1.0, 1.0),
+                    "min must be < max, found min = 1 and max = 1");
   CHECK_THROWS_WITH(Distribution::beta(0.0, 1.0, 0.0, 1.0), "alpha must be > 0, found 0");
-  CHECK_THROWS_WITH(Distribution::triangular(0.0, 2.0, 1.0), "mode must lie in [min, max] = [0, 1], found 2");
+  CHECK_THROWS_WITH(Distribution::triangular(0.0, 2.0, 1.0),
+                    "mode must lie in [min, max] = [0, 1], found 2");
   CHECK_THROWS_WITH(Distribution::truncated_normal(0.0, 0.1, 5.0, 6.0),
                     "[min, max] = [5, 6] holds no probability of normal(mean = 0, sd = 0.1)");
   CHECK_THROWS_AS(Distribution::normal(std::nan(""), 1.0), std::invalid_argument);

@@ -26,7 +26,8 @@ TEST_CASE("streams differ by seed, point, replicate and purpose", "[random]") {
   for (std::uint64_t seed = 0; seed < 4; ++seed)
     for (std::uint64_t point = 0; point < 4; ++point)
       for (std::uint64_t replicate = 0; replicate < 4; ++replicate)
-        for (auto purpose : {StreamPurpose::kParameters, StreamPurpose::kPerception, StreamPurpose::kBargaining})
+        for (auto purpose :
+             {StreamPurpose::kParameters, StreamPurpose::kPerception, StreamPurpose::kBargaining})
           first_draws.insert(Rng::stream(seed, point, replicate, purpose)());
   CHECK(first_draws.size() == 4 * 4 * 4 * 3);
 }
@@ -37,7 +38,8 @@ TEST_CASE("the same stream coordinates give the same draws", "[random]") {
   for (int k = 0; k < 100; ++k) CHECK(a() == b());
 }
 
-TEST_CASE("uniform draws lie in [0, 1) with mean 1/2 and variance 1/12", "[random]") {
+TEST_CASE("uniform draws lie in the half-open unit interval with mean 1/2 and variance 1/12",
+          "[random]") {
   Rng rng(42);
   const int n = 200000;
   double sum = 0.0;

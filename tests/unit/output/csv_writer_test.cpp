@@ -24,7 +24,8 @@ TEST_CASE("summary rows hold the Wilson interval for binary metrics only", "[out
   // outcome.x: sd √(0.05/3) = 0.129099, mcse 0.064550; q05 = 0.1 + 0.15·0.1 = 0.115.
   CHECK(out.str() ==
         "point,metric,n,mean,sd,mcse,q05,q25,q50,q75,q95,wilson_low,wilson_high\n"
-        "0,agreement,4,0.750000,0.500000,0.250000,0.150000,0.750000,1.000000,1.000000,1.000000,0.300642,0.954413\n"
+        "0,agreement,4,0.750000,0.500000,0.250000,0.150000,0.750000,1.000000,1.000000,1.000000,0."
+        "300642,0.954413\n"
         "0,outcome.x,4,0.250000,0.129099,0.064550,0.115000,0.175000,0.250000,0.325000,0.385000,,\n"
         "0,deal_outcome.x,0,,,,,,,,,,\n");
 }

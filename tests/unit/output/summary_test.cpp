@@ -13,7 +13,7 @@ TEST_CASE("the Wilson interval matches the published value for 8 of 10", "[summa
   CHECK(ci.high == Approx(0.9433).margin(5e-5));
 }
 
-TEST_CASE("the Wilson interval stays inside [0, 1] at 0 and n successes", "[summary]") {
+TEST_CASE("the Wilson interval stays inside the unit interval at 0 and n successes", "[summary]") {
   // Newcombe (1998) example 0/20: 0 – 0.1611.
   const WilsonInterval none = wilson_interval(0, 20);
   CHECK(none.low == 0.0);

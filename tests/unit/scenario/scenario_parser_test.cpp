@@ -114,7 +114,8 @@ TEST_CASE("every numeric parameter is listed with a path", "[scenario]") {
   std::vector<std::string> paths;
   for (const auto& p : s.parameters) paths.push_back(p.path);
   CHECK(std::find(paths.begin(), paths.end(), "actors.buyer.salience.delivery") != paths.end());
-  CHECK(std::find(paths.begin(), paths.end(), "actors.seller.strategy.min_concession") != paths.end());
+  CHECK(std::find(paths.begin(), paths.end(), "actors.seller.strategy.min_concession") !=
+        paths.end());
   CHECK(std::find(paths.begin(), paths.end(), "issues.price.status_quo") != paths.end());
   CHECK(std::find(paths.begin(), paths.end(), "uncertainty.perception_sd") != paths.end());
 }
@@ -122,24 +123,30 @@ TEST_CASE("every numeric parameter is listed with a path", "[scenario]") {
 TEST_CASE("an unknown key is an error at its position naming the valid keys", "[scenario]") {
   const std::string text = replace(kMinimal, "capability = 2.0", "capabilty = 2.0");
   CHECK(error_of(text) ==
-        "test.toml:38:1: unknown key `capabilty` in [[actors]] #2; expected one of: id, name, capability, "
-        "reservation_utility, discount_per_round, risk_exponent, red_lines, strategy, ideal, salience");
+        "test.toml:38:1: unknown key `capabilty` in [[actors]] #2; expected one of: id, name, "
+        "capability, "
+        "reservation_utility, discount_per_round, risk_exponent, red_lines, strategy, ideal, "
+        "salience");
 }
 
 TEST_CASE("a negative salience is an error naming the actor and issue", "[scenario]") {
   const std::string text = replace(kMinimal, "price = 2.0", "price = -2.0");
-  CHECK(error_of(text) == "test.toml:32:9: expected the salience of `buyer` on `price` to be in [0, ∞), found -2");
+  CHECK(error_of(text) ==
+        "test.toml:32:9: expected the salience of `buyer` on `price` to be in [0, ∞), found -2");
 }
 
 TEST_CASE("an ideal point outside the issue range is an error", "[scenario]") {
   const std::string text = replace(kMinimal, "price = 0.0\n", "price = 120.0\n");
-  CHECK(error_of(text) == "test.toml:29:9: expected the ideal point of `buyer` on `price` to be in [0, 100], found 120");
+  CHECK(error_of(text) ==
+        "test.toml:29:9: expected the ideal point of `buyer` on `price` to be in [0, 100], found "
+        "120");
 }
 
 TEST_CASE("an unknown actor in a phase is an error listing the actors", "[scenario]") {
   const std::string text = replace(kMinimal, "[\"buyer\", \"seller\"]", "[\"buyer\", \"sellr\"]");
   CHECK(error_of(text) ==
-        "test.toml:50:26: unknown actor `sellr` in the participants of `talks`; expected one of: buyer, seller");
+        "test.toml:50:26: unknown actor `sellr` in the participants of `talks`; expected one of: "
+        "buyer, seller");
 }
 
 TEST_CASE("a red line naming an unknown issue is an error at the issue's column", "[scenario]") {
@@ -149,10 +156,11 @@ TEST_CASE("a red line naming an unknown issue is an error at the issue's column"
 }
 
 TEST_CASE("a distribution with sd <= 0 is an error", "[scenario]") {
-  const std::string text =
-      replace(kMinimal, "{ dist = \"uniform\", min = 0.1, max = 0.3 }", "{ dist = \"normal\", mean = 0.2, sd = 0 }");
+  const std::string text = replace(kMinimal, "{ dist = \"uniform\", min = 0.1, max = 0.3 }",
+                                   "{ dist = \"normal\", mean = 0.2, sd = 0 }");
   CHECK(error_of(text) ==
-        "test.toml:25:23: invalid normal distribution for the reservation_utility of `buyer`: sd must be > 0, "
+        "test.toml:25:23: invalid normal distribution for the reservation_utility of `buyer`: sd "
+        "must be > 0, "
         "found 0");
 }
 
@@ -169,13 +177,15 @@ TEST_CASE("TOML syntax errors carry the position", "[scenario]") {
 TEST_CASE("an ideal point that breaks its own red line is an error", "[scenario]") {
   const std::string text = replace(kMinimal, "delivery = \"fast\"", "delivery = \"slow\"");
   CHECK(error_of(text) ==
-        "test.toml:26:14: `buyer`'s own ideal point breaks its red line \"delivery != 'slow'\"; expected the ideal "
+        "test.toml:26:14: `buyer`'s own ideal point breaks its red line \"delivery != 'slow'\"; "
+        "expected the ideal "
         "point to satisfy every red line of the actor");
 }
 
 TEST_CASE("a missing file is a ScenarioError naming the file", "[scenario]") {
-  CHECK_THROWS_WITH(load_scenario("/nonexistent/x.toml"),
-                    "/nonexistent/x.toml: cannot open the scenario file (does it exist and is it readable?)");
+  CHECK_THROWS_WITH(
+      load_scenario("/nonexistent/x.toml"),
+      "/nonexistent/x.toml: cannot open the scenario file (does it exist and is it readable?)");
 }
 
 }  // namespace parley

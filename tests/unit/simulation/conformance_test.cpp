@@ -20,40 +20,46 @@ const char* const kStrategies[] = {"time_dependent", "tit_for_tat"};
 // A random scenario: `n` actors, 3 issues (one discrete), one phase among all
 // but the last actor (who must ratify), unanimity, red lines that each actor's
 // own ideal satisfies.
-std::string random_scenario(Rng& rng, int n, const char* first, const char* others, int max_rounds) {
+std::string random_scenario(Rng& rng, int n, const char* first, const char* others,
+                            int max_rounds) {
   std::string text = "[scenario]\nname = \"random\"\n";
   text += "[[issues]]\nid = \"a\"\nlabel = \"A\"\nrange = [0.0, 1.0]\nstatus_quo = 0.5\n";
   text += "[[issues]]\nid = \"b\"\nlabel = \"B\"\nrange = [-10.0, 10.0]\nstatus_quo = 0.0\n";
-  text += "[[issues]]\nid = \"c\"\nlabel = \"C\"\noptions = [\"low\", \"mid\", \"high\", \"max\"]\nstatus_quo = \"mid\"\n";
+  text +=
+      "[[issues]]\nid = \"c\"\nlabel = \"C\"\noptions = [\"low\", \"mid\", \"high\", "
+      "\"max\"]\nstatus_quo = \"mid\"\n";
   const char* options[] = {"low", "mid", "high", "max"};
   for (int i = 0; i < n; ++i) {
     const double a = rng.uniform01();
     const double b = -10.0 + 20.0 * rng.uniform01();
     const int c = static_cast<int>(rng() % 4);
     text += fmt::format("[[actors]]\nid = \"x{}\"\nname = \"X{}\"\n", i, i);
-    text += fmt::format("capability = {}\nreservation_utility = {}\ndiscount_per_round = {}\nrisk_exponent = {}\n",
-                        0.5 + rng.uniform01(), 0.6 * rng.uniform01(), 0.9 + 0.1 * rng.uniform01(),
-                        0.5 + 1.5 * rng.uniform01());
+    text += fmt::format(
+        "capability = {}\nreservation_utility = {}\ndiscount_per_round = {}\nrisk_exponent = {}\n",
+        0.5 + rng.uniform01(), 0.6 * rng.uniform01(), 0.9 + 0.1 * rng.uniform01(),
+        0.5 + 1.5 * rng.uniform01());
     // A red line the ideal satisfies: stay on the ideal's side of a threshold on `a`.
     const double threshold = a > 0.5 ? a - 0.3 * rng.uniform01() : a + 0.3 * rng.uniform01();
     text += fmt::format("red_lines = [\"a {} {}\"]\n", a > 0.5 ? ">=" : "<=", threshold);
     const char* kind = i == 0 ? first : others;
     text += fmt::format("strategy = {{ kind = \"{}\" }}\n", kind);
     text += fmt::format("[actors.ideal]\na = {}\nb = {}\nc = \"{}\"\n", a, b, options[c]);
-    text += fmt::format("[actors.salience]\na = {}\nb = {}\nc = {}\n", rng.uniform01(), rng.uniform01(),
-                        rng.uniform01() + 0.01);
+    text += fmt::format("[actors.salience]\na = {}\nb = {}\nc = {}\n", rng.uniform01(),
+                        rng.uniform01(), rng.uniform01() + 0.01);
   }
   std::string participants;
   for (int i = 0; i + 1 < n; ++i) participants += fmt::format("{}\"x{}\"", i == 0 ? "" : ", ", i);
-  text += fmt::format("[[phases]]\nid = \"talks\"\nparticipants = [{}]\nprotocol = \"alternating_offers\"\n"
-                      "max_rounds = {}\nratification = [\"x{}\"]\n",
-                      participants, max_rounds, n - 1);
+  text += fmt::format(
+      "[[phases]]\nid = \"talks\"\nparticipants = [{}]\nprotocol = \"alternating_offers\"\n"
+      "max_rounds = {}\nratification = [\"x{}\"]\n",
+      participants, max_rounds, n - 1);
   return text;
 }
 
 }  // namespace
 
-TEST_CASE("random sessions of every strategy pair keep the protocol's invariants", "[conformance]") {
+TEST_CASE("random sessions of every strategy pair keep the protocol's invariants",
+          "[conformance]") {
   Rng scenario_rng(20251119);
   int agreements = 0;
   int sessions = 0;
@@ -62,12 +68,14 @@ TEST_CASE("random sessions of every strategy pair keep the protocol's invariants
       for (int trial = 0; trial < 40; ++trial) {
         const int n = 3 + trial % 3;  // 2–4 at the table plus a ratifier
         const int max_rounds = 1 + trial % 12;
-        const Scenario scenario = parse_scenario(random_scenario(scenario_rng, n, first, others, max_rounds), "r.toml");
+        const Scenario scenario =
+            parse_scenario(random_scenario(scenario_rng, n, first, others, max_rounds), "r.toml");
         Session session(scenario);
         for (std::uint64_t replicate = 0; replicate < 5; ++replicate) {
           const SessionRecord record = session.run(3, 0, replicate);
           ++sessions;
-          INFO(fmt::format("strategies {} / {}, trial {}, replicate {}", first, others, trial, replicate));
+          INFO(fmt::format("strategies {} / {}, trial {}, replicate {}", first, others, trial,
+                           replicate));
           CHECK(record.rounds <= max_rounds);
           CHECK(record.round <= max_rounds);
           CHECK((record.utility.array() >= -1e-12).all());

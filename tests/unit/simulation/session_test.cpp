@@ -98,12 +98,14 @@ max_rounds = 1
   CHECK(record.phase == 1);
   CHECK(record.round == 1);
   CHECK(record.vetoed == std::vector<char>{0, 0, 1});
-  CHECK(record.phase_results == std::vector<PhaseResult>{PhaseResult::kVetoed, PhaseResult::kAgreed});
+  CHECK(record.phase_results ==
+        std::vector<PhaseResult>{PhaseResult::kVetoed, PhaseResult::kAgreed});
   CHECK(record.outcome(0) == Approx(0.95).margin(1e-12));
   CHECK(record.utility(0) == Approx(0.05).margin(1e-12));
 }
 
-TEST_CASE("traders whose reservation utilities leave no zone of agreement reach the deadline", "[session]") {
+TEST_CASE("traders whose reservation utilities leave no zone of agreement reach the deadline",
+          "[session]") {
   // Buyer needs x ≤ 0.1, seller x ≥ 0.9 (reservation 0.9 each): no offer passes.
   std::string text = bilateral(kOnePhase);
   for (const std::string name : {"name = \"Buyer\"\n", "name = \"Seller\"\n"}) {
@@ -142,7 +144,8 @@ max_rounds = 5
   Session session(scenario);
   const SessionRecord record = session.run(1, 0, 0);
   CHECK_FALSE(record.agreed);
-  CHECK(record.phase_results == std::vector<PhaseResult>{PhaseResult::kVetoed, PhaseResult::kNotReached});
+  CHECK(record.phase_results ==
+        std::vector<PhaseResult>{PhaseResult::kVetoed, PhaseResult::kNotReached});
   CHECK(record.breakdown_reason() == "veto");
 }
 
@@ -163,13 +166,15 @@ max_rounds = 1
   CHECK(record.phase == 1);
   CHECK(record.round == 1);
   CHECK(record.outcome(0) == Approx(0.5).margin(1e-12));
-  CHECK(record.phase_results == std::vector<PhaseResult>{PhaseResult::kAgreed, PhaseResult::kAgreed});
+  CHECK(record.phase_results ==
+        std::vector<PhaseResult>{PhaseResult::kAgreed, PhaseResult::kAgreed});
 }
 
 TEST_CASE("a replicate is the same whenever it runs and differs from the next", "[session]") {
   std::string uncertain = bilateral(kOnePhase);
   uncertain.replace(uncertain.find("max_rounds = 3"), 14, "max_rounds = 12");
-  uncertain.replace(uncertain.find("exponent = 1.0"), 14, "exponent = { dist = \"uniform\", min = 0.2, max = 3.0 }");
+  uncertain.replace(uncertain.find("exponent = 1.0"), 14,
+                    "exponent = { dist = \"uniform\", min = 0.2, max = 3.0 }");
   const Scenario scenario = parse_scenario(uncertain, "b.toml");
   Session first(scenario);
   Session second(scenario);

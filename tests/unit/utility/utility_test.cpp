@@ -27,7 +27,8 @@ TEST_CASE("an actor at its ideal point has utility 1", "[utility]") {
   CHECK(model.evaluate(1, Eigen::Vector2d(1.0, 10.0)) == 1.0);
 }
 
-TEST_CASE("linear utility is one minus the salience-weighted distance as a share of span", "[utility]") {
+TEST_CASE("linear utility is one minus the salience-weighted distance as a share of span",
+          "[utility]") {
   UtilityModel model;
   model.reset(two_by_two(), Eigen::Vector2d(1.0, 10.0));
   // x = (0.4, 5): actor 0: 1 − (0.75·0.4 + 0.25·0.5) = 0.575;
@@ -59,7 +60,8 @@ TEST_CASE("utility at the far corner of issue space is 0", "[utility]") {
   CHECK(model.evaluate(0, Eigen::Vector2d(1.0, 10.0)) == Approx(0.0).margin(1e-15));
 }
 
-TEST_CASE("evaluating all actors agrees with evaluating each for a large random model", "[utility]") {
+TEST_CASE("evaluating all actors agrees with evaluating each for a large random model",
+          "[utility]") {
   const int n = 50;
   const int d = 7;
   ModelParameters p;

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The test job on a fresh Debian 12 machine: install what is missing, build with
+# warnings as errors (preset `ci`: release + -Werror) and run every test with ctest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+cmake --preset ci >/dev/null
+cmake --build --preset ci
+ctest --preset ci -j 2
