@@ -119,12 +119,18 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
   }
 
   // Step back toward the own ideal until no public red line is broken; failing
-  // that, until the proposer's own red lines hold.
-  for (bool own_only : {false, true}) {
-    for (int k = kRedLineRetreatSteps; k >= 0; --k) {
-      point_on_path(seen, ws, lambda * k / kRedLineRetreatSteps, offer);
-      if (red_lines_hold(seen, offer, own_only)) return true;
-    }
+  // that, take the most conceding point that keeps the proposer's own red lines.
+  double own_only_lambda = -1.0;
+  for (int k = kRedLineRetreatSteps; k >= 0; --k) {
+    const double retreat = lambda * k / kRedLineRetreatSteps;
+    point_on_path(seen, ws, retreat, offer);
+    if (!seen.actors[static_cast<std::size_t>(seen.self)].accepts_red_lines(offer)) continue;
+    if (own_only_lambda < 0.0) own_only_lambda = retreat;
+    if (red_lines_hold(seen, offer, /*own_only=*/false)) return true;
+  }
+  if (own_only_lambda >= 0.0) {
+    point_on_path(seen, ws, own_only_lambda, offer);
+    return true;
   }
   return false;
 }

@@ -599,7 +599,7 @@ bool RedLine::holds(const Eigen::Ref<const Eigen::VectorXd>& outcome) const {
   PARLEY_CHECK(outcome.size() >= min_outcome_size_,
                "red line `{}` reads issue {} but the outcome has {} values", text_,
                min_outcome_size_ - 1, outcome.size());
-  std::array<double, kMaxDepth> stack{};
+  std::array<double, kMaxDepth> stack;  // NOLINT: written before read; no zeroing in the hot path
   std::size_t top = 0;
   for (const Instruction& instruction : program_) {
     switch (instruction.op) {
