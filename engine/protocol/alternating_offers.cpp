@@ -38,18 +38,26 @@ PhaseOutcome AlternatingOffers::run(Session& s, const Phase& phase, Rng& rng,
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   PhaseOutcome outcome;
   const Scenario& scenario = s.scenario_;
+    for (int j : phase.participants) {
+    // Own ideal on the table, status quo elsewhere (offer_ is free until round 1).
+    s.offer_ = s.status_quo_;
+    for (int d : phase.issues) s.offer_(d) = s.preferences_[static_cast<std::size_t>(j)].ideal(d);
+    s.best_utility_(j) = s.preferences_[static_cast<std::size_t>(j)].utility(s.offer_);
+  }
+  s.offer_utility_.setConstant(kNaN);
+  s.concession_.setConstant(kNaN);
   for (int j : phase.participants) {
-    s.others_latest_(j) = kNaN;
-    s.others_previous_(j) = kNaN;
     s.strategies_[static_cast<std::size_t>(j)]->begin_phase(s.observe(j, phase, 1));
   }
   const auto participant_count = static_cast<int>(phase.participants.size());
   for (int round = 1; round <= phase.max_rounds; ++round) {
     outcome.round = round;
-    for (int j : phase.participants) {
-      if (round > 1)
+    if (round > 1) {
+      for (int j : phase.participants) {
         s.strategies_[static_cast<std::size_t>(j)]->begin_round(s.observe(j, phase, round));
+      }
     }
+    s.concession_.setConstant(kNaN);  // consumed: a round without an offer concedes nothing
     const int proposer =
         phase.participants[static_cast<std::size_t>((round - 1) % participant_count)];
     if (!s.strategies_[static_cast<std::size_t>(proposer)]->propose(
@@ -64,8 +72,9 @@ PhaseOutcome AlternatingOffers::run(Session& s, const Phase& phase, Rng& rng,
       const Response response =
           s.strategies_[static_cast<std::size_t>(j)]->respond(s.observe(j, phase, round), s.offer_);
       s.accepted_[static_cast<std::size_t>(j)] = response.accepted() ? 1 : 0;
-      s.others_previous_(j) = s.others_latest_(j);
-      s.others_latest_(j) = response.utility;
+      // NaN on the proposer's first offer of the phase.
+      s.concession_(j) = response.utility - s.offer_utility_(j, proposer);
+      s.offer_utility_(j, proposer) = response.utility;
     }
     if (!passes(phase.decision_rule, phase.participants, s.accepted_, s.parameters_.capability))
       continue;

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <limits>
-#include <regex>
+
 #include <set>
 #include <sstream>
 
@@ -61,6 +61,15 @@ std::string join_ids(const Range& items) {
     out += item.id;
   }
   return out;
+}
+
+// [a-z][a-z0-9_]*
+bool is_id(std::string_view text) {
+  if (text.empty() || text[0] < 'a' || text[0] > 'z') return false;
+  for (char c : text) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
 }
 
 // Reads one scenario document; keeps the file name for error positions.
@@ -125,8 +134,7 @@ class Reader {
 
   std::string as_id(const toml::node& node, std::string_view what) const {
     std::string id = as_string(node, what);
-    static const std::regex kIdPattern("[a-z][a-z0-9_]*");
-    if (!std::regex_match(id, kIdPattern)) {
+        if (!is_id(id)) {
       fail(node, fmt::format("expected {} to be an id of lower-case letters, digits and _ starting "
                              "with a letter, found \"{}\"",
                              what, id));

@@ -21,8 +21,9 @@ Session::Session(const Scenario& scenario)
   status_quo_.resize(d);
   offer_.resize(d);
   fallback_.resize(static_cast<Eigen::Index>(n));
-  others_latest_.resize(static_cast<Eigen::Index>(n));
-  others_previous_.resize(static_cast<Eigen::Index>(n));
+  offer_utility_.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
+    concession_.resize(static_cast<Eigen::Index>(n));
+  best_utility_.resize(static_cast<Eigen::Index>(n));
   accepted_.assign(n, 0);
 }
 
@@ -64,7 +65,8 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
   seen.self = actor;
   seen.round = round;
   seen.deadline_rounds = phase.max_rounds;
-  seen.fallback = fallback_(actor);
+    seen.fallback = fallback_(actor);
+  seen.best_utility = best_utility_(actor);
   seen.discount_per_round = parameters_.discount(actor);
   seen.strategy_params = &parameters_.strategy_params;
   seen.own = &preferences_[index];
@@ -77,8 +79,7 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
   seen.believed_ideal = beliefs_.empty() ? &parameters_.ideal : &beliefs_[index];
   seen.public_weight = &utility_.normalised_salience();
   seen.capability = &parameters_.capability;
-  seen.others_latest_offer_utility = others_latest_(actor);
-  seen.others_previous_offer_utility = others_previous_(actor);
+  seen.concession_received = concession_(actor);
   return seen;
 }
 

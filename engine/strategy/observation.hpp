@@ -39,6 +39,9 @@ struct Observation {
   int round = 1;            // 1-based round within the phase
   int deadline_rounds = 1;  // the phase's last round
   double fallback = 0.0;    // value of no (further) deal
+  // The best this phase can give the actor: its ideal on the issues on the
+  // table, the status quo elsewhere (1 when every issue is on the table).
+  double best_utility = 1.0;
   double discount_per_round = 1.0;
   const Eigen::MatrixXd* strategy_params = nullptr;  // N×kMaxStrategyParams
   const Preferences* own = nullptr;
@@ -54,10 +57,10 @@ struct Observation {
   const Eigen::ArrayXXd* public_weight = nullptr;   // N×D normalised saliences
   const Eigen::VectorXd* capability = nullptr;      // N
 
-  // History as it concerns this actor: own utility of the latest and the
-  // previous offers made by others in this phase (NaN before there are any).
-  double others_latest_offer_utility = std::numeric_limits<double>::quiet_NaN();
-  double others_previous_offer_utility = std::numeric_limits<double>::quiet_NaN();
+  // History as it concerns this actor: how much the last round's offer gave it
+  // beyond the previous offer of the same proposer, in its own utility (NaN
+  // when there was no offer last round or that proposer had made none before).
+  double concession_received = std::numeric_limits<double>::quiet_NaN();
 
   // The actor's own strategy parameter in slot k (strategy_catalogue.hpp).
   double strategy_param(int k) const { return (*strategy_params)(self, k); }

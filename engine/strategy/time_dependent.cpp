@@ -6,14 +6,15 @@
 
 namespace parley {
 
-double TimeDependent::target_at(double time_used, double fallback, double exponent) {
-  return 1.0 - (1.0 - fallback) * std::pow(time_used, 1.0 / exponent);
+double TimeDependent::target_at(double time_used, double best, double fallback, double exponent) {
+  if (fallback >= best) return fallback;
+  return best - (best - fallback) * std::pow(time_used, 1.0 / exponent);
 }
 
 void TimeDependent::begin_phase(const Observation& seen) { begin_round(seen); }
 
 void TimeDependent::begin_round(const Observation& seen) {
-  target_ = target_at(seen.time_used(), seen.fallback, seen.strategy_param(kExponentSlot));
+  target_ = target_at(seen.time_used(), seen.best_utility, seen.fallback, seen.strategy_param(kExponentSlot));
 }
 
 bool TimeDependent::propose(const Observation& seen, Rng& /*rng*/, OfferWorkspace& workspace,

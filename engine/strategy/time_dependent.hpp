@@ -1,9 +1,14 @@
 // Time-dependent concession (Faratin, Sierra & Jennings 1998).
 //
-// The target utility falls from 1 in the first round to the fallback f
-// (reservation utility) in the phase's last round:
+// The target utility falls from the best the phase can give, b, in the first
+// round to the fallback f (reservation utility) in the phase's last round:
 //
-//   τ(t) = 1 − (1 − f)·(t / T)^(1/e),  t = round − 1, T = deadline − 1
+//   τ(t) = b − (b − f)·(t / T)^(1/e),  t = round − 1, T = deadline − 1
+//
+// b = 1 when every issue is on the table, which is Faratin et al.'s form
+// 1 − (1 − f)(t/T)^(1/e); with issues held at the status quo b is the own
+// ideal on the table (never more than the phase can give). If f ≥ b the
+// target stays at f.
 //
 // e < 1 is Boulware (holds out, concedes late), e = 1 linear, e > 1 conceder.
 // Offers are built on the own iso-utility surface at τ (offer_builder.hpp).
@@ -22,7 +27,7 @@ class TimeDependent final : public Strategy {
   static constexpr int kExponentSlot = 0;
 
   // τ(t) for a given share of time used in [0, 1].
-  static double target_at(double time_used, double fallback, double exponent);
+    static double target_at(double time_used, double best, double fallback, double exponent);
 
   void begin_phase(const Observation& seen) override;
   void begin_round(const Observation& seen) override;

@@ -8,17 +8,13 @@
 namespace parley {
 
 void TitForTat::begin_phase(const Observation& seen) {
-  target_ = std::max(seen.fallback, 1.0 - seen.strategy_param(kInitialConcessionSlot));
+    target_ = std::max(seen.fallback, seen.best_utility - seen.strategy_param(kInitialConcessionSlot));
 }
 
 void TitForTat::begin_round(const Observation& seen) {
   if (seen.round == 1) return;  // begin_phase set the opening target
-  double concession = 0.0;
-  if (!std::isnan(seen.others_latest_offer_utility) &&
-      !std::isnan(seen.others_previous_offer_utility)) {
-    concession = seen.others_latest_offer_utility - seen.others_previous_offer_utility;
-  }
-  concession = std::max(concession, seen.strategy_param(kMinConcessionSlot));
+  const double received = std::isnan(seen.concession_received) ? 0.0 : seen.concession_received;
+  const double concession = std::max(received, seen.strategy_param(kMinConcessionSlot));
   target_ = std::max(seen.fallback, target_ - concession);
 }
 

@@ -1,13 +1,17 @@
 // Relative tit-for-tat (Faratin, Sierra & Jennings 1998; Axelrod 1984).
 //
-// The actor concedes, in its own utility, as much as the others' offers
-// conceded to it in the last round: at the start of each round
+// The actor concedes, in its own utility, as much as the others conceded to it
+// in the last round: at the start of each round
 //
-//   τ ← max(f, τ − max(m, u(latest offer by others) − u(previous offer by others)))
+//   τ ← max(f, τ − max(m, u(last round's offer) − u(the same proposer's previous offer)))
 //
+// Comparing an offer with the same proposer's previous one (not with whoever
+// proposed before) is what makes the rule meaningful with more than two
+// parties, where proposers with different interests take turns.
 // where f is the fallback and m the minimum concession (which keeps two
 // tit-for-tat players from deadlocking). In the first round of a phase it gives
-// up `initial_concession` from 1. Offers are built at τ (offer_builder.hpp).
+// up `initial_concession` from the best the phase can give it (1 when every
+// issue is on the table). Offers are built at τ (offer_builder.hpp).
 //
 // | parameter          | default | domain  | meaning                                  |
 // |--------------------|---------|---------|------------------------------------------|
