@@ -38,7 +38,7 @@ PhaseOutcome AlternatingOffers::run(Session& s, const Phase& phase, Rng& rng,
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   PhaseOutcome outcome;
   const Scenario& scenario = s.scenario_;
-    for (int j : phase.participants) {
+  for (int j : phase.participants) {
     // Own ideal on the table, status quo elsewhere (offer_ is free until round 1).
     s.offer_ = s.status_quo_;
     for (int d : phase.issues) s.offer_(d) = s.preferences_[static_cast<std::size_t>(j)].ideal(d);

@@ -1,6 +1,8 @@
 #include "scenario/scenario_parser.hpp"
 
 #include <cmath>
+#include <filesystem>
+
 #include <fstream>
 #include <initializer_list>
 #include <limits>
@@ -134,7 +136,7 @@ class Reader {
 
   std::string as_id(const toml::node& node, std::string_view what) const {
     std::string id = as_string(node, what);
-        if (!is_id(id)) {
+    if (!is_id(id)) {
       fail(node, fmt::format("expected {} to be an id of lower-case letters, digits and _ starting "
                              "with a letter, found \"{}\"",
                              what, id));
@@ -815,6 +817,10 @@ Scenario parse_scenario(std::string_view text, std::string_view source_name) {
 }
 
 Scenario load_scenario(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw ScenarioError({path, 0, 0}, "expected a scenario file, found a directory");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw ScenarioError({path, 0, 0},

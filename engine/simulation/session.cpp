@@ -22,7 +22,7 @@ Session::Session(const Scenario& scenario)
   offer_.resize(d);
   fallback_.resize(static_cast<Eigen::Index>(n));
   offer_utility_.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
-    concession_.resize(static_cast<Eigen::Index>(n));
+  concession_.resize(static_cast<Eigen::Index>(n));
   best_utility_.resize(static_cast<Eigen::Index>(n));
   accepted_.assign(n, 0);
 }
@@ -65,7 +65,7 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
   seen.self = actor;
   seen.round = round;
   seen.deadline_rounds = phase.max_rounds;
-    seen.fallback = fallback_(actor);
+  seen.fallback = fallback_(actor);
   seen.best_utility = best_utility_(actor);
   seen.discount_per_round = parameters_.discount(actor);
   seen.strategy_params = &parameters_.strategy_params;

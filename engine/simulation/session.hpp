@@ -49,13 +49,13 @@ class Session {
   std::vector<Eigen::MatrixXd> beliefs_;               // N of N×D (only with perception noise)
   std::vector<std::unique_ptr<Strategy>> strategies_;  // N
   OfferWorkspace workspace_;
-  Eigen::VectorXd status_quo_;       // of the current phase
-    Eigen::VectorXd fallback_;  // N
-  Eigen::VectorXd best_utility_;  // N: of the current phase
-  Eigen::VectorXd offer_;            // D
+  Eigen::VectorXd status_quo_;     // of the current phase
+  Eigen::VectorXd fallback_;       // N
+  Eigen::VectorXd best_utility_;   // N: of the current phase
+  Eigen::VectorXd offer_;          // D
   Eigen::MatrixXd offer_utility_;  // N×N: (i, j) = u_i of j's last offer in this phase
   Eigen::VectorXd concession_;     // N: concession received in the last round
-  std::vector<char> accepted_;       // N: accepted this round's offer
+  std::vector<char> accepted_;     // N: accepted this round's offer
 };
 
 }  // namespace parley

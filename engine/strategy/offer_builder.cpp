@@ -88,17 +88,22 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
   // function of λ: u(λ) = 1 − L_off − Σ_d k_d · min(1, λ r_d)^ρ with
   // k_d = ŝ_d (|c_d − a_d| / span_d)^ρ. Bisection on it needs no offer vectors.
   const Eigen::ArrayXd& inverse_span = *own.inverse_span;
-  auto bend = [&](double distance) { return own.risk == 1.0 ? distance : std::pow(distance, own.risk); };
+  auto bend = [&](double distance) {
+    return own.risk == 1.0 ? distance : std::pow(distance, own.risk);
+  };
   // L_off: the loss from issues off the table (held at the status quo) is the
   // status quo's whole loss minus its on-table part.
   double off_table_loss = 1.0 - own.utility(*seen.status_quo);
   for (int d : seen.issues_on_table) {
-    off_table_loss -= own.weight(d) * bend(std::abs((*seen.status_quo)(d) - own.ideal(d)) * inverse_span(d));
-    ws.candidate(d) = own.weight(d) * bend(std::abs(ws.compromise(d) - own.ideal(d)) * inverse_span(d));  // k_d
+    off_table_loss -=
+        own.weight(d) * bend(std::abs((*seen.status_quo)(d)-own.ideal(d)) * inverse_span(d));
+    ws.candidate(d) =
+        own.weight(d) * bend(std::abs(ws.compromise(d) - own.ideal(d)) * inverse_span(d));  // k_d
   }
   auto utility_at = [&](double lambda) {
     double utility = 1.0 - off_table_loss;
-    for (int d : seen.issues_on_table) utility -= ws.candidate(d) * bend(std::min(1.0, lambda * ws.rate(d)));
+    for (int d : seen.issues_on_table)
+      utility -= ws.candidate(d) * bend(std::min(1.0, lambda * ws.rate(d)));
     return utility;
   };
 

@@ -14,7 +14,8 @@ double TimeDependent::target_at(double time_used, double best, double fallback, 
 void TimeDependent::begin_phase(const Observation& seen) { begin_round(seen); }
 
 void TimeDependent::begin_round(const Observation& seen) {
-  target_ = target_at(seen.time_used(), seen.best_utility, seen.fallback, seen.strategy_param(kExponentSlot));
+  target_ = target_at(seen.time_used(), seen.best_utility, seen.fallback,
+                      seen.strategy_param(kExponentSlot));
 }
 
 bool TimeDependent::propose(const Observation& seen, Rng& /*rng*/, OfferWorkspace& workspace,

@@ -27,7 +27,7 @@ class TimeDependent final : public Strategy {
   static constexpr int kExponentSlot = 0;
 
   // τ(t) for a given share of time used in [0, 1].
-    static double target_at(double time_used, double best, double fallback, double exponent);
+  static double target_at(double time_used, double best, double fallback, double exponent);
 
   void begin_phase(const Observation& seen) override;
   void begin_round(const Observation& seen) override;

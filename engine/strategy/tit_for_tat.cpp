@@ -8,7 +8,8 @@
 namespace parley {
 
 void TitForTat::begin_phase(const Observation& seen) {
-    target_ = std::max(seen.fallback, seen.best_utility - seen.strategy_param(kInitialConcessionSlot));
+  target_ =
+      std::max(seen.fallback, seen.best_utility - seen.strategy_param(kInitialConcessionSlot));
 }
 
 void TitForTat::begin_round(const Observation& seen) {

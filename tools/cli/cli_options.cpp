@@ -1,5 +1,6 @@
 #include "cli/cli_options.hpp"
 
+#include <charconv>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -39,12 +40,24 @@ po::variables_map parse(const std::vector<std::string>& args,
   return values;
 }
 
+// Boost's lexical_cast would wrap "-1" to 2^64 − 1: read digits only.
+std::uint64_t parse_seed(const std::string& text) {
+  std::uint64_t seed = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    throw UsageError(
+        fmt::format("parley run: --seed must be an integer from 0 to 2^64−1, found \"{}\"", text));
+  }
+  return seed;
+}
+
 Command parse_run(const std::vector<std::string>& args) {
   po::options_description options("Options");
   options.add_options()("help,h", "show this help")(
       "replicates,r", po::value<std::int64_t>(),
       "replicates to run (default: the scenario's [run] replicates)")(
-      "seed,s", po::value<std::uint64_t>(), "master seed (default: the scenario's [run] seed)")(
+      "seed,s", po::value<std::string>(),
+      "master seed, 0 … 2^64−1 (default: the scenario's [run] seed)")(
       "threads,j", po::value<int>()->default_value(0), "worker threads; 0 = all hardware threads")(
       "out,o", po::value<std::string>(),
       "output folder; must not exist (default: results/<scenario>-seed<S>, with -2, -3, … if "
@@ -77,7 +90,7 @@ Command parse_run(const std::vector<std::string>& args) {
           fmt::format("parley run: --replicates must be ≥ 1, found {}", *run.replicates));
     }
   }
-  if (values.count("seed")) run.seed = values["seed"].as<std::uint64_t>();
+  if (values.count("seed")) run.seed = parse_seed(values["seed"].as<std::string>());
   run.threads = values["threads"].as<int>();
   if (run.threads < 0)
     throw UsageError(fmt::format("parley run: --threads must be ≥ 0, found {}", run.threads));

@@ -33,6 +33,11 @@ TEST_CASE("usage errors name the problem and point to --help", "[cli]") {
                     "parley run: --replicates must be ≥ 1, found 0");
   CHECK_THROWS_AS(parse_command_line({"run", "s.toml", "--bogus"}), UsageError);
   CHECK_THROWS_AS(parse_command_line({"run", "s.toml", "--seed", "x"}), UsageError);
+  CHECK_THROWS_WITH(parse_command_line({"run", "s.toml", "--seed", "-1"}),
+                    "parley run: --seed must be an integer from 0 to 2^64−1, found \"-1\"");
+  CHECK(
+      std::get<RunCommand>(parse_command_line({"run", "s.toml", "--seed", "18446744073709551615"}))
+          .seed == 18446744073709551615ULL);
   CHECK_THROWS_WITH(
       parse_command_line({"fly"}),
       "parley: unknown command \"fly\"; expected run, validate or list (see `parley --help`)");

@@ -182,6 +182,10 @@ TEST_CASE("an ideal point that breaks its own red line is an error", "[scenario]
         "point to satisfy every red line of the actor");
 }
 
+TEST_CASE("a directory is not a scenario file", "[scenario]") {
+  CHECK_THROWS_WITH(load_scenario("/"), "/: expected a scenario file, found a directory");
+}
+
 TEST_CASE("a missing file is a ScenarioError naming the file", "[scenario]") {
   CHECK_THROWS_WITH(
       load_scenario("/nonexistent/x.toml"),

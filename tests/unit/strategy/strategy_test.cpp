@@ -5,12 +5,12 @@
 namespace parley {
 
 TEST_CASE("a time-dependent target falls from 1 to the reservation utility", "[strategy]") {
-    CHECK(TimeDependent::target_at(0.0, 1.0, 0.3, 0.5) == 1.0);
+  CHECK(TimeDependent::target_at(0.0, 1.0, 0.3, 0.5) == 1.0);
   CHECK(TimeDependent::target_at(1.0, 1.0, 0.3, 0.5) == Approx(0.3));
   // Linear (e = 1) halfway: 1 − 0.7·0.5 = 0.65.
-    CHECK(TimeDependent::target_at(0.5, 1.0, 0.3, 1.0) == Approx(0.65));
+  CHECK(TimeDependent::target_at(0.5, 1.0, 0.3, 1.0) == Approx(0.65));
   // Boulware (e = 0.5) halfway: 1 − 0.7·0.5² = 0.825; conceder (e = 2): 1 − 0.7·√0.5.
-    CHECK(TimeDependent::target_at(0.5, 1.0, 0.3, 0.5) == Approx(0.825));
+  CHECK(TimeDependent::target_at(0.5, 1.0, 0.3, 0.5) == Approx(0.825));
   CHECK(TimeDependent::target_at(0.5, 1.0, 0.3, 2.0) == Approx(1.0 - 0.7 * std::sqrt(0.5)));
 }
 
