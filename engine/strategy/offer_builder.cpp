@@ -8,6 +8,7 @@ namespace {
 
 constexpr int kBisectionSteps = 52;       // λ to machine precision of its range
 constexpr int kRedLineRetreatSteps = 20;  // grid of points back toward the own ideal
+constexpr int kRetreatRefineSteps = 16;   // bisection to a red line's boundary: 1/20 · 2^-16
 constexpr double kSalienceFloor = 1e-3;   // ε in the rate formula: caring nothing is not free
 
 // x(λ) on the logrolling path, then snapped to the table and to discrete options.
@@ -32,10 +33,40 @@ bool red_lines_hold(const Observation& seen, const Eigen::Ref<const Eigen::Vecto
   if (!seen.actors[static_cast<std::size_t>(seen.self)].accepts_red_lines(x)) return false;
   if (own_only) return true;
   for (int j : seen.participants)
-    if (!seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x)) return false;
+    if (j != seen.self && !seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x))
+      return false;
   for (int j : seen.ratifiers)
     if (!seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x)) return false;
   return true;
+}
+
+// For ρ = 1 the utility along the path is piecewise linear in λ,
+//   u(λ) = u0 − Σ_d k_d · min(1, λ r_d),
+// with a kink where each issue reaches the compromise point (λ = 1/r_d). Walk
+// the kinks in order and solve the segment where u meets the target exactly.
+// Requires u(0) ≥ target > u(λ_max); k_d is in ws.candidate.
+double solve_linear(const Observation& seen, OfferWorkspace& ws, double u0, double target) {
+  int count = 0;
+  double slope = 0.0;
+  for (int d : seen.issues_on_table) {
+    if (ws.rate(d) <= 0.0) continue;
+    ws.order(count++) = d;
+    slope += ws.candidate(d) * ws.rate(d);
+  }
+  std::sort(ws.order.data(), ws.order.data() + count,
+            [&](int a, int b) { return ws.rate(a) > ws.rate(b); });  // earliest kink first
+  double at = 0.0;
+  double utility = u0;
+  for (int k = 0; k < count; ++k) {
+    const int d = ws.order(k);
+    const double kink = 1.0 / ws.rate(d);
+    const double next = utility - slope * (kink - at);
+    if (next < target) return slope > 0.0 ? at + (utility - target) / slope : at;
+    at = kink;
+    utility = next;
+    slope -= ws.candidate(d) * ws.rate(d);
+  }
+  return at;
 }
 
 }  // namespace
@@ -109,7 +140,11 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
 
   // Largest λ whose point still gives the proposer its target.
   double lambda = lambda_max;
-  if (utility_at(lambda_max) < target) {
+  if (utility_at(lambda_max) >= target) {
+    // The compromise point itself is good enough.
+  } else if (own.risk == 1.0) {
+    lambda = solve_linear(seen, ws, 1.0 - off_table_loss, target);
+  } else {
     double lo = 0.0;
     double hi = lambda_max;
     for (int step = 0; step < kBisectionSteps; ++step) {
@@ -123,15 +158,31 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
     lambda = lo;
   }
 
-  // Step back toward the own ideal until no public red line is broken; failing
-  // that, take the most conceding point that keeps the proposer's own red lines.
+  // Step back toward the own ideal until no public red line is broken (then
+  // refine the boundary between the last grid point that breaks one and the
+  // first that keeps them all); failing that, take the most conceding point
+  // that keeps the proposer's own red lines.
   double own_only_lambda = -1.0;
   for (int k = kRedLineRetreatSteps; k >= 0; --k) {
     const double retreat = lambda * k / kRedLineRetreatSteps;
     point_on_path(seen, ws, retreat, offer);
     if (!seen.actors[static_cast<std::size_t>(seen.self)].accepts_red_lines(offer)) continue;
     if (own_only_lambda < 0.0) own_only_lambda = retreat;
-    if (red_lines_hold(seen, offer, /*own_only=*/false)) return true;
+    if (!red_lines_hold(seen, offer, /*own_only=*/false)) continue;
+    if (k == kRedLineRetreatSteps) return true;
+    double keeps = retreat;
+    double breaks = lambda * (k + 1) / kRedLineRetreatSteps;
+    for (int step = 0; step < kRetreatRefineSteps; ++step) {
+      const double mid = 0.5 * (keeps + breaks);
+      point_on_path(seen, ws, mid, offer);
+      if (red_lines_hold(seen, offer, /*own_only=*/false)) {
+        keeps = mid;
+      } else {
+        breaks = mid;
+      }
+    }
+    point_on_path(seen, ws, keeps, offer);
+    return true;
   }
   if (own_only_lambda >= 0.0) {
     point_on_path(seen, ws, own_only_lambda, offer);

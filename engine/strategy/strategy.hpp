@@ -33,10 +33,12 @@ struct OfferWorkspace {
   Eigen::VectorXd compromise;  // D
   Eigen::VectorXd rate;        // D
   Eigen::VectorXd candidate;   // D
+  Eigen::VectorXi order;       // D
   void resize(int issues) {
     compromise.resize(issues);
     rate.resize(issues);
     candidate.resize(issues);
+    order.resize(issues);
   }
 };
 

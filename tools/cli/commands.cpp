@@ -49,14 +49,18 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& s
       out << fmt::format("  vetoed by {:<20} {}\n", actor.id, probability_line(*m));
     }
   }
-  out << fmt::format("\n{:<24} {:>12} {:>26} {:>12}\n", "issue (all replicates)", "median",
-                     "90% range (5%–95%)", "status quo");
+  // All replicates (no deal = status quo) and, separately, the deals alone.
+  out << fmt::format("\n{:<24} {:>12} {:>12} {:>22} {:>14}\n", "issue", "status quo", "median",
+                     "90% range (5%–95%)", "median if deal");
   for (int d = 0; d < scenario.issue_count(); ++d) {
     const Issue& issue = scenario.issues[static_cast<std::size_t>(d)];
-    const auto* m = find_metric(summary, "outcome." + issue.id);
-    out << fmt::format("{:<24} {:>12} {:>26} {:>12}\n", issue.id, issue_value(issue, m->q50),
-                       issue_value(issue, m->q05) + " – " + issue_value(issue, m->q95),
-                       issue_value(issue, scenario.base.status_quo(d)));
+    const auto* all = find_metric(summary, "outcome." + issue.id);
+    const auto* deals = find_metric(summary, "deal_outcome." + issue.id);
+    out << fmt::format("{:<24} {:>12} {:>12} {:>22} {:>14}\n", issue.id,
+                       issue_value(issue, scenario.base.status_quo(d)),
+                       issue_value(issue, all->q50),
+                       issue_value(issue, all->q05) + " – " + issue_value(issue, all->q95),
+                       deals->n > 0 ? issue_value(issue, deals->q50) : std::string("–"));
   }
   out << fmt::format("\n{:<24} {:>12} {:>26}\n", "actor", "mean utility",
                      "beats reservation utility");

@@ -1,0 +1,130 @@
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "strategy/offer_builder.hpp"
+
+namespace parley {
+namespace {
+
+// Proposer 0 (ideal (0, 0), salience 0.75 / 0.25) and one other participant
+// (ideal (1, 1), salience 0.25 / 0.75), two issues a and b on [0, 1].
+// The compromise point is the other's ideal (1, 1). Rates: care / (own salience
+// + 0.001): a: 0.25/0.751, b: 0.75/0.251, normalised to r_a = 0.111408…, r_b = 1.
+// So the proposer gives up b (which it cares little about) first, then a.
+struct TwoActors {
+  std::vector<Issue> issues{Issue{"a", "A", "", 0.0, 1.0, {}, {}},
+                            Issue{"b", "B", "", 0.0, 1.0, {}, {}}};
+  std::vector<Actor> actors{Actor{"p", "P", {}, StrategyKind::kTimeDependent},
+                            Actor{"o", "O", {}, StrategyKind::kTimeDependent}};
+  std::vector<int> participants{0, 1};
+  std::vector<int> table{0, 1};
+  std::vector<int> no_ratifiers;
+  Eigen::ArrayXd inverse_span = Eigen::ArrayXd::Ones(2);
+  Preferences own;
+  Eigen::VectorXd status_quo = Eigen::VectorXd::Zero(2);
+  Eigen::MatrixXd ideal{{0.0, 0.0}, {1.0, 1.0}};
+  Eigen::ArrayXXd weight{{0.75, 0.25}, {0.25, 0.75}};
+  Eigen::VectorXd capability = Eigen::VectorXd::Ones(2);
+  Eigen::MatrixXd strategy_params = Eigen::MatrixXd::Ones(2, 4);
+  OfferWorkspace workspace;
+
+  explicit TwoActors(double risk) {
+    own.ideal = ideal.row(0).transpose().array();
+    own.weight = weight.row(0).transpose();
+    own.risk = risk;
+    own.inverse_span = &inverse_span;
+    workspace.resize(2);
+  }
+
+  Observation observation() const {
+    Observation seen;
+    seen.self = 0;
+    seen.strategy_params = &strategy_params;
+    seen.own = &own;
+    seen.issues = issues;
+    seen.actors = actors;
+    seen.participants = participants;
+    seen.ratifiers = no_ratifiers;
+    seen.issues_on_table = table;
+    seen.status_quo = &status_quo;
+    seen.believed_ideal = &ideal;
+    seen.public_weight = &weight;
+    seen.capability = &capability;
+    return seen;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a linear proposer gives up its least salient issue first and lands on its target",
+          "[offer_builder]") {
+  TwoActors setup(1.0);
+  Eigen::VectorXd offer(2);
+  REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
+  // b goes to 1 first (u = 1 − 0.75·a − 0.25); u = 0.5 needs a = 1/3.
+  CHECK(offer(0) == Approx(1.0 / 3.0).margin(1e-12));
+  CHECK(offer(1) == Approx(1.0).margin(1e-12));
+  CHECK(setup.own.utility(offer) == Approx(0.5).margin(1e-12));
+}
+
+TEST_CASE("a risk-averse proposer solves its curved iso-utility surface", "[offer_builder]") {
+  TwoActors setup(2.0);
+  Eigen::VectorXd offer(2);
+  REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
+  // u = 1 − 0.75·a² − 0.25·b²; with b = 1: a² = 1/3.
+  CHECK(offer(0) == Approx(std::sqrt(1.0 / 3.0)).margin(1e-9));
+  CHECK(offer(1) == Approx(1.0).margin(1e-12));
+}
+
+TEST_CASE("a high target keeps the offer near the proposer's ideal", "[offer_builder]") {
+  TwoActors setup(1.0);
+  Eigen::VectorXd offer(2);
+  REQUIRE(build_offer(setup.observation(), 1.0, setup.workspace, offer));
+  CHECK(offer(0) == 0.0);
+  CHECK(offer(1) == 0.0);
+  // Target 0.9: both move, b nine times faster: a = λ·r_a, b = λ with
+  // 0.75·λ·r_a + 0.25·λ = 0.1.
+  REQUIRE(build_offer(setup.observation(), 0.9, setup.workspace, offer));
+  const double r_a = (0.25 / 0.751) / (0.75 / 0.251);
+  const double lambda = 0.1 / (0.75 * r_a + 0.25);
+  CHECK(offer(0) == Approx(lambda * r_a).margin(1e-12));
+  CHECK(offer(1) == Approx(lambda).margin(1e-12));
+  CHECK(setup.own.utility(offer) == Approx(0.9).margin(1e-12));
+}
+
+TEST_CASE("an offer never goes past the compromise point", "[offer_builder]") {
+  TwoActors setup(1.0);
+  Eigen::VectorXd offer(2);
+  REQUIRE(build_offer(setup.observation(), 0.0, setup.workspace, offer));
+  CHECK(offer(0) == Approx(1.0).margin(1e-12));
+  CHECK(offer(1) == Approx(1.0).margin(1e-12));
+}
+
+TEST_CASE("an offer steps back to the boundary of another participant's red line",
+          "[offer_builder]") {
+  TwoActors setup(1.0);
+  const std::vector<std::string> ids{"a", "b"};
+  const std::vector<std::vector<std::string>> options{{}, {}};
+  setup.actors[1].red_lines.push_back(RedLine::compile("a <= 0.3", ids, options));
+  Eigen::VectorXd offer(2);
+  REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
+  // Unconstrained the offer would be a = 1/3; the red line caps a at 0.3, found to
+  // within (λ/20)·2⁻¹⁶ of the boundary on the path.
+  CHECK(offer(0) <= 0.3 + 1e-9);
+  CHECK(offer(0) == Approx(0.3).margin(1e-6));
+  CHECK(offer(1) == Approx(1.0).margin(1e-12));
+}
+
+TEST_CASE("a proposer passes when its own red lines cannot hold", "[offer_builder]") {
+  TwoActors setup(1.0);
+  const std::vector<std::string> ids{"a", "b"};
+  const std::vector<std::vector<std::string>> options{{}, {}};
+  // Issue b is off the table at status quo 0, which breaks the proposer's own red line.
+  setup.table = {0};
+  setup.actors[0].red_lines.push_back(RedLine::compile("b >= 0.5", ids, options));
+  Eigen::VectorXd offer(2);
+  CHECK_FALSE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
+}
+
+}  // namespace parley
