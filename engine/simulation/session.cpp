@@ -146,7 +146,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
     record.outcome = parameters_.status_quo;
     record.utility = parameters_.reservation;
   }
-    if (record.agreed) record.nearest_deal = nearest_deal(record.outcome, &record.deal_distance);
+  if (record.agreed) record.nearest_deal = nearest_deal(record.outcome, &record.deal_distance);
   return record;
 }
 

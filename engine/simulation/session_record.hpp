@@ -25,8 +25,9 @@ struct SessionRecord {
   Eigen::VectorXd outcome;      // D: the last agreement, or the initial status quo
   Eigen::VectorXd utility;      // N: u_i(outcome) if agreed, else the reservation utility
   Eigen::VectorXd reservation;  // N: the replicate's reservation utilities (sampled)
-    int nearest_deal = -1;  // index of the named deal nearest the agreement; −1 without deal or agreement
-  double deal_distance = 0.0;   // RMS distance to it, as a share of each issue's span
+  int nearest_deal =
+      -1;  // index of the named deal nearest the agreement; −1 without deal or agreement
+  double deal_distance = 0.0;              // RMS distance to it, as a share of each issue's span
   std::vector<PhaseResult> phase_results;  // one per phase
   std::vector<char> vetoed;                // N: 1 if the actor vetoed a deal in any phase
   int offers = 0;                          // proposals made in all phases
