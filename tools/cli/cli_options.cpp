@@ -99,45 +99,50 @@ Command parse_run(const std::vector<std::string>& args) {
   return run;
 }
 
-Command parse_validate(const std::vector<std::string>& args) {
-  po::options_description options("Options");
-  options.add_options()("help,h", "show this help");
+// Options of a command that takes one positional argument besides --help.
+struct OnePositional {
+  po::options_description options{"Options"};
+  po::variables_map values;
+};
+
+OnePositional parse_one_positional(const std::vector<std::string>& args, const char* name,
+                                   const po::value_semantic* semantic, std::string_view command) {
+  OnePositional parsed;
+  parsed.options.add_options()("help,h", "show this help");
   po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
+  hidden.add_options()(name, semantic, name);
   po::options_description all;
-  all.add(options).add(hidden);
+  all.add(parsed.options).add(hidden);
   po::positional_options_description positional;
-  positional.add("scenario", 1);
-  const auto values = parse(args, all, positional, "validate");
-  if (values.count("help")) {
+  positional.add(name, 1);
+  parsed.values = parse(args, all, positional, command);
+  return parsed;
+}
+
+Command parse_validate(const std::vector<std::string>& args) {
+  const auto parsed = parse_one_positional(args, "scenario", po::value<std::string>(), "validate");
+  if (parsed.values.count("help")) {
     return PrintCommand{
-        describe(options, "parley validate SCENARIO",
+        describe(parsed.options, "parley validate SCENARIO",
                  "Parses and checks a scenario file without running it. Errors name\n"
                  "file:line:column, what was expected and what was found (exit code 3).")};
   }
-  if (!values.count("scenario")) {
+  if (!parsed.values.count("scenario")) {
     throw UsageError("parley validate: missing the scenario file (see `parley validate --help`)");
   }
-  return ValidateCommand{values["scenario"].as<std::string>()};
+  return ValidateCommand{parsed.values["scenario"].as<std::string>()};
 }
 
 Command parse_list(const std::vector<std::string>& args) {
-  po::options_description options("Options");
-  options.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  hidden.add_options()("what", po::value<std::string>()->default_value("all"), "what to list");
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("what", 1);
-  const auto values = parse(args, all, positional, "list");
-  if (values.count("help")) {
+  const auto parsed =
+      parse_one_positional(args, "what", po::value<std::string>()->default_value("all"), "list");
+  if (parsed.values.count("help")) {
     return PrintCommand{
-        describe(options, "parley list [protocols|strategies|distributions|all]",
+        describe(parsed.options, "parley list [protocols|strategies|distributions|all]",
                  "Lists the protocols, strategies (with their parameters and defaults) and\n"
                  "distributions a scenario can use.")};
   }
-  ListCommand list{values["what"].as<std::string>()};
+  ListCommand list{parsed.values["what"].as<std::string>()};
   if (list.what != "all" && list.what != "protocols" && list.what != "strategies" &&
       list.what != "distributions") {
     throw UsageError(fmt::format(
