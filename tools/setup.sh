@@ -15,6 +15,7 @@ packages=(
   catch2                   # tests (Catch2 2.13)
   libbenchmark-dev         # bench/ (Google Benchmark)
   clang-format             # formatting check (clang-format 14)
+  python3-matplotlib       # figures (tools/plot_outcomes.py)
 )
 
 missing=()
