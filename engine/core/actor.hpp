@@ -14,7 +14,7 @@
 
 namespace parley {
 
-enum class StrategyKind { kTimeDependent, kTitForTat };
+enum class StrategyKind { kTimeDependent, kTitForTat, kEquilibrium };
 
 struct Actor {
   std::string id;

@@ -1,99 +1,20 @@
 #include "protocol/alternating_offers.hpp"
 
-#include <limits>
-
-#include "simulation/session.hpp"
+#include <algorithm>
+#include <numeric>
 
 namespace parley {
 
-bool AlternatingOffers::passes(const DecisionRule& rule, std::span<const int> participants,
-                               std::span<const char> accepted, const Eigen::VectorXd& capability) {
-  for (int v : rule.veto)
-    if (!accepted[static_cast<std::size_t>(v)]) return false;
-  switch (rule.kind) {
-    case DecisionRule::Kind::kUnanimity:
-      for (int j : participants)
-        if (!accepted[static_cast<std::size_t>(j)]) return false;
-      return true;
-    case DecisionRule::Kind::kMajority: {
-      std::size_t yes = 0;
-      for (int j : participants) yes += accepted[static_cast<std::size_t>(j)] ? 1U : 0U;
-      return 2 * yes > participants.size();
-    }
-    case DecisionRule::Kind::kQuota: {
-      double yes = 0.0;
-      double total = 0.0;
-      for (int j : participants) {
-        total += capability(j);
-        if (accepted[static_cast<std::size_t>(j)]) yes += capability(j);
-      }
-      return yes >= rule.quota * total - 1e-12;
-    }
+void AlternatingOffers::proposing_order(const Phase& phase, const Eigen::VectorXd& capability,
+                                        std::vector<int>& slots) {
+  slots.resize(phase.participants.size());
+  std::iota(slots.begin(), slots.end(), 0);
+  if (phase.proposer_order == ProposerOrder::kCapability) {
+    std::stable_sort(slots.begin(), slots.end(), [&](int a, int b) {
+      return capability(phase.participants[static_cast<std::size_t>(a)]) >
+             capability(phase.participants[static_cast<std::size_t>(b)]);
+    });
   }
-  return false;
-}
-
-PhaseOutcome AlternatingOffers::run(Session& s, const Phase& phase, Rng& rng,
-                                    std::vector<char>& vetoed) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  PhaseOutcome outcome;
-  const Scenario& scenario = s.scenario_;
-  for (int j : phase.participants) {
-    // Own ideal on the table, status quo elsewhere (offer_ is free until round 1).
-    s.offer_ = s.status_quo_;
-    for (int d : phase.issues) s.offer_(d) = s.preferences_[static_cast<std::size_t>(j)].ideal(d);
-    s.best_utility_(j) = s.preferences_[static_cast<std::size_t>(j)].utility(s.offer_);
-  }
-  s.offer_utility_.setConstant(kNaN);
-  s.concession_.setConstant(kNaN);
-  for (int j : phase.participants) {
-    s.strategies_[static_cast<std::size_t>(j)]->begin_phase(s.observe(j, phase, 1));
-  }
-  const auto participant_count = static_cast<int>(phase.participants.size());
-  for (int round = 1; round <= phase.max_rounds; ++round) {
-    outcome.round = round;
-    if (round > 1) {
-      for (int j : phase.participants) {
-        s.strategies_[static_cast<std::size_t>(j)]->begin_round(s.observe(j, phase, round));
-      }
-    }
-    s.concession_.setConstant(kNaN);  // consumed: a round without an offer concedes nothing
-    const int proposer =
-        phase.participants[static_cast<std::size_t>((round - 1) % participant_count)];
-    if (!s.strategies_[static_cast<std::size_t>(proposer)]->propose(
-            s.observe(proposer, phase, round), rng, s.workspace_, s.offer_)) {
-      continue;  // the proposer passes this round
-    }
-    ++outcome.offers;
-    s.accepted_.assign(s.accepted_.size(), 0);
-    s.accepted_[static_cast<std::size_t>(proposer)] = 1;
-    for (int j : phase.participants) {
-      if (j == proposer) continue;
-      const Response response =
-          s.strategies_[static_cast<std::size_t>(j)]->respond(s.observe(j, phase, round), s.offer_);
-      s.accepted_[static_cast<std::size_t>(j)] = response.accepted() ? 1 : 0;
-      // NaN on the proposer's first offer of the phase.
-      s.concession_(j) = response.utility - s.offer_utility_(j, proposer);
-      s.offer_utility_(j, proposer) = response.utility;
-    }
-    if (!passes(phase.decision_rule, phase.participants, s.accepted_, s.parameters_.capability))
-      continue;
-
-    bool ratified = true;
-    for (int r : phase.ratifiers) {
-      const auto index = static_cast<std::size_t>(r);
-      const Response verdict =
-          ratify(s.preferences_[index], scenario.actors[index], s.fallback_(r), s.offer_);
-      if (!verdict.accepted()) {
-        vetoed[index] = 1;
-        ratified = false;
-      }
-    }
-    outcome.result = ratified ? PhaseResult::kAgreed : PhaseResult::kVetoed;
-    return outcome;
-  }
-  outcome.result = PhaseResult::kDeadline;
-  return outcome;
 }
 
 }  // namespace parley

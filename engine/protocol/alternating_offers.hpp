@@ -1,50 +1,30 @@
-// Alternating offers among the participants of a phase (stacked, n-player).
+// Alternating offers (stacked, n-player): participants propose in turn.
 //
-// Round t = 1 … T: the participants take turns to propose in their listed
-// order (round-robin); the proposer's strategy makes an offer (or passes); every
-// other participant accepts or rejects it (strategy.hpp: fallback, target, red
-// lines). The offer passes under the phase's decision rule, the proposer
-// counting as accepting:
-//
-// | rule      | passes when                                                  |
-// |-----------|--------------------------------------------------------------|
-// | unanimity | every participant accepts                                    |
-// | majority  | more than half of the participants accept                    |
-// | quota     | accepters hold ≥ quota of the participants' total capability |
-// | veto      | (with any rule) every listed veto player accepts             |
-//
-// A passed offer goes to the phase's ratifiers (absent actors); one rejection is
-// a veto. A phase without a passing offer by round T ends at its deadline.
-// Payoffs are discounted per round by each actor's δ through the responders'
-// acceptance rule; with T = ∞ and δ < 1 this is Rubinstein (1982) bargaining,
-// with finite T Ståhl (1972).
+// The proposing order is the participants as listed (`proposer_order =
+// "listed"`, the default) or by capability, largest first (`"capability"`,
+// ties in listed order), repeated round-robin. With two players, discounting
+// and no deadline this is Rubinstein (1982) bargaining, with a deadline Ståhl
+// (1972); the round loop itself is in bargaining_rounds.hpp.
 #pragma once
 
-#include "core/random.hpp"
+#include <span>
+#include <vector>
+
+#include <Eigen/Dense>
+
 #include "scenario/scenario.hpp"
-#include "simulation/session_record.hpp"
 
 namespace parley {
 
-class Session;
-
-struct PhaseOutcome {
-  PhaseResult result = PhaseResult::kDeadline;
-  int round = 0;   // round of the passing offer (agreed or vetoed), else the last round
-  int offers = 0;  // proposals made
-};
-
 class AlternatingOffers {
  public:
-  // Runs `phase` on the session's current state. On kAgreed and kVetoed the
-  // passing offer is left in the session's offer vector; vetoers are marked in
-  // `vetoed`.
-  static PhaseOutcome run(Session& session, const Phase& phase, Rng& rng,
-                          std::vector<char>& vetoed);
-
-  // Whether the set of accepting participants passes the decision rule.
-  static bool passes(const DecisionRule& rule, std::span<const int> participants,
-                     std::span<const char> accepted, const Eigen::VectorXd& capability);
+  // Participant slots in proposing order (slot k = phase.participants[k]).
+  static void proposing_order(const Phase& phase, const Eigen::VectorXd& capability,
+                              std::vector<int>& slots);
+  // The slot proposing in `round` (1-based).
+  static int proposer(std::span<const int> slots, int round) {
+    return slots[static_cast<std::size_t>(round - 1) % slots.size()];
+  }
 };
 
 }  // namespace parley

@@ -40,6 +40,12 @@ struct DecisionRule {
   std::vector<int> veto;  // actors whose acceptance is always required
 };
 
+// How a round picks its proposer (protocol/ headers describe each).
+enum class ProtocolKind { kAlternatingOffers, kRandomProposer };
+
+// Order in which alternating_offers participants propose (round-robin).
+enum class ProposerOrder { kListed, kCapability };
+
 // What happens when a phase ends without a ratified agreement.
 enum class PhaseEnd { kNextPhase, kBreakdown };
 
@@ -47,9 +53,13 @@ struct Phase {
   std::string id;
   std::string label;
   std::vector<int> participants;  // actor indices at the table, in proposing order
-  std::string protocol;           // "alternating_offers"
-  int max_rounds = 1;             // deadline of the phase
-  std::vector<int> issues;        // issue indices on the table (all by default)
+  ProtocolKind protocol = ProtocolKind::kAlternatingOffers;
+  ProposerOrder proposer_order = ProposerOrder::kListed;  // alternating_offers
+  std::vector<double> recognition;     // random_proposer: weight per participant (sums to 1)
+  double breakdown_probability = 0.0;  // chance the talks break down after a rejected round
+  bool equilibrium = false;            // every participant plays `equilibrium` (division game)
+  int max_rounds = 1;                  // deadline of the phase
+  std::vector<int> issues;             // issue indices on the table (all by default)
   DecisionRule decision_rule;
   std::vector<int> ratifiers;  // absent actors whose ratification is required
   PhaseEnd on_veto = PhaseEnd::kNextPhase;

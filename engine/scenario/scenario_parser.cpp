@@ -15,6 +15,7 @@
 
 #include "core/errors.hpp"
 #include "core/sha256.hpp"
+#include "strategy/equilibrium.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
 namespace parley {
@@ -684,8 +685,9 @@ class ScenarioBuilder {
       const std::string context = fmt::format("[[phases]] #{}", k + 1);
       const auto& table = read_.as_table(list[k], context);
       read_.check_keys(table, context,
-                       {"id", "label", "participants", "protocol", "max_rounds", "issues",
-                        "decision_rule", "ratification", "on_veto", "on_deadline"});
+                       {"id", "label", "participants", "protocol", "proposer_order", "recognition",
+                        "max_rounds", "issues", "decision_rule", "ratification", "on_veto",
+                        "on_deadline", "breakdown_probability"});
       Phase phase;
       const auto& id_node = read_.require(table, "id", context);
       phase.id = read_.as_id(id_node, "the phase `id`");
@@ -703,13 +705,7 @@ class ScenarioBuilder {
                    fmt::format("expected at least 2 participants in phase `{}`, found {}", phase.id,
                                phase.participants.size()));
       }
-      const auto& protocol_node = read_.require(table, "protocol", where);
-      phase.protocol = read_.as_string(protocol_node, "`protocol`");
-      if (phase.protocol != "alternating_offers") {
-        read_.fail(protocol_node,
-                   fmt::format("unknown protocol \"{}\"; expected one of: alternating_offers",
-                               phase.protocol));
-      }
+      read_protocol(table, phase);
       phase.max_rounds = static_cast<int>(
           read_.as_integer(read_.require(table, "max_rounds", where), "`max_rounds`", 1));
       if (const auto* issues = table.get("issues")) {
@@ -754,8 +750,108 @@ class ScenarioBuilder {
       if (const auto* on_deadline = table.get("on_deadline")) {
         phase.on_deadline = phase_end(*on_deadline, "`on_deadline`");
       }
+      if (const auto* breakdown = table.get("breakdown_probability")) {
+        phase.breakdown_probability = read_.as_number(*breakdown, "`breakdown_probability`");
+        if (!(phase.breakdown_probability >= 0.0 && phase.breakdown_probability < 1.0)) {
+          read_.fail(*breakdown,
+                     fmt::format("expected `breakdown_probability` to be in [0, 1), found {}",
+                                 phase.breakdown_probability));
+        }
+      }
+      check_equilibrium(table, phase);
       scenario_.phases.push_back(std::move(phase));
     }
+  }
+
+  void read_protocol(const toml::table& table, Phase& phase) {
+    const std::string where = fmt::format("phase `{}`", phase.id);
+    const auto& protocol_node = read_.require(table, "protocol", where);
+    const std::string protocol = read_.as_string(protocol_node, "`protocol`");
+    if (protocol == "alternating_offers") {
+      phase.protocol = ProtocolKind::kAlternatingOffers;
+    } else if (protocol == "random_proposer") {
+      phase.protocol = ProtocolKind::kRandomProposer;
+    } else {
+      read_.fail(protocol_node, fmt::format("unknown protocol \"{}\"; expected one of: "
+                                            "alternating_offers, random_proposer",
+                                            protocol));
+    }
+    if (const auto* order = table.get("proposer_order")) {
+      if (phase.protocol != ProtocolKind::kAlternatingOffers) {
+        read_.fail(*order, "`proposer_order` applies only to protocol = \"alternating_offers\"");
+      }
+      const std::string value = read_.as_string(*order, "`proposer_order`");
+      if (value == "listed") {
+        phase.proposer_order = ProposerOrder::kListed;
+      } else if (value == "capability") {
+        phase.proposer_order = ProposerOrder::kCapability;
+      } else {
+        read_.fail(*order,
+                   fmt::format("expected `proposer_order` to be \"listed\" or \"capability\", "
+                               "found \"{}\"",
+                               value));
+      }
+    }
+    phase.recognition.assign(phase.participants.size(),
+                             1.0 / static_cast<double>(phase.participants.size()));
+    if (const auto* recognition = table.get("recognition")) {
+      if (phase.protocol != ProtocolKind::kRandomProposer) {
+        read_.fail(*recognition, "`recognition` applies only to protocol = \"random_proposer\"");
+      }
+      const auto& weights = read_.as_table(*recognition, "`recognition`");
+      double total = 0.0;
+      for (const auto& [key, value] : weights) {
+        std::size_t slot = phase.participants.size();
+        for (std::size_t k = 0; k < phase.participants.size(); ++k) {
+          if (scenario_.actors[static_cast<std::size_t>(phase.participants[k])].id == key.str())
+            slot = k;
+        }
+        if (slot == phase.participants.size()) {
+          read_.fail(key.source(),
+                     fmt::format("`{}` in the recognition of `{}` is not a participant", key.str(),
+                                 phase.id));
+        }
+        const double weight =
+            read_.as_number(value, fmt::format("the recognition weight of `{}`", key.str()));
+        if (weight < 0.0) {
+          read_.fail(value,
+                     fmt::format("expected the recognition weight of `{}` to be ≥ 0, found {}",
+                                 key.str(), weight));
+        }
+        phase.recognition[slot] = weight;
+        total += weight;
+      }
+      if (weights.size() != phase.participants.size()) {
+        read_.fail(
+            weights,
+            fmt::format("expected a recognition weight for every participant of `{}`", phase.id));
+      }
+      if (!(total > 0.0)) read_.fail(weights, "expected recognition weights with a positive sum");
+      for (double& weight : phase.recognition) weight /= total;
+    }
+  }
+
+  // The equilibrium strategy needs every participant to play it, in a division game.
+  void check_equilibrium(const toml::table& table, Phase& phase) {
+    std::size_t playing = 0;
+    for (int j : phase.participants) {
+      playing +=
+          scenario_.actors[static_cast<std::size_t>(j)].strategy == StrategyKind::kEquilibrium ? 1U
+                                                                                               : 0U;
+    }
+    if (playing == 0) return;
+    if (playing != phase.participants.size()) {
+      read_.fail(table, fmt::format(
+                            "phase `{}`: strategy `equilibrium` needs every participant to play it "
+                            "(subgame-perfect play is defined for the whole game), found {} of {}",
+                            phase.id, playing, phase.participants.size()));
+    }
+    if (const auto problem = division_game_problem(scenario_, phase)) {
+      read_.fail(table, fmt::format(
+                            "phase `{}`: strategy `equilibrium` applies only to division games: {}",
+                            phase.id, *problem));
+    }
+    phase.equilibrium = true;
   }
 
   void read_decision_rule(const toml::node& node, Phase& phase) {

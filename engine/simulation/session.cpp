@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "protocol/alternating_offers.hpp"
+#include "protocol/bargaining_rounds.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
 namespace parley {
@@ -79,6 +79,7 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
   seen.believed_ideal = beliefs_.empty() ? &parameters_.ideal : &beliefs_[index];
   seen.public_weight = &utility_.normalised_salience();
   seen.capability = &parameters_.capability;
+  seen.equilibrium = phase.equilibrium ? &plan_ : nullptr;
   seen.concession_received = concession_(actor);
   return seen;
 }
@@ -122,8 +123,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   record.reservation = parameters_.reservation;
   for (std::size_t p = 0; p < scenario_.phases.size(); ++p) {
     const Phase& phase = scenario_.phases[p];
-    const PhaseOutcome outcome =
-        AlternatingOffers::run(*this, phase, bargaining_rng, record.vetoed);
+    const PhaseOutcome outcome = BargainingRounds::run(*this, phase, bargaining_rng, record.vetoed);
     record.phase_results[p] = outcome.result;
     record.offers += outcome.offers;
     record.rounds += outcome.round;
@@ -135,6 +135,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
       utility_.evaluate(status_quo_, fallback_);
       continue;
     }
+    if (outcome.result == PhaseResult::kBrokeDown) break;  // the talks are over
     const PhaseEnd end = outcome.result == PhaseResult::kVetoed ? phase.on_veto : phase.on_deadline;
     if (end == PhaseEnd::kBreakdown) break;
   }

@@ -18,6 +18,7 @@
 #include "core/random.hpp"
 #include "scenario/scenario.hpp"
 #include "simulation/session_record.hpp"
+#include "strategy/equilibrium.hpp"
 #include "strategy/strategy.hpp"
 #include "utility/utility.hpp"
 
@@ -34,7 +35,7 @@ class Session {
   const ModelParameters& parameters() const { return parameters_; }
 
  private:
-  friend class AlternatingOffers;
+  friend class BargainingRounds;
 
   void draw_parameters(Rng& rng);
   void draw_beliefs(Rng& rng);
@@ -49,13 +50,15 @@ class Session {
   std::vector<Eigen::MatrixXd> beliefs_;               // N of N×D (only with perception noise)
   std::vector<std::unique_ptr<Strategy>> strategies_;  // N
   OfferWorkspace workspace_;
-  Eigen::VectorXd status_quo_;     // of the current phase
-  Eigen::VectorXd fallback_;       // N
-  Eigen::VectorXd best_utility_;   // N: of the current phase
-  Eigen::VectorXd offer_;          // D
-  Eigen::MatrixXd offer_utility_;  // N×N: (i, j) = u_i of j's last offer in this phase
-  Eigen::VectorXd concession_;     // N: concession received in the last round
-  std::vector<char> accepted_;     // N: accepted this round's offer
+  Eigen::VectorXd status_quo_;       // of the current phase
+  Eigen::VectorXd fallback_;         // N
+  Eigen::VectorXd best_utility_;     // N: of the current phase
+  Eigen::VectorXd offer_;            // D
+  Eigen::MatrixXd offer_utility_;    // N×N: (i, j) = u_i of j's last offer in this phase
+  Eigen::VectorXd concession_;       // N: concession received in the last round
+  std::vector<int> proposer_order_;  // participant slots in proposing order (this phase)
+  EquilibriumPlan plan_;             // this phase's, when it is a division game
+  std::vector<char> accepted_;       // N: accepted this round's offer
 };
 
 }  // namespace parley

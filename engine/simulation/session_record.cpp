@@ -12,6 +12,8 @@ std::string_view to_string(PhaseResult result) {
       return "vetoed";
     case PhaseResult::kDeadline:
       return "deadline";
+    case PhaseResult::kBrokeDown:
+      return "broke_down";
   }
   return "not_reached";
 }
@@ -21,6 +23,7 @@ std::string_view SessionRecord::breakdown_reason() const {
   for (auto it = phase_results.rbegin(); it != phase_results.rend(); ++it) {
     if (*it == PhaseResult::kVetoed) return "veto";
     if (*it == PhaseResult::kDeadline) return "deadline";
+    if (*it == PhaseResult::kBrokeDown) return "broke_down";
   }
   return "deadline";
 }

@@ -15,6 +15,7 @@ enum class PhaseResult : std::uint8_t {
   kAgreed,      // a proposal passed and every ratifier ratified it
   kVetoed,      // a proposal passed but a ratifier rejected it
   kDeadline,    // the last round passed without a passing proposal
+  kBrokeDown,   // the talks broke down after a round (breakdown_probability)
 };
 std::string_view to_string(PhaseResult result);
 
@@ -33,7 +34,7 @@ struct SessionRecord {
   int offers = 0;                          // proposals made in all phases
   int rounds = 0;                          // rounds played in all phases
 
-  // Why the talks ended without agreement ("" when agreed): "veto" or "deadline".
+  // Why the talks ended without agreement ("" when agreed): "veto", "deadline" or "broke_down".
   std::string_view breakdown_reason() const;
 };
 

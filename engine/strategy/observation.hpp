@@ -20,6 +20,8 @@
 
 namespace parley {
 
+class EquilibriumPlan;
+
 // One actor's own utility function (utility/utility.hpp for the formula).
 struct Preferences {
   Eigen::ArrayXd ideal;   // D
@@ -56,6 +58,9 @@ struct Observation {
   const Eigen::MatrixXd* believed_ideal = nullptr;  // N×D: own beliefs (own row is the truth)
   const Eigen::ArrayXXd* public_weight = nullptr;   // N×D normalised saliences
   const Eigen::VectorXd* capability = nullptr;      // N
+  // Continuation values of a division game (strategy/equilibrium.hpp), when
+  // every participant plays `equilibrium`; common knowledge by assumption.
+  const EquilibriumPlan* equilibrium = nullptr;
 
   // History as it concerns this actor: how much the last round's offer gave it
   // beyond the previous offer of the same proposer, in its own utility (NaN

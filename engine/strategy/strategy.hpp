@@ -58,7 +58,10 @@ class Strategy {
   virtual bool propose(const Observation& seen, Rng& rng, OfferWorkspace& workspace,
                        Eigen::Ref<Eigen::VectorXd> offer) = 0;
 
-  Response respond(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& offer) const;
+  // The default rule above; `equilibrium` overrides it (its continuation value
+  // already prices in what rejecting is worth).
+  virtual Response respond(const Observation& seen,
+                           const Eigen::Ref<const Eigen::VectorXd>& offer) const;
 };
 
 // The verdict of an actor that is not at the table (a ratifier): it ratifies

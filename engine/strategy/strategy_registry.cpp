@@ -1,6 +1,7 @@
 #include <array>
 
 #include "core/errors.hpp"
+#include "strategy/equilibrium.hpp"
 #include "strategy/strategy_catalogue.hpp"
 #include "strategy/time_dependent.hpp"
 #include "strategy/tit_for_tat.hpp"
@@ -22,6 +23,13 @@ constexpr std::array kCatalogue = {
                  "target utility falls from 1 to the reservation utility by the deadline as "
                  "1 − (1 − r)(t/T)^(1/e) (Faratin, Sierra & Jennings 1998)",
                  kTimeDependentParams},
+    StrategyInfo{"equilibrium",
+                 StrategyKind::kEquilibrium,
+                 "stationary subgame-perfect play in division games (every participant plays it; "
+                 "a bilateral split of one issue, or one issue per participant): offers each "
+                 "needed partner exactly its continuation value, accepts iff an offer meets it "
+                 "(Rubinstein 1982, Baron & Ferejohn 1989)",
+                 {}},
     StrategyInfo{"tit_for_tat", StrategyKind::kTitForTat,
                  "concedes in its own utility as much as the others conceded last round "
                  "(relative tit-for-tat, Faratin et al. 1998)",
@@ -51,6 +59,8 @@ std::unique_ptr<Strategy> make_strategy(StrategyKind kind) {
       return std::make_unique<TimeDependent>();
     case StrategyKind::kTitForTat:
       return std::make_unique<TitForTat>();
+    case StrategyKind::kEquilibrium:
+      return std::make_unique<Equilibrium>();
   }
   PARLEY_CHECK(false, "no factory for strategy kind {}", static_cast<int>(kind));
   return nullptr;

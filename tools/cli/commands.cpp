@@ -117,10 +117,13 @@ int list(const ListCommand& command, std::ostream& out) {
   const bool all = command.what == "all";
   if (all || command.what == "protocols") {
     out << "Protocols:\n"
-           "  alternating_offers  participants propose in turn; others accept or reject; decision "
-           "rule\n"
-           "                      unanimity | majority | quota (+ veto players); deadline → next "
-           "phase or breakdown\n";
+           "  alternating_offers  participants propose in turn (listed order or by capability);\n"
+           "                      the others accept or reject\n"
+           "  random_proposer     Baron–Ferejohn: the proposer is drawn each round by recognition\n"
+           "                      weight; closed rule (an offer is voted on at once)\n"
+           "  Both: decision rule unanimity | majority | quota (+ veto players), ratification by\n"
+           "  absent actors, per-round breakdown probability, deadline → next phase or "
+           "breakdown.\n";
   }
   if (all || command.what == "strategies") {
     out << "Strategies:\n";

@@ -20,8 +20,8 @@ const char* const kStrategies[] = {"time_dependent", "tit_for_tat"};
 // A random scenario: `n` actors, 3 issues (one discrete), one phase among all
 // but the last actor (who must ratify), unanimity, red lines that each actor's
 // own ideal satisfies.
-std::string random_scenario(Rng& rng, int n, const char* first, const char* others,
-                            int max_rounds) {
+std::string random_scenario(Rng& rng, int n, const char* first, const char* others, int max_rounds,
+                            const char* protocol) {
   std::string text = "[scenario]\nname = \"random\"\n";
   text += "[[issues]]\nid = \"a\"\nlabel = \"A\"\nrange = [0.0, 1.0]\nstatus_quo = 0.5\n";
   text += "[[issues]]\nid = \"b\"\nlabel = \"B\"\nrange = [-10.0, 10.0]\nstatus_quo = 0.0\n";
@@ -50,9 +50,9 @@ std::string random_scenario(Rng& rng, int n, const char* first, const char* othe
   std::string participants;
   for (int i = 0; i + 1 < n; ++i) participants += fmt::format("{}\"x{}\"", i == 0 ? "" : ", ", i);
   text += fmt::format(
-      "[[phases]]\nid = \"talks\"\nparticipants = [{}]\nprotocol = \"alternating_offers\"\n"
-      "max_rounds = {}\nratification = [\"x{}\"]\n",
-      participants, max_rounds, n - 1);
+      "[[phases]]\nid = \"talks\"\nparticipants = [{}]\nprotocol = \"{}\"\n"
+      "max_rounds = {}\nratification = [\"x{}\"]\nbreakdown_probability = {}\n",
+      participants, protocol, max_rounds, n - 1, 0.02 * rng.uniform01());
   return text;
 }
 
@@ -63,38 +63,41 @@ TEST_CASE("random sessions of every strategy pair keep the protocol's invariants
   Rng scenario_rng(20251119);
   int agreements = 0;
   int sessions = 0;
-  for (const char* first : kStrategies) {
-    for (const char* others : kStrategies) {
-      for (int trial = 0; trial < 40; ++trial) {
-        const int n = 3 + trial % 3;  // 2–4 at the table plus a ratifier
-        const int max_rounds = 1 + trial % 12;
-        const Scenario scenario =
-            parse_scenario(random_scenario(scenario_rng, n, first, others, max_rounds), "r.toml");
-        Session session(scenario);
-        for (std::uint64_t replicate = 0; replicate < 5; ++replicate) {
-          const SessionRecord record = session.run(3, 0, replicate);
-          ++sessions;
-          INFO(fmt::format("strategies {} / {}, trial {}, replicate {}", first, others, trial,
-                           replicate));
-          CHECK(record.rounds <= max_rounds);
-          CHECK(record.round <= max_rounds);
-          CHECK((record.utility.array() >= -1e-12).all());
-          CHECK((record.utility.array() <= 1.0 + 1e-12).all());
-          CHECK(record.outcome(0) >= 0.0);
-          CHECK(record.outcome(0) <= 1.0);
-          CHECK(record.outcome(1) >= -10.0);
-          CHECK(record.outcome(1) <= 10.0);
-          CHECK(record.outcome(2) == std::round(record.outcome(2)));  // discrete: an option
-          if (!record.agreed) {
-            CHECK(record.utility == session.parameters().reservation);
-            continue;
-          }
-          ++agreements;
-          UtilityModel model;
-          model.reset(session.parameters(), scenario.spans());
-          for (int i = 0; i < n; ++i) {  // under unanimity every actor signed (or ratified)
-            CHECK(scenario.actors[static_cast<std::size_t>(i)].accepts_red_lines(record.outcome));
-            CHECK(model.evaluate(i, record.outcome) >= session.parameters().reservation(i) - 1e-9);
+  for (const char* protocol : {"alternating_offers", "random_proposer"}) {
+    for (const char* first : kStrategies) {
+      for (const char* others : kStrategies) {
+        for (int trial = 0; trial < 25; ++trial) {
+          const int n = 3 + trial % 3;  // 2–4 at the table plus a ratifier
+          const int max_rounds = 1 + trial % 12;
+          const Scenario scenario = parse_scenario(
+              random_scenario(scenario_rng, n, first, others, max_rounds, protocol), "r.toml");
+          Session session(scenario);
+          for (std::uint64_t replicate = 0; replicate < 5; ++replicate) {
+            const SessionRecord record = session.run(3, 0, replicate);
+            ++sessions;
+            INFO(fmt::format("{}: strategies {} / {}, trial {}, replicate {}", protocol, first,
+                             others, trial, replicate));
+            CHECK(record.rounds <= max_rounds);
+            CHECK(record.round <= max_rounds);
+            CHECK((record.utility.array() >= -1e-12).all());
+            CHECK((record.utility.array() <= 1.0 + 1e-12).all());
+            CHECK(record.outcome(0) >= 0.0);
+            CHECK(record.outcome(0) <= 1.0);
+            CHECK(record.outcome(1) >= -10.0);
+            CHECK(record.outcome(1) <= 10.0);
+            CHECK(record.outcome(2) == std::round(record.outcome(2)));  // discrete: an option
+            if (!record.agreed) {
+              CHECK(record.utility == session.parameters().reservation);
+              continue;
+            }
+            ++agreements;
+            UtilityModel model;
+            model.reset(session.parameters(), scenario.spans());
+            for (int i = 0; i < n; ++i) {  // under unanimity every actor signed (or ratified)
+              CHECK(scenario.actors[static_cast<std::size_t>(i)].accepts_red_lines(record.outcome));
+              CHECK(model.evaluate(i, record.outcome) >=
+                    session.parameters().reservation(i) - 1e-9);
+            }
           }
         }
       }
@@ -103,6 +106,78 @@ TEST_CASE("random sessions of every strategy pair keep the protocol's invariants
   // The generator must exercise both branches, or the test proves little.
   CHECK(agreements > sessions / 20);
   CHECK(agreements < sessions);
+}
+
+}  // namespace parley
+
+namespace parley {
+
+TEST_CASE("random division games under equilibrium play keep the invariants", "[conformance]") {
+  // n legislators with own share issues, random δ and reservation utilities,
+  // both protocols and all decision rules: every deal divides at most the unit,
+  // gives each signer at least its discounted reservation utility, and ends by
+  // the deadline.
+  Rng rng(77);
+  int agreements = 0;
+  const char* const rules[] = {"\"unanimity\"", "\"majority\"",
+                               "{ rule = \"quota\", quota = 0.6 }"};
+  for (int trial = 0; trial < 60; ++trial) {
+    const int n = 2 + trial % 5;
+    const char* protocol = trial % 2 == 0 ? "alternating_offers" : "random_proposer";
+    const char* rule = rules[trial % 3];
+    const int max_rounds = 1 + trial % 9;
+    std::string text = "[scenario]\nname = \"division\"\n";
+    for (int k = 0; k < n; ++k) {
+      text += fmt::format(
+          "[[issues]]\nid = \"s{}\"\nlabel = \"S\"\nrange = [0.0, 1.0]\nstatus_quo = 0.0\n", k);
+    }
+    std::string participants;
+    for (int k = 0; k < n; ++k) {
+      text += fmt::format(
+          "[[actors]]\nid = \"p{}\"\nname = \"P\"\ncapability = {}\n"
+          "discount_per_round = {{ dist = \"uniform\", min = 0.5, max = 1.0 }}\n"
+          "reservation_utility = {}\nstrategy = {{ kind = \"equilibrium\" }}\n",
+          k, 0.5 + rng.uniform01(), 0.3 * rng.uniform01());
+      std::string ideal = "[actors.ideal]\n";
+      std::string salience = "[actors.salience]\n";
+      for (int d = 0; d < n; ++d) {
+        ideal += fmt::format("s{} = {}\n", d, d == k ? 1.0 : 0.0);
+        salience += fmt::format("s{} = {}\n", d, d == k ? 1.0 : 0.0);
+      }
+      text += ideal + salience;
+      participants += fmt::format("{}\"p{}\"", k == 0 ? "" : ", ", k);
+    }
+    text += fmt::format(
+        "[[phases]]\nid = \"split\"\nparticipants = [{}]\nprotocol = \"{}\"\nmax_rounds = {}\n"
+        "decision_rule = {}\n",
+        participants, protocol, max_rounds, rule);
+    const Scenario scenario = parse_scenario(text, "division.toml");
+    Session session(scenario);
+    for (std::uint64_t replicate = 0; replicate < 5; ++replicate) {
+      INFO(fmt::format("trial {} ({}, {}, n = {}, T = {}), replicate {}", trial, protocol, rule, n,
+                       max_rounds, replicate));
+      const SessionRecord record = session.run(9, 0, replicate);
+      CHECK(record.rounds <= max_rounds);
+      CHECK(record.outcome.sum() <= 1.0 + 1e-9);
+      CHECK((record.outcome.array() >= -1e-12).all());
+      if (!record.agreed) continue;
+      ++agreements;
+      // Under unanimity everyone signs, and can always hold out for its
+      // reservation: no share below the discounted reservation utility. (Under
+      // majority and quota rules a legislator left out gets 0, and continuation
+      // values may fall below reservation utilities.)
+      if (trial % 3 != 0) continue;
+      for (int k = 0; k < n; ++k) {
+        const double share = record.outcome(k);
+        if (share > 1e-12) {
+          const double discounted =
+              std::pow(session.parameters().discount(k), record.round - 1) * share;
+          CHECK(discounted >= session.parameters().reservation(k) - 1e-9);
+        }
+      }
+    }
+  }
+  CHECK(agreements > 100);
 }
 
 }  // namespace parley
