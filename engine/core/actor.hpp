@@ -14,7 +14,7 @@
 
 namespace parley {
 
-enum class StrategyKind { kTimeDependent, kTitForTat, kEquilibrium };
+enum class StrategyKind { kTimeDependent, kTitForTat, kEquilibrium, kTransactional };
 
 struct Actor {
   std::string id;

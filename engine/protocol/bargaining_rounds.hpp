@@ -39,11 +39,12 @@ struct PhaseOutcome {
 
 class BargainingRounds {
  public:
-  // Runs `phase` on the session's current state. On kAgreed and kVetoed the
-  // passing offer is left in the session's offer vector; vetoers are marked in
-  // `vetoed`.
-  static PhaseOutcome run(Session& session, const Phase& phase, Rng& rng,
-                          std::vector<char>& vetoed);
+  // Runs phase `phase_index` on the session's current state. On kAgreed and
+  // kVetoed the passing offer is left in the session's offer vector; vetoers,
+  // threats and shocks are marked in `record`. Shocks draw from `shock_rng`,
+  // everything else from `rng`.
+  static PhaseOutcome run(Session& session, int phase_index, Rng& rng, Rng& shock_rng,
+                          SessionRecord& record);
 
   // Whether the set of accepting participants passes the decision rule.
   static bool passes(const DecisionRule& rule, std::span<const int> participants,

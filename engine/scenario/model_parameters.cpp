@@ -22,6 +22,12 @@ double& ParameterRef::in(ModelParameters& p) const {
       return p.strategy_params(row, col);
     case Field::kPerceptionSd:
       return p.perception_sd;
+    case Field::kInstrument:
+      return p.instrument(row, col);
+    case Field::kShockProbability:
+      return p.shock_probability(row);
+    case Field::kShockChange:
+      return p.shock_change(row);
   }
   return p.perception_sd;
 }

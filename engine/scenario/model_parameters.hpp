@@ -31,6 +31,10 @@ struct ModelParameters {
   Eigen::VectorXd status_quo;   // D
   Eigen::MatrixXd strategy_params;  // N×kMaxStrategyParams, meaning set by each strategy
   double perception_sd = 0.0;       // ≥ 0, as a fraction of each issue's span
+  Eigen::MatrixXd
+      instrument;  // K×3: threat (drop, credibility, cost); side payment (value, cost, −)
+  Eigen::VectorXd shock_probability;  // S: chance per round
+  Eigen::VectorXd shock_change;       // E: change each shock effect makes
 
   int actor_count() const { return static_cast<int>(ideal.rows()); }
   int issue_count() const { return static_cast<int>(ideal.cols()); }
@@ -48,6 +52,9 @@ struct ParameterRef {
     kStatusQuo,
     kStrategyParam,
     kPerceptionSd,
+    kInstrument,        // row = instrument, col = parameter
+    kShockProbability,  // row = shock
+    kShockChange,       // row = effect
   };
   Field field = Field::kCapability;
   int row = 0;  // actor (issue for kStatusQuo)

@@ -66,6 +66,42 @@ struct Phase {
   PhaseEnd on_deadline = PhaseEnd::kNextPhase;
 };
 
+// A transactional instrument one actor holds over another (strategy
+// `transactional` uses them; simulation/session.cpp applies them).
+//  - threat: once made, the target's fallback falls by credibility × drop for
+//    the rest of the phase; if the talks end without agreement it is carried
+//    out with probability `credibility`: the target loses `drop` of utility and
+//    the threatener pays `cost`.
+//  - side payment (aid, a sanctions-relief tranche): attached to an offer, it
+//    adds `value` to the target's utility of that offer and costs the payer
+//    `cost` if the deal stands; each side payment is used at most once.
+struct Instrument {
+  enum class Kind { kThreat, kSidePayment };
+  static constexpr int kDrop = 0, kCredibility = 1, kThreatCost = 2;  // threat columns
+  static constexpr int kValue = 0, kPaymentCost = 1;                  // side payment columns
+  std::string id;
+  Kind kind = Kind::kThreat;
+  int actor = 0;   // who holds it
+  int target = 0;  // on whom it works
+};
+
+// A random event that may happen in any round of the listed phases.
+struct ShockEffect {
+  enum class Target { kReservation, kSalience, kCapability };
+  int actor = 0;
+  Target target = Target::kReservation;
+  int issue = 0;  // kSalience only
+  // The size of the change is ModelParameters::shock_change(index of this effect).
+};
+
+struct Shock {
+  std::string id;
+  std::string label;
+  std::vector<int> phases;   // phase indices where it can happen (all by default)
+  bool once = true;          // at most once per session
+  std::vector<int> effects;  // indices into Scenario::shock_effects
+};
+
 struct RunSettings {
   std::uint64_t seed = 1;
   std::int64_t replicates = 1000;
@@ -80,6 +116,9 @@ struct Scenario {
   std::vector<Actor> actors;
   std::vector<Deal> deals;
   std::vector<Phase> phases;
+  std::vector<Instrument> instruments;     // row k of ModelParameters::instrument
+  std::vector<Shock> shocks;               // row s of ModelParameters::shock_probability
+  std::vector<ShockEffect> shock_effects;  // row e of ModelParameters::shock_change
   RunSettings run;
   ModelParameters base;                       // fixed values; means of uncertain ones
   std::vector<ScenarioParameter> parameters;  // every numeric parameter, in file order

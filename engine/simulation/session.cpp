@@ -25,6 +25,94 @@ Session::Session(const Scenario& scenario)
   concession_.resize(static_cast<Eigen::Index>(n));
   best_utility_.resize(static_cast<Eigen::Index>(n));
   accepted_.assign(n, 0);
+  const std::size_t instruments = scenario.instruments.size();
+  instrument_available_.assign(instruments, 1);
+  threat_active_.assign(instruments, 0);
+  payment_in_deal_.assign(instruments, 0);
+  shock_done_.assign(scenario.shocks.size(), 0);
+}
+
+void Session::refresh_preferences() {
+  utility_.reset(parameters_, spans_);
+  for (std::size_t i = 0; i < preferences_.size(); ++i) {
+    Preferences& own = preferences_[i];
+    own.ideal = parameters_.ideal.row(static_cast<Eigen::Index>(i)).transpose().array();
+    own.weight = utility_.normalised_salience().row(static_cast<Eigen::Index>(i)).transpose();
+    own.risk = parameters_.risk(static_cast<Eigen::Index>(i));
+    own.inverse_span = &utility_.inverse_spans();
+  }
+}
+
+void Session::refresh_fallback(int actor) {
+  double value = parameters_.reservation(actor);
+  for (std::size_t k = 0; k < scenario_.instruments.size(); ++k) {
+    const Instrument& threat = scenario_.instruments[k];
+    if (threat_active_[k] && threat.target == actor) {
+      const auto row = static_cast<Eigen::Index>(k);
+      value -= parameters_.instrument(row, Instrument::kCredibility) *
+               parameters_.instrument(row, Instrument::kDrop);
+    }
+  }
+  fallback_(actor) = std::clamp(value, 0.0, 1.0);
+}
+
+void Session::standing_utilities(Eigen::Ref<Eigen::VectorXd> out) const {
+  utility_.evaluate(status_quo_, out);
+  for (std::size_t k = 0; k < scenario_.instruments.size(); ++k) {
+    if (!payment_in_deal_[k]) continue;
+    const Instrument& payment = scenario_.instruments[k];
+    const auto row = static_cast<Eigen::Index>(k);
+    out(payment.target) += parameters_.instrument(row, Instrument::kValue);
+    out(payment.actor) -= parameters_.instrument(row, Instrument::kPaymentCost);
+  }
+  out = out.cwiseMax(0.0).cwiseMin(1.0);
+}
+
+void Session::make_threat(int instrument, int phase, int round, SessionRecord& record) {
+  const auto k = static_cast<std::size_t>(instrument);
+  const Instrument& threat = scenario_.instruments[k];
+  instrument_available_[k] = 0;
+  threat_active_[k] = 1;
+  record.threat_made[k] = 1;
+  if (!agreed_) refresh_fallback(threat.target);
+  log({phase, round, MoveKind::kThreat, threat.actor, threat.target, instrument, 0.0, {}});
+}
+
+void Session::apply_shocks(int phase, int round, Rng& rng, SessionRecord& record) {
+  bool preferences_changed = false;
+  for (std::size_t s = 0; s < scenario_.shocks.size(); ++s) {
+    const Shock& shock = scenario_.shocks[s];
+    if (std::find(shock.phases.begin(), shock.phases.end(), phase) == shock.phases.end()) continue;
+    if (shock.once && shock_done_[s]) continue;
+    if (rng.uniform01() >= parameters_.shock_probability(static_cast<Eigen::Index>(s))) continue;
+    shock_done_[s] = 1;
+    record.shock_occurred[s] = 1;
+    log({phase, round, MoveKind::kShock, -1, -1, static_cast<int>(s), 0.0, {}});
+    for (int e : shock.effects) {
+      const ShockEffect& effect = scenario_.shock_effects[static_cast<std::size_t>(e)];
+      const double change = parameters_.shock_change(e);
+      switch (effect.target) {
+        case ShockEffect::Target::kReservation:
+          parameters_.reservation(effect.actor) =
+              std::clamp(parameters_.reservation(effect.actor) + change, 0.0, 1.0);
+          if (!agreed_) refresh_fallback(effect.actor);
+          break;
+        case ShockEffect::Target::kSalience:
+          parameters_.salience(effect.actor, effect.issue) =
+              std::max(0.0, parameters_.salience(effect.actor, effect.issue) + change);
+          preferences_changed = true;
+          break;
+        case ShockEffect::Target::kCapability:
+          parameters_.capability(effect.actor) =
+              std::max(0.0, parameters_.capability(effect.actor) + change);
+          break;
+      }
+    }
+  }
+  if (preferences_changed) {
+    refresh_preferences();
+    if (agreed_) standing_utilities(fallback_);
+  }
 }
 
 void Session::draw_parameters(Rng& rng) {
@@ -104,26 +192,30 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   Rng parameter_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kParameters);
   Rng perception_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kPerception);
   Rng bargaining_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kBargaining);
+  Rng shock_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kShocks);
   draw_parameters(parameter_rng);
   draw_beliefs(perception_rng);
-  utility_.reset(parameters_, spans_);
-  for (std::size_t i = 0; i < preferences_.size(); ++i) {
-    Preferences& own = preferences_[i];
-    own.ideal = parameters_.ideal.row(static_cast<Eigen::Index>(i)).transpose().array();
-    own.weight = utility_.normalised_salience().row(static_cast<Eigen::Index>(i)).transpose();
-    own.risk = parameters_.risk(static_cast<Eigen::Index>(i));
-    own.inverse_span = &utility_.inverse_spans();
-  }
+  refresh_preferences();
   status_quo_ = parameters_.status_quo;
   fallback_ = parameters_.reservation;
+  agreed_ = false;
+  std::fill(instrument_available_.begin(), instrument_available_.end(), 1);
+  std::fill(threat_active_.begin(), threat_active_.end(), 0);
+  std::fill(payment_in_deal_.begin(), payment_in_deal_.end(), 0);
+  std::fill(shock_done_.begin(), shock_done_.end(), 0);
+  offer_payment_ = -1;
 
   SessionRecord record;
   record.phase_results.assign(scenario_.phases.size(), PhaseResult::kNotReached);
   record.vetoed.assign(preferences_.size(), 0);
-  record.reservation = parameters_.reservation;
+  record.threat_made.assign(scenario_.instruments.size(), 0);
+  record.threat_carried_out.assign(scenario_.instruments.size(), 0);
+  record.side_payment_paid.assign(scenario_.instruments.size(), 0);
+  record.shock_occurred.assign(scenario_.shocks.size(), 0);
   for (std::size_t p = 0; p < scenario_.phases.size(); ++p) {
     const Phase& phase = scenario_.phases[p];
-    const PhaseOutcome outcome = BargainingRounds::run(*this, phase, bargaining_rng, record.vetoed);
+    const PhaseOutcome outcome =
+        BargainingRounds::run(*this, static_cast<int>(p), bargaining_rng, shock_rng, record);
     record.phase_results[p] = outcome.result;
     record.offers += outcome.offers;
     record.rounds += outcome.round;
@@ -132,7 +224,14 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
       record.phase = static_cast<int>(p);
       record.round = outcome.round;
       status_quo_ = offer_;
-      utility_.evaluate(status_quo_, fallback_);
+      agreed_ = true;
+      if (offer_payment_ >= 0) {
+        const auto k = static_cast<std::size_t>(offer_payment_);
+        payment_in_deal_[k] = 1;
+        instrument_available_[k] = 0;
+        record.side_payment_paid[k] = 1;
+      }
+      standing_utilities(fallback_);
       continue;
     }
     if (outcome.result == PhaseResult::kBrokeDown) break;  // the talks are over
@@ -141,11 +240,32 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   }
   record.outcome = status_quo_;
   record.utility.resize(static_cast<Eigen::Index>(preferences_.size()));
+  record.reservation = parameters_.reservation;  // after any shocks
   if (record.agreed) {
-    utility_.evaluate(record.outcome, record.utility);
+    standing_utilities(record.utility);
   } else {
+    // No deal: reservation utilities, less the threats that are carried out.
     record.outcome = parameters_.status_quo;
     record.utility = parameters_.reservation;
+    for (std::size_t k = 0; k < scenario_.instruments.size(); ++k) {
+      if (!threat_active_[k]) continue;
+      const auto row = static_cast<Eigen::Index>(k);
+      if (bargaining_rng.uniform01() >= parameters_.instrument(row, Instrument::kCredibility))
+        continue;
+      const Instrument& threat = scenario_.instruments[k];
+      record.threat_carried_out[k] = 1;
+      record.utility(threat.target) -= parameters_.instrument(row, Instrument::kDrop);
+      record.utility(threat.actor) -= parameters_.instrument(row, Instrument::kThreatCost);
+      log({-1,
+           0,
+           MoveKind::kThreatCarriedOut,
+           threat.actor,
+           threat.target,
+           static_cast<int>(k),
+           0.0,
+           {}});
+    }
+    record.utility = record.utility.cwiseMax(0.0);
   }
   if (record.agreed) record.nearest_deal = nearest_deal(record.outcome, &record.deal_distance);
   return record;

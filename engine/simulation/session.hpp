@@ -17,6 +17,7 @@
 
 #include "core/random.hpp"
 #include "scenario/scenario.hpp"
+#include "simulation/move.hpp"
 #include "simulation/session_record.hpp"
 #include "strategy/equilibrium.hpp"
 #include "strategy/strategy.hpp"
@@ -31,8 +32,12 @@ class Session {
   // Runs replicate `replicate` of sweep point `point` under `master_seed`.
   SessionRecord run(std::uint64_t master_seed, std::uint64_t point, std::uint64_t replicate);
 
-  // The parameters drawn for the last replicate run (for tests and traces).
+  // The parameters drawn for the last replicate run (for tests and traces);
+  // shocks may have changed them during the run.
   const ModelParameters& parameters() const { return parameters_; }
+
+  // Records every move of the following runs into `log` (nullptr: no log).
+  void set_log(std::vector<Move>* log) { log_ = log; }
 
  private:
   friend class BargainingRounds;
@@ -41,6 +46,18 @@ class Session {
   void draw_beliefs(Rng& rng);
   Observation observe(int actor, const Phase& phase, int round) const;
   int nearest_deal(const Eigen::VectorXd& outcome, double* distance) const;
+  void log(Move move) const {
+    if (log_ != nullptr) log_->push_back(std::move(move));
+  }
+  // Shocks of phase `phase` that strike at the start of `round` (one draw each).
+  void apply_shocks(int phase, int round, Rng& rng, SessionRecord& record);
+  void refresh_preferences();
+  // Fallback without an agreement: reservation less the credible part of the
+  // threats against the actor.
+  void refresh_fallback(int actor);
+  // Utilities of the standing agreement (status_quo_) with its side payments.
+  void standing_utilities(Eigen::Ref<Eigen::VectorXd> out) const;
+  void make_threat(int instrument, int phase, int round, SessionRecord& record);
 
   const Scenario& scenario_;
   Eigen::VectorXd spans_;
@@ -50,15 +67,22 @@ class Session {
   std::vector<Eigen::MatrixXd> beliefs_;               // N of N×D (only with perception noise)
   std::vector<std::unique_ptr<Strategy>> strategies_;  // N
   OfferWorkspace workspace_;
-  Eigen::VectorXd status_quo_;       // of the current phase
-  Eigen::VectorXd fallback_;         // N
-  Eigen::VectorXd best_utility_;     // N: of the current phase
-  Eigen::VectorXd offer_;            // D
-  Eigen::MatrixXd offer_utility_;    // N×N: (i, j) = u_i of j's last offer in this phase
-  Eigen::VectorXd concession_;       // N: concession received in the last round
-  std::vector<int> proposer_order_;  // participant slots in proposing order (this phase)
-  EquilibriumPlan plan_;             // this phase's, when it is a division game
-  std::vector<char> accepted_;       // N: accepted this round's offer
+  Eigen::VectorXd status_quo_;              // of the current phase
+  Eigen::VectorXd fallback_;                // N
+  Eigen::VectorXd best_utility_;            // N: of the current phase
+  Eigen::VectorXd offer_;                   // D
+  Eigen::MatrixXd offer_utility_;           // N×N: (i, j) = u_i of j's last offer in this phase
+  Eigen::VectorXd concession_;              // N: concession received in the last round
+  std::vector<int> proposer_order_;         // participant slots in proposing order (this phase)
+  EquilibriumPlan plan_;                    // this phase's, when it is a division game
+  std::vector<char> accepted_;              // N: accepted this round's offer
+  bool agreed_ = false;                     // an agreement stands
+  std::vector<char> instrument_available_;  // K: not used yet this session
+  std::vector<char> threat_active_;         // K: threat made
+  std::vector<char> payment_in_deal_;       // K: side payment part of the standing agreement
+  int offer_payment_ = -1;                  // side payment attached to the offer on the table
+  std::vector<char> shock_done_;            // S
+  std::vector<Move>* log_ = nullptr;
 };
 
 }  // namespace parley

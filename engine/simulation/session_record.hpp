@@ -31,6 +31,10 @@ struct SessionRecord {
   double deal_distance = 0.0;              // RMS distance to it, as a share of each issue's span
   std::vector<PhaseResult> phase_results;  // one per phase
   std::vector<char> vetoed;                // N: 1 if the actor vetoed a deal in any phase
+  std::vector<char> threat_made;           // K (per instrument; threats only)
+  std::vector<char> threat_carried_out;    // K
+  std::vector<char> side_payment_paid;     // K: part of the standing agreement
+  std::vector<char> shock_occurred;        // S
   int offers = 0;                          // proposals made in all phases
   int rounds = 0;                          // rounds played in all phases
 

@@ -54,8 +54,8 @@ std::optional<std::string> division_game_problem(const Scenario& scenario, const
 // The continuation values of one phase of a division game, for one replicate.
 class EquilibriumPlan {
  public:
-  // Solves the phase. `proposer_of_round(t)` is the proposer's participant slot
-  // for alternating offers; `recognition` the law for random_proposer.
+  // Solves the phase. `proposer_order` lists participant slots in proposing
+  // order (alternating offers); random_proposer uses the phase's recognition law.
   void solve(const Scenario& scenario, const Phase& phase, const ModelParameters& parameters,
              const Eigen::VectorXd& fallback, std::span<const int> proposer_order);
 

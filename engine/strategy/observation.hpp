@@ -17,6 +17,7 @@
 
 #include "core/actor.hpp"
 #include "core/issue.hpp"
+#include "scenario/scenario.hpp"
 
 namespace parley {
 
@@ -61,6 +62,16 @@ struct Observation {
   // Continuation values of a division game (strategy/equilibrium.hpp), when
   // every participant plays `equilibrium`; common knowledge by assumption.
   const EquilibriumPlan* equilibrium = nullptr;
+
+  // Transactional instruments (scenario.hpp, Instrument): all of them, their
+  // numbers, and which are still available to use in this session.
+  std::span<const Instrument> instruments;
+  const Eigen::MatrixXd* instrument_params = nullptr;  // K×3
+  const std::vector<char>* instrument_available = nullptr;
+  // Responding: aid or relief attached to the offer on the table for this actor.
+  double side_payment_to_me = 0.0;
+  // Proposing: the cost of the side payment the proposer attached this round.
+  double attached_payment_cost = 0.0;
 
   // History as it concerns this actor: how much the last round's offer gave it
   // beyond the previous offer of the same proposer, in its own utility (NaN

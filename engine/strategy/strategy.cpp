@@ -9,7 +9,7 @@ constexpr double kUtilityTolerance = 1e-12;
 Response Strategy::respond(const Observation& seen,
                            const Eigen::Ref<const Eigen::VectorXd>& offer) const {
   Response response;
-  response.utility = seen.own->utility(offer);
+  response.utility = seen.own->utility(offer) + seen.side_payment_to_me;
   const double discounted = std::pow(seen.discount_per_round, seen.round - 1) * response.utility;
   const Actor& self = seen.actors[static_cast<std::size_t>(seen.self)];
   if (!self.accepts_red_lines(offer, &response.red_line)) {
@@ -23,9 +23,9 @@ Response Strategy::respond(const Observation& seen,
 }
 
 Response ratify(const Preferences& own, const Actor& actor, double fallback,
-                const Eigen::Ref<const Eigen::VectorXd>& deal) {
+                const Eigen::Ref<const Eigen::VectorXd>& deal, double side_payment_to_me) {
   Response response;
-  response.utility = own.utility(deal);
+  response.utility = own.utility(deal) + side_payment_to_me;
   if (!actor.accepts_red_lines(deal, &response.red_line)) {
     response.verdict = Verdict::kRedLine;
   } else if (response.utility < fallback - kUtilityTolerance) {

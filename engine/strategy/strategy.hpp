@@ -42,6 +42,12 @@ struct OfferWorkspace {
   }
 };
 
+// Instruments a proposer uses this round (indices into Scenario::instruments, −1 for none).
+struct InstrumentChoice {
+  int threat = -1;
+  int side_payment = -1;
+};
+
 class Strategy {
  public:
   virtual ~Strategy() = default;
@@ -54,6 +60,9 @@ class Strategy {
   virtual void begin_round(const Observation& seen) = 0;
   // The own utility the actor currently aims for, in [fallback, 1].
   virtual double target_utility() const = 0;
+  // Called before `propose` in the actor's proposing rounds; only `transactional`
+  // uses instruments.
+  virtual InstrumentChoice choose_instruments(const Observation& /*seen*/) { return {}; }
   // Writes an offer into `offer` (length D) and returns true, or returns false to pass.
   virtual bool propose(const Observation& seen, Rng& rng, OfferWorkspace& workspace,
                        Eigen::Ref<Eigen::VectorXd> offer) = 0;
@@ -67,6 +76,6 @@ class Strategy {
 // The verdict of an actor that is not at the table (a ratifier): it ratifies
 // when the deal gives it at least its fallback and breaks none of its red lines.
 Response ratify(const Preferences& own, const Actor& actor, double fallback,
-                const Eigen::Ref<const Eigen::VectorXd>& deal);
+                const Eigen::Ref<const Eigen::VectorXd>& deal, double side_payment_to_me = 0.0);
 
 }  // namespace parley

@@ -5,6 +5,7 @@
 #include "strategy/strategy_catalogue.hpp"
 #include "strategy/time_dependent.hpp"
 #include "strategy/tit_for_tat.hpp"
+#include "strategy/transactional.hpp"
 
 namespace parley {
 namespace {
@@ -16,6 +17,12 @@ constexpr std::array kTimeDependentParams = {
 constexpr std::array kTitForTatParams = {
     StrategyParamSpec{"initial_concession", 0.05, 0.0, 1.0, "utility given up in the first round"},
     StrategyParamSpec{"min_concession", 0.01, 0.0, 1.0, "utility given up each round at the least"},
+};
+
+constexpr std::array kTransactionalParams = {
+    StrategyParamSpec{"exponent", 0.5, 1e-3, 1e3,
+                      "e of the Boulware floor its target never falls below"},
+    StrategyParamSpec{"reciprocity", 1.0, 0.0, 2.0, "share of a received concession it returns"},
 };
 
 constexpr std::array kCatalogue = {
@@ -30,6 +37,10 @@ constexpr std::array kCatalogue = {
                  "needed partner exactly its continuation value, accepts iff an offer meets it "
                  "(Rubinstein 1982, Baron & Ferejohn 1989)",
                  {}},
+    StrategyInfo{"transactional", StrategyKind::kTransactional,
+                 "never concedes for nothing: concedes only in return for concessions, above a "
+                 "Boulware floor; logrolls package deals; alternates threats and side payments",
+                 kTransactionalParams},
     StrategyInfo{"tit_for_tat", StrategyKind::kTitForTat,
                  "concedes in its own utility as much as the others conceded last round "
                  "(relative tit-for-tat, Faratin et al. 1998)",
@@ -61,6 +72,8 @@ std::unique_ptr<Strategy> make_strategy(StrategyKind kind) {
       return std::make_unique<TitForTat>();
     case StrategyKind::kEquilibrium:
       return std::make_unique<Equilibrium>();
+    case StrategyKind::kTransactional:
+      return std::make_unique<Transactional>();
   }
   PARLEY_CHECK(false, "no factory for strategy kind {}", static_cast<int>(kind));
   return nullptr;

@@ -1,0 +1,65 @@
+#include "strategy/transactional.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "strategy/offer_builder.hpp"
+#include "strategy/time_dependent.hpp"
+
+namespace parley {
+namespace {
+
+// Whether `actor` is at the table or ratifies in this phase.
+bool involved(const Observation& seen, int actor) {
+  return std::find(seen.participants.begin(), seen.participants.end(), actor) !=
+             seen.participants.end() ||
+         std::find(seen.ratifiers.begin(), seen.ratifiers.end(), actor) != seen.ratifiers.end();
+}
+
+// The first available instrument of `kind` held by the observer whose target is involved.
+int first_available(const Observation& seen, Instrument::Kind kind) {
+  for (std::size_t k = 0; k < seen.instruments.size(); ++k) {
+    const Instrument& instrument = seen.instruments[k];
+    if (instrument.kind == kind && instrument.actor == seen.self &&
+        (*seen.instrument_available)[k] && involved(seen, instrument.target)) {
+      return static_cast<int>(k);
+    }
+  }
+  return -1;
+}
+
+}  // namespace
+
+void Transactional::begin_phase(const Observation& seen) {
+  target_ = std::max(seen.fallback, seen.best_utility);
+  turns_ = 0;
+}
+
+void Transactional::begin_round(const Observation& seen) {
+  if (seen.round == 1) return;
+  const double received =
+      std::isnan(seen.concession_received) ? 0.0 : std::max(0.0, seen.concession_received);
+  const double floor = TimeDependent::target_at(seen.time_used(), seen.best_utility, seen.fallback,
+                                                seen.strategy_param(kExponentSlot));
+  target_ =
+      std::max({floor, seen.fallback, target_ - seen.strategy_param(kReciprocitySlot) * received});
+}
+
+InstrumentChoice Transactional::choose_instruments(const Observation& seen) {
+  ++turns_;
+  InstrumentChoice choice;
+  if (turns_ % 2 == 1) {
+    choice.threat = first_available(seen, Instrument::Kind::kThreat);
+  } else {
+    choice.side_payment = first_available(seen, Instrument::Kind::kSidePayment);
+  }
+  return choice;
+}
+
+bool Transactional::propose(const Observation& seen, Rng& /*rng*/, OfferWorkspace& workspace,
+                            Eigen::Ref<Eigen::VectorXd> offer) {
+  const double target = std::min(seen.best_utility, target_ + seen.attached_payment_cost);
+  return build_offer(seen, target, workspace, offer);
+}
+
+}  // namespace parley

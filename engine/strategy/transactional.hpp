@@ -1,0 +1,53 @@
+// Transactional bargaining: never concede for nothing; press and reward.
+//
+// Models the transactional style described for US diplomacy in February 2025
+// ("doesn't do favors"): concessions only in return for concessions, package
+// deals built by logrolling, threats and side payments used in turn.
+//
+//  - Target. Starts at the best the phase can give (b). At the start of each
+//    round it falls by `reciprocity` × the concession the actor received last
+//    round (the same measure as tit_for_tat) — and only then: no concession for
+//    nothing. It never falls below a Boulware floor, the time_dependent target
+//    with `exponent` (b − (b − f)(t/T)^(1/e)), nor below the fallback f.
+//  - Offers. Built on its iso-utility surface at the target, logrolling by
+//    salience ratios (offer_builder.hpp): it gives on the issues it cares little
+//    about and asks on those it cares most about.
+//  - Pressure and reward, alternating over its own proposing turns: on the 1st,
+//    3rd, … turn it makes a threat it holds against someone at the table or a
+//    ratifier (each once per session); on the 2nd, 4th, … it attaches an unused
+//    side payment to such an actor, and raises its own target by the payment's
+//    cost so that it still gets its target after paying. What threats and side
+//    payments do is in scenario.hpp (Instrument) and simulation/session.cpp.
+//
+// | parameter   | default | domain      | meaning                                        |
+// |-------------|---------|-------------|------------------------------------------------|
+// | exponent    | 0.5     | [1e-3, 1e3] | e of the Boulware floor                        |
+// | reciprocity | 1       | [0, 2]      | share of a received concession it returns      |
+//
+// References: Faratin, Sierra & Jennings (1998) for the floor and relative
+// tit-for-tat; Raiffa (1982) for logrolling; Schelling (1960) for threats whose
+// force is their credibility.
+#pragma once
+
+#include "strategy/strategy.hpp"
+
+namespace parley {
+
+class Transactional final : public Strategy {
+ public:
+  static constexpr int kExponentSlot = 0;
+  static constexpr int kReciprocitySlot = 1;
+
+  void begin_phase(const Observation& seen) override;
+  void begin_round(const Observation& seen) override;
+  double target_utility() const override { return target_; }
+  InstrumentChoice choose_instruments(const Observation& seen) override;
+  bool propose(const Observation& seen, Rng& rng, OfferWorkspace& workspace,
+               Eigen::Ref<Eigen::VectorXd> offer) override;
+
+ private:
+  double target_ = 1.0;
+  int turns_ = 0;  // own proposing turns in this phase
+};
+
+}  // namespace parley
