@@ -25,7 +25,7 @@ void write_outcomes_header(std::ostream& out, const Scenario& scenario) {
     line += ",result_";
     line += phase.id;
   }
-  line += ",offers,rounds\n";
+    line += ",threats_made,threats_carried_out,side_payments,shocks,offers,rounds\n";
   out << line;
 }
 
@@ -68,6 +68,22 @@ void write_outcome_rows(std::ostream& out, const Scenario& scenario,
       line += ',';
       line += to_string(result);
     }
+        // Ids of the instruments / shocks flagged in `flags`, separated by ';'.
+    auto ids = [&line](const std::vector<char>& flags, auto&& id_of) {
+      line += ',';
+      bool first_id = true;
+      for (std::size_t index = 0; index < flags.size(); ++index) {
+        if (!flags[index]) continue;
+        if (!first_id) line += ';';
+        line += id_of(index);
+        first_id = false;
+      }
+    };
+    auto instrument_id = [&](std::size_t index) -> const std::string& { return scenario.instruments[index].id; };
+    ids(r.threat_made, instrument_id);
+    ids(r.threat_carried_out, instrument_id);
+    ids(r.side_payment_paid, instrument_id);
+    ids(r.shock_occurred, [&](std::size_t index) -> const std::string& { return scenario.shocks[index].id; });
     line += fmt::format(",{},{}\n", r.offers, r.rounds);
     out << line;
   }

@@ -100,6 +100,27 @@ std::vector<MetricSummary> summarise(const Scenario& scenario,
     collect("beats_reservation." + id, true, all,
             [&](const SessionRecord& r) { return flag(r.utility(i) > r.reservation(i) + 1e-9); });
   }
+    for (int i = 0; i < scenario.actor_count(); ++i) {
+    const std::string& id = scenario.actors[static_cast<std::size_t>(i)].id;
+    collect("gain." + id, false, all,
+            [&](const SessionRecord& r) { return r.utility(i) - r.reservation(i); });
+  }
+  for (std::size_t k = 0; k < scenario.instruments.size(); ++k) {
+    const Instrument& instrument = scenario.instruments[k];
+    if (instrument.kind == Instrument::Kind::kThreat) {
+      collect("threat_made." + instrument.id, true, all,
+              [&](const SessionRecord& r) { return flag(r.threat_made[k] != 0); });
+      collect("threat_carried_out." + instrument.id, true, all,
+              [&](const SessionRecord& r) { return flag(r.threat_carried_out[k] != 0); });
+    } else {
+      collect("side_payment." + instrument.id, true, all,
+              [&](const SessionRecord& r) { return flag(r.side_payment_paid[k] != 0); });
+    }
+  }
+  for (std::size_t s = 0; s < scenario.shocks.size(); ++s) {
+    collect("shock." + scenario.shocks[s].id, true, all,
+            [&](const SessionRecord& r) { return flag(r.shock_occurred[s] != 0); });
+  }
   for (std::size_t k = 0; k < scenario.deals.size(); ++k) {
     collect("nearest_deal." + scenario.deals[k].id, true, agreed,
             [&](const SessionRecord& r) { return flag(r.nearest_deal == static_cast<int>(k)); });

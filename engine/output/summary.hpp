@@ -17,6 +17,11 @@
 // | round                      | agreed replicates     | value   |
 // | utility.<actor>            | all replicates        | value   |
 // | beats_reservation.<actor>  | all replicates        | binary  |
+// | gain.<actor>               | all: utility − reservation | value |
+// | threat_made.<threat>       | all replicates        | binary  |
+// | threat_carried_out.<threat>| all replicates        | binary  |
+// | side_payment.<payment>     | all (paid in the deal)| binary  |
+// | shock.<shock>              | all replicates        | binary  |
 // | nearest_deal.<deal>        | agreed replicates     | binary  |
 #pragma once
 

@@ -611,19 +611,20 @@ class ScenarioBuilder {
           scenario_.base.instrument.conservativeResize(row + 1, 3);
           scenario_.base.instrument.row(row).setZero();
           const std::string prefix = fmt::format("actors.{}.{}.{}.", holder.id, key, instrument.id);
-          auto number = [&](std::string_view name, int column, double fallback) {
-            Distribution value = Distribution::fixed(fallback);
-            if (const auto* given = entry.get(name)) {
-              value = read_.as_parameter(*given, fmt::format("the {} of `{}`", name, instrument.id),
-                                         0.0, 1.0);
-            } else if (std::isnan(fallback)) {
+                    auto number = [&](std::string_view name, int column, std::optional<double> fallback) {
+            const auto* given = entry.get(name);
+            if (given == nullptr && !fallback) {
               read_.fail(entry, fmt::format("missing key `{}` in {}", name, context));
             }
+            const Distribution value =
+                given != nullptr
+                    ? read_.as_parameter(*given, fmt::format("the {} of `{}`", name, instrument.id), 0.0, 1.0)
+                    : Distribution::fixed(*fallback);
             add_parameter(prefix + std::string(name),
                           {ParameterRef::Field::kInstrument, static_cast<int>(row), column}, value,
                           0.0, 1.0);
           };
-          const double required = std::numeric_limits<double>::quiet_NaN();
+                    const std::optional<double> required;
           if (threat) {
             number("reservation_drop", Instrument::kDrop, required);
             number("credibility", Instrument::kCredibility, required);

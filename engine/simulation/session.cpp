@@ -167,7 +167,10 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
   seen.believed_ideal = beliefs_.empty() ? &parameters_.ideal : &beliefs_[index];
   seen.public_weight = &utility_.normalised_salience();
   seen.capability = &parameters_.capability;
-  seen.equilibrium = phase.equilibrium ? &plan_ : nullptr;
+    seen.equilibrium = phase.equilibrium ? &plan_ : nullptr;
+  seen.instruments = scenario_.instruments;
+  seen.instrument_params = &parameters_.instrument;
+  seen.instrument_available = &instrument_available_;
   seen.concession_received = concession_(actor);
   return seen;
 }

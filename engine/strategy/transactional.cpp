@@ -48,10 +48,16 @@ void Transactional::begin_round(const Observation& seen) {
 InstrumentChoice Transactional::choose_instruments(const Observation& seen) {
   ++turns_;
   InstrumentChoice choice;
-  if (turns_ % 2 == 1) {
-    choice.threat = first_available(seen, Instrument::Kind::kThreat);
-  } else {
-    choice.side_payment = first_available(seen, Instrument::Kind::kSidePayment);
+    // Pressure on odd turns, reward on even ones; with only one kind at hand, use it.
+  const bool pressure = turns_ % 2 == 1;
+  choice.threat = first_available(seen, Instrument::Kind::kThreat);
+  choice.side_payment = first_available(seen, Instrument::Kind::kSidePayment);
+  if (choice.threat >= 0 && choice.side_payment >= 0) {
+    if (pressure) {
+      choice.side_payment = -1;
+    } else {
+      choice.threat = -1;
+    }
   }
   return choice;
 }

@@ -15,8 +15,9 @@
 //  - Pressure and reward, alternating over its own proposing turns: on the 1st,
 //    3rd, … turn it makes a threat it holds against someone at the table or a
 //    ratifier (each once per session); on the 2nd, 4th, … it attaches an unused
-//    side payment to such an actor, and raises its own target by the payment's
-//    cost so that it still gets its target after paying. What threats and side
+//    side payment to such an actor (with only one kind left, it uses that one),
+//    and raises its own target by the payment's cost so that it still gets its
+//    target after paying. What threats and side
 //    payments do is in scenario.hpp (Instrument) and simulation/session.cpp.
 //
 // | parameter   | default | domain      | meaning                                        |
