@@ -409,16 +409,20 @@ class ScenarioBuilder {
   }
 
   void read_uncertainty() {
-    const ParameterRef ref{ParameterRef::Field::kPerceptionSd, 0, 0};
-    Distribution sd = Distribution::fixed(0.0);
+        Distribution sd = Distribution::fixed(0.0);
+    Distribution update = Distribution::fixed(0.3);
     if (const toml::node* node = root_.get("uncertainty")) {
       const auto& table = read_.as_table(*node, "[uncertainty]");
-      read_.check_keys(table, "[uncertainty]", {"perception_sd"});
+      read_.check_keys(table, "[uncertainty]", {"perception_sd", "belief_update"});
       if (const auto* value = table.get("perception_sd")) {
         sd = read_.as_parameter(*value, "`perception_sd`", 0.0, kInf);
       }
+      if (const auto* value = table.get("belief_update")) {
+        update = read_.as_parameter(*value, "`belief_update`", 0.0, 1.0);
+      }
     }
-    add_parameter("uncertainty.perception_sd", ref, sd, 0.0, kInf);
+    add_parameter("uncertainty.perception_sd", {ParameterRef::Field::kPerceptionSd, 0, 0}, sd, 0.0, kInf);
+    add_parameter("uncertainty.belief_update", {ParameterRef::Field::kBeliefUpdate, 0, 0}, update, 0.0, 1.0);
   }
 
   // A discrete issue's value is an option name; a continuous one a number or distribution.

@@ -127,23 +127,53 @@ void Session::draw_parameters(Rng& rng) {
 void Session::draw_beliefs(Rng& rng) {
   const int n = scenario_.actor_count();
   const int d = scenario_.issue_count();
-  if (parameters_.perception_sd <= 0.0) {
+    if (parameters_.perception_sd <= 0.0) {
     beliefs_.clear();
+    believed_weight_.clear();
     return;
   }
   beliefs_.resize(static_cast<std::size_t>(n));
+  believed_weight_.resize(static_cast<std::size_t>(n));
   boost::random::normal_distribution<double> noise(0.0, 1.0);
+  const double sd = parameters_.perception_sd;
   for (int i = 0; i < n; ++i) {
     Eigen::MatrixXd& belief = beliefs_[static_cast<std::size_t>(i)];
+    Eigen::ArrayXXd& weight = believed_weight_[static_cast<std::size_t>(i)];
     belief = parameters_.ideal;
+    weight = parameters_.salience.array();
     for (int j = 0; j < n; ++j) {
       if (j == i) continue;
+      // Ideal points: additive noise, sd × span; saliences: multiplicative
+      // noise exp(sd·z), then normalised (a salience of 0 stays 0).
       for (int k = 0; k < d; ++k) {
         const Issue& issue = scenario_.issues[static_cast<std::size_t>(k)];
-        const double seen = belief(j, k) + parameters_.perception_sd * issue.span() * noise(rng);
+        const double seen = belief(j, k) + sd * issue.span() * noise(rng);
         belief(j, k) = std::clamp(seen, issue.min, issue.max);
+        weight(j, k) *= std::exp(sd * noise(rng));
       }
     }
+    for (int j = 0; j < n; ++j) {
+      const double total = weight.row(j).sum();
+      if (total > 0.0) {
+        weight.row(j) /= total;
+      } else {
+        weight.row(j).setConstant(1.0 / static_cast<double>(d));
+      }
+    }
+  }
+}
+
+void Session::update_beliefs(int proposer, const Phase& phase, int round) {
+  if (beliefs_.empty()) return;
+  // Offers start at the proposer's ideal and move away as it concedes, so early
+  // offers say the most: the pull fades with the share of the phase used.
+  const double time_used =
+      phase.max_rounds <= 1 ? 1.0 : static_cast<double>(round - 1) / static_cast<double>(phase.max_rounds - 1);
+  const double pull = parameters_.belief_update * (1.0 - time_used);
+  if (pull <= 0.0) return;
+  for (std::size_t i = 0; i < beliefs_.size(); ++i) {
+    if (static_cast<int>(i) == proposer) continue;
+    for (int d : phase.issues) beliefs_[i](proposer, d) += pull * (offer_(d) - beliefs_[i](proposer, d));
   }
 }
 
@@ -165,7 +195,7 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
   seen.issues_on_table = phase.issues;
   seen.status_quo = &status_quo_;
   seen.believed_ideal = beliefs_.empty() ? &parameters_.ideal : &beliefs_[index];
-  seen.public_weight = &utility_.normalised_salience();
+    seen.believed_weight = believed_weight_.empty() ? &utility_.normalised_salience() : &believed_weight_[index];
   seen.capability = &parameters_.capability;
     seen.equilibrium = phase.equilibrium ? &plan_ : nullptr;
   seen.instruments = scenario_.instruments;

@@ -36,6 +36,12 @@ class Session {
   // shocks may have changed them during the run.
   const ModelParameters& parameters() const { return parameters_; }
 
+    // What `actor` believed of everyone's ideal points at the end of the last run
+  // (the truth when the scenario has no perception noise).
+  const Eigen::MatrixXd& beliefs(int actor) const {
+    return beliefs_.empty() ? parameters_.ideal : beliefs_[static_cast<std::size_t>(actor)];
+  }
+
   // Records every move of the following runs into `log` (nullptr: no log).
   void set_log(std::vector<Move>* log) { log_ = log; }
 
@@ -43,7 +49,9 @@ class Session {
   friend class BargainingRounds;
 
   void draw_parameters(Rng& rng);
-  void draw_beliefs(Rng& rng);
+    void draw_beliefs(Rng& rng);
+  // Observers move their belief of `proposer`'s ideal toward its offer.
+  void update_beliefs(int proposer, const Phase& phase, int round);
   Observation observe(int actor, const Phase& phase, int round) const;
   int nearest_deal(const Eigen::VectorXd& outcome, double* distance) const;
   void log(Move move) const {
@@ -64,7 +72,9 @@ class Session {
   ModelParameters parameters_;
   UtilityModel utility_;
   std::vector<Preferences> preferences_;               // N
-  std::vector<Eigen::MatrixXd> beliefs_;               // N of N×D (only with perception noise)
+    // Perception: what each actor believes of the others (only with perception noise).
+  std::vector<Eigen::MatrixXd> beliefs_;          // N of N×D ideal points
+  std::vector<Eigen::ArrayXXd> believed_weight_;  // N of N×D normalised saliences
   std::vector<std::unique_ptr<Strategy>> strategies_;  // N
   OfferWorkspace workspace_;
   Eigen::VectorXd status_quo_;              // of the current phase

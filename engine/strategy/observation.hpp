@@ -4,8 +4,9 @@
 // preferences, their fallback (reservation utility, or the utility of an earlier
 // agreement), the round and deadline, the history of offers as far as it
 // concerns them, and their *beliefs* about the others' ideal points (true ideal
-// points seen through perception noise, see simulation/session.cpp). Saliences,
-// capabilities and red lines are public statements and are seen as stated.
+// points and saliences seen through perception noise, updated from the offers
+// they make; see simulation/session.cpp). Capabilities and red lines are public
+// statements and are seen as stated.
 // (OpenSpiel's `Observer`: what a player may see is its own type.)
 #pragma once
 
@@ -56,8 +57,8 @@ struct Observation {
   std::span<const int> ratifiers;
   std::span<const int> issues_on_table;
   const Eigen::VectorXd* status_quo = nullptr;      // of this phase
-  const Eigen::MatrixXd* believed_ideal = nullptr;  // N×D: own beliefs (own row is the truth)
-  const Eigen::ArrayXXd* public_weight = nullptr;   // N×D normalised saliences
+    const Eigen::MatrixXd* believed_ideal = nullptr;  // N×D: own beliefs (own row is the truth)
+  const Eigen::ArrayXXd* believed_weight = nullptr;  // N×D normalised saliences as believed
   const Eigen::VectorXd* capability = nullptr;      // N
   // Continuation values of a division game (strategy/equilibrium.hpp), when
   // every participant plays `equilibrium`; common knowledge by assumption.

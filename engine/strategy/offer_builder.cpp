@@ -75,7 +75,7 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
                  Eigen::Ref<Eigen::VectorXd> offer) {
   const Preferences& own = *seen.own;
   const Eigen::MatrixXd& belief = *seen.believed_ideal;
-  const Eigen::ArrayXXd& weight = *seen.public_weight;
+    const Eigen::ArrayXXd& weight = *seen.believed_weight;
   const Eigen::VectorXd& capability = *seen.capability;
 
   // Compromise point and how much the others care, per issue on the table.

@@ -189,4 +189,26 @@ TEST_CASE("a replicate is the same whenever it runs and differs from the next", 
   CHECK(outcomes.size() > 3);
 }
 
+TEST_CASE("an opening offer reveals the proposer's ideal to the others", "[session]") {
+  // Perception noise blurs what each trader believes of the other's ideal. With
+  // belief_update = 1 an offer in round 1 (nothing of the phase used yet) pulls
+  // the belief all the way to it, and the buyer's first offer is its ideal 0. In
+  // round 2 of 2 the pull is 0, so the buyer still sees the seller through noise.
+  std::string text = bilateral(kOnePhase);
+  text.replace(text.find("max_rounds = 3"), 14, "max_rounds = 2");
+  text.insert(text.find("[[issues]]"), "[uncertainty]\nperception_sd = 0.2\nbelief_update = 1.0\n");
+    for (const std::string name : {"name = \"Buyer\"\n", "name = \"Seller\"\n"}) {
+    text.insert(text.find(name) + name.size(), "reservation_utility = 0.9\n");  // no deal
+  }
+  // An interior ideal for the seller, so that noise is not clamped onto the truth.
+  text.replace(text.find("ideal = { price = 1.0 }"), 23, "ideal = { price = 0.8 }");
+  const Scenario scenario = parse_scenario(text, "b.toml");
+  Session session(scenario);
+  const SessionRecord record = session.run(3, 0, 0);
+  REQUIRE_FALSE(record.agreed);
+  CHECK(session.beliefs(1)(0, 0) == 0.0);  // the seller now knows the buyer's ideal
+    CHECK(session.beliefs(0)(1, 0) != 0.8);  // the buyer still misreads the seller's
+  CHECK(session.beliefs(0)(0, 0) == 0.0);  // everyone knows its own ideal
+}
+
 }  // namespace parley

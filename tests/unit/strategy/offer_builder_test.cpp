@@ -49,7 +49,7 @@ struct TwoActors {
     seen.issues_on_table = table;
     seen.status_quo = &status_quo;
     seen.believed_ideal = &ideal;
-    seen.public_weight = &weight;
+    seen.believed_weight = &weight;
     seen.capability = &capability;
     return seen;
   }
