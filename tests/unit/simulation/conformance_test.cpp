@@ -3,6 +3,7 @@
 // breaks a signer's red line or gives a signer less than its reservation utility.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include <fmt/format.h>
@@ -15,7 +16,7 @@
 namespace parley {
 namespace {
 
-const char* const kStrategies[] = {"time_dependent", "tit_for_tat"};
+const char* const kStrategies[] = {"time_dependent", "tit_for_tat", "transactional"};
 
 // A random scenario: `n` actors, 3 issues (one discrete), one phase among all
 // but the last actor (who must ratify), unanimity, red lines that each actor's
@@ -43,6 +44,16 @@ std::string random_scenario(Rng& rng, int n, const char* first, const char* othe
     text += fmt::format("red_lines = [\"a {} {}\"]\n", a > 0.5 ? ">=" : "<=", threshold);
     const char* kind = i == 0 ? first : others;
     text += fmt::format("strategy = {{ kind = \"{}\" }}\n", kind);
+    if (i == 0 && std::string(kind) == "transactional") {
+      // The transactional proposer holds a threat over x1 and a side payment for
+      // the ratifier, so instruments are exercised too.
+      text += fmt::format(
+          "threats = [ {{ id = \"t\", target = \"x1\", reservation_drop = {}, credibility = {}, "
+          "cost = 0.02 }} ]\nside_payments = [ {{ id = \"p\", target = \"x{}\", value = {}, cost = "
+          "{} }} ]\n",
+          0.3 * rng.uniform01(), rng.uniform01(), n - 1, 0.2 * rng.uniform01(),
+          0.1 * rng.uniform01());
+    }
     text += fmt::format("[actors.ideal]\na = {}\nb = {}\nc = \"{}\"\n", a, b, options[c]);
     text += fmt::format("[actors.salience]\na = {}\nb = {}\nc = {}\n", rng.uniform01(),
                         rng.uniform01(), rng.uniform01() + 0.01);
@@ -87,7 +98,13 @@ TEST_CASE("random sessions of every strategy pair keep the protocol's invariants
             CHECK(record.outcome(1) <= 10.0);
             CHECK(record.outcome(2) == std::round(record.outcome(2)));  // discrete: an option
             if (!record.agreed) {
-              CHECK(record.utility == session.parameters().reservation);
+              // No deal: reservation utilities, less any threat carried out.
+              if (std::find(record.threat_carried_out.begin(), record.threat_carried_out.end(),
+                            1) == record.threat_carried_out.end()) {
+                CHECK(record.utility == session.parameters().reservation);
+              } else {
+                CHECK((record.utility.array() <= session.parameters().reservation.array()).all());
+              }
               continue;
             }
             ++agreements;
@@ -95,8 +112,13 @@ TEST_CASE("random sessions of every strategy pair keep the protocol's invariants
             model.reset(session.parameters(), scenario.spans());
             for (int i = 0; i < n; ++i) {  // under unanimity every actor signed (or ratified)
               CHECK(scenario.actors[static_cast<std::size_t>(i)].accepts_red_lines(record.outcome));
-              CHECK(model.evaluate(i, record.outcome) >=
-                    session.parameters().reservation(i) - 1e-9);
+              // A credible threat lowers its target's fallback below its
+              // reservation; without one, no signer ends below its reservation
+              // (side payments included).
+              if (std::find(record.threat_made.begin(), record.threat_made.end(), 1) ==
+                  record.threat_made.end()) {
+                CHECK(record.utility(i) >= session.parameters().reservation(i) - 1e-9);
+              }
             }
           }
         }

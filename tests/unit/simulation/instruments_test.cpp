@@ -31,7 +31,8 @@ reservation_utility = 0.2
 strategy = { kind = "transactional" }
 ideal = { price = 0.0 }
 salience = { price = 1.0 }
-)" + extra_buyer + R"(
+)" + extra_buyer +
+         R"(
 [[actors]]
 id = "seller"
 name = "Seller"
@@ -44,14 +45,16 @@ id = "watcher"
 name = "Watcher"
 reservation_utility = 0.95
 strategy = { kind = "time_dependent" }
-ideal = { price = )" + watcher_ideal + R"( }
+ideal = { price = )" +
+         watcher_ideal + R"( }
 salience = { price = 1.0 }
 [[phases]]
 id = "deal"
 participants = ["buyer", "seller"]
 protocol = "alternating_offers"
 max_rounds = 1
-)" + ratification + extra_file;
+)" + ratification +
+         extra_file;
 }
 
 }  // namespace
@@ -70,7 +73,8 @@ TEST_CASE("a credible threat makes the target accept what it rejected", "[instru
   // u_seller(0) = 0 ≥ 0: it accepts the buyer's ideal. No deal failed, so the threat
   // is not carried out.
   const std::string threat =
-      "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.3, credibility = 1.0, "
+      "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.3, credibility = "
+      "1.0, "
       "cost = 0.1 } ]\n";
   const Scenario scenario = parse_scenario(market(threat, ""), "m.toml");
   Session session(scenario);
@@ -91,7 +95,8 @@ TEST_CASE("a threat that fails is carried out at a cost to both", "[instruments]
   // Drop 0.2 at credibility 1: fallback 0.1 > u_seller(0) = 0, so no deal; the
   // threat is carried out: seller 0.3 − 0.2 = 0.1, buyer 0.2 − 0.05 = 0.15.
   const std::string threat =
-      "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.2, credibility = 1.0, "
+      "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.2, credibility = "
+      "1.0, "
       "cost = 0.05 } ]\n";
   const Scenario scenario = parse_scenario(market(threat, ""), "m.toml");
   Session session(scenario);
@@ -104,7 +109,8 @@ TEST_CASE("a threat that fails is carried out at a cost to both", "[instruments]
 
 TEST_CASE("a threat that is never believed changes nothing", "[instruments]") {
   const std::string threat =
-      "threats = [ { id = \"bluff\", target = \"seller\", reservation_drop = 0.3, credibility = 0.0 } ]\n";
+      "threats = [ { id = \"bluff\", target = \"seller\", reservation_drop = 0.3, credibility = "
+      "0.0 } ]\n";
   const Scenario scenario = parse_scenario(market(threat, ""), "m.toml");
   Session session(scenario);
   const SessionRecord record = session.run(1, 0, 0);
@@ -115,13 +121,14 @@ TEST_CASE("a threat that is never believed changes nothing", "[instruments]") {
 }
 
 TEST_CASE("a side payment buys a ratifier's consent and costs the payer", "[instruments]") {
-    // The watcher (ideal 0.2, reservation 0.95) must ratify the buyer's ideal 0:
+  // The watcher (ideal 0.2, reservation 0.95) must ratify the buyer's ideal 0:
   // u_w(0) = 0.8 < 0.95 alone, 0.8 + 0.3 = 1.1 ≥ 0.95 with the aid attached.
   // First, a buyer holding a threat and the aid uses only the threat on its
   // first turn (pressure first): the threat brings the seller's fallback to 0,
   // the seller accepts, and the watcher, without aid, vetoes.
   const std::string both =
-      "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.3, credibility = 1.0 } ]\n"
+      "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.3, credibility = "
+      "1.0 } ]\n"
       "side_payments = [ { id = \"aid\", target = \"watcher\", value = 0.3, cost = 0.1 } ]\n";
   const std::string ratify = "ratification = [\"watcher\"]\n";
   {
@@ -133,7 +140,8 @@ TEST_CASE("a side payment buys a ratifier's consent and costs the payer", "[inst
   }
   // With only the side payment (and the seller at reservation 0), the first turn
   // is reward: the watcher ratifies; utilities: buyer 1 − 0.1, watcher min(1, 1.1).
-  const std::string aid = "side_payments = [ { id = \"aid\", target = \"watcher\", value = 0.3, cost = 0.1 } ]\n";
+  const std::string aid =
+      "side_payments = [ { id = \"aid\", target = \"watcher\", value = 0.3, cost = 0.1 } ]\n";
   std::string text = market(aid, "", "0.2", ratify);
   text.replace(text.find("reservation_utility = 0.3"), 25, "reservation_utility = 0.0");
   const Scenario scenario = parse_scenario(text, "m.toml");
@@ -172,7 +180,8 @@ effects = [ { actor = "seller", parameter = "salience.price", change = 1.0 } ]
 )";
   const Scenario scenario = parse_scenario(market("", shock), "m.toml");
   Session session(scenario);
-  for (std::uint64_t r = 0; r < 20; ++r) CHECK(session.run(1, 0, r).shock_occurred == std::vector<char>{0});
+  for (std::uint64_t r = 0; r < 20; ++r)
+    CHECK(session.run(1, 0, r).shock_occurred == std::vector<char>{0});
 }
 
 }  // namespace parley

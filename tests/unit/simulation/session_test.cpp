@@ -197,7 +197,7 @@ TEST_CASE("an opening offer reveals the proposer's ideal to the others", "[sessi
   std::string text = bilateral(kOnePhase);
   text.replace(text.find("max_rounds = 3"), 14, "max_rounds = 2");
   text.insert(text.find("[[issues]]"), "[uncertainty]\nperception_sd = 0.2\nbelief_update = 1.0\n");
-    for (const std::string name : {"name = \"Buyer\"\n", "name = \"Seller\"\n"}) {
+  for (const std::string name : {"name = \"Buyer\"\n", "name = \"Seller\"\n"}) {
     text.insert(text.find(name) + name.size(), "reservation_utility = 0.9\n");  // no deal
   }
   // An interior ideal for the seller, so that noise is not clamped onto the truth.
@@ -207,7 +207,7 @@ TEST_CASE("an opening offer reveals the proposer's ideal to the others", "[sessi
   const SessionRecord record = session.run(3, 0, 0);
   REQUIRE_FALSE(record.agreed);
   CHECK(session.beliefs(1)(0, 0) == 0.0);  // the seller now knows the buyer's ideal
-    CHECK(session.beliefs(0)(1, 0) != 0.8);  // the buyer still misreads the seller's
+  CHECK(session.beliefs(0)(1, 0) != 0.8);  // the buyer still misreads the seller's
   CHECK(session.beliefs(0)(0, 0) == 0.0);  // everyone knows its own ideal
 }
 
