@@ -33,6 +33,23 @@ void write_manifest(std::ostream& out, const Scenario& scenario, const RunReques
   }
   manifest["parameters"] = std::move(parameters);
 
+    // Who was at each table and who had to ratify.
+  auto ids = [&](const std::vector<int>& actors) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (int a : actors) list.push_back(scenario.actors[static_cast<std::size_t>(a)].id);
+    return list;
+  };
+  nlohmann::ordered_json phases = nlohmann::ordered_json::array();
+  for (const Phase& phase : scenario.phases) {
+    phases.push_back({{"id", phase.id},
+                      {"protocol", phase.protocol == ProtocolKind::kRandomProposer ? "random_proposer"
+                                                                                   : "alternating_offers"},
+                      {"participants", ids(phase.participants)},
+                      {"ratifiers", ids(phase.ratifiers)},
+                      {"max_rounds", phase.max_rounds}});
+  }
+  manifest["phases"] = std::move(phases);
+
   nlohmann::ordered_json strategies = nlohmann::ordered_json::object();
   for (const Actor& actor : scenario.actors)
     strategies[actor.id] = strategy_info(actor.strategy).name;
