@@ -1,6 +1,7 @@
 #include "strategy/offer_builder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace parley {
@@ -9,6 +10,7 @@ namespace {
 constexpr int kBisectionSteps = 52;       // λ to machine precision of its range
 constexpr int kRedLineRetreatSteps = 20;  // grid of points back toward the own ideal
 constexpr int kRetreatRefineSteps = 16;   // bisection to a red line's boundary: 1/20 · 2^-16
+constexpr int kMaxWatchedRedLines = 16;   // red lines tracked during that bisection
 constexpr double kSalienceFloor = 1e-3;   // ε in the rate formula: caring nothing is not free
 
 // x(λ) on the logrolling path, then snapped to the table and to discrete options.
@@ -69,13 +71,35 @@ double solve_linear(const Observation& seen, OfferWorkspace& ws, double u0, doub
   return at;
 }
 
+// The red lines of the proposer, the other participants and the ratifiers that
+// `x` breaks, into `out`; −1 when there are more than fit.
+int broken_red_lines(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x,
+                     std::array<const RedLine*, kMaxWatchedRedLines>& out) {
+  int count = 0;
+  auto scan = [&](int actor) {
+    for (const RedLine& line : seen.actors[static_cast<std::size_t>(actor)].red_lines) {
+      if (line.holds(x)) continue;
+      if (count < 0 || count == kMaxWatchedRedLines) {
+        count = -1;
+        return;
+      }
+      out[static_cast<std::size_t>(count++)] = &line;
+    }
+  };
+  scan(seen.self);
+  for (int j : seen.participants)
+    if (j != seen.self) scan(j);
+  for (int j : seen.ratifiers) scan(j);
+  return count;
+}
+
 }  // namespace
 
 bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
                  Eigen::Ref<Eigen::VectorXd> offer) {
   const Preferences& own = *seen.own;
   const Eigen::MatrixXd& belief = *seen.believed_ideal;
-    const Eigen::ArrayXXd& weight = *seen.believed_weight;
+  const Eigen::ArrayXXd& weight = *seen.believed_weight;
   const Eigen::VectorXd& capability = *seen.capability;
 
   // Compromise point and how much the others care, per issue on the table.
@@ -162,26 +186,41 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
   // refine the boundary between the last grid point that breaks one and the
   // first that keeps them all); failing that, take the most conceding point
   // that keeps the proposer's own red lines.
-  double own_only_lambda = -1.0;
-  for (int k = kRedLineRetreatSteps; k >= 0; --k) {
+  //
+  // Speed: the red lines broken at λ* are watched, and a grid point is fully
+  // checked only once the watched ones hold there (red lines need not be
+  // monotone along the path, so the full check stays the arbiter).
+  point_on_path(seen, ws, lambda, offer);
+  std::array<const RedLine*, kMaxWatchedRedLines> watched{};
+  const int count = broken_red_lines(seen, offer, watched);
+  if (count == 0) return true;
+  auto watched_hold = [&](const Eigen::VectorXd& x) {
+    return count < 0 ? red_lines_hold(seen, x, /*own_only=*/false)
+                     : std::all_of(watched.begin(), watched.begin() + count,
+                                   [&](const RedLine* line) { return line->holds(x); });
+  };
+  const Actor& self = seen.actors[static_cast<std::size_t>(seen.self)];
+  double own_only_lambda = self.accepts_red_lines(offer) ? lambda : -1.0;
+  for (int k = kRedLineRetreatSteps - 1; k >= 0; --k) {
     const double retreat = lambda * k / kRedLineRetreatSteps;
-    point_on_path(seen, ws, retreat, offer);
-    if (!seen.actors[static_cast<std::size_t>(seen.self)].accepts_red_lines(offer)) continue;
-    if (own_only_lambda < 0.0) own_only_lambda = retreat;
-    if (!red_lines_hold(seen, offer, /*own_only=*/false)) continue;
-    if (k == kRedLineRetreatSteps) return true;
+    point_on_path(seen, ws, retreat, ws.candidate);
+    if (own_only_lambda < 0.0 && self.accepts_red_lines(ws.candidate)) own_only_lambda = retreat;
+    if (!watched_hold(ws.candidate) || !red_lines_hold(seen, ws.candidate, /*own_only=*/false))
+      continue;
+    // Bisect between this grid point (keeps every red line) and the next one up.
     double keeps = retreat;
     double breaks = lambda * (k + 1) / kRedLineRetreatSteps;
     for (int step = 0; step < kRetreatRefineSteps; ++step) {
       const double mid = 0.5 * (keeps + breaks);
       point_on_path(seen, ws, mid, offer);
-      if (red_lines_hold(seen, offer, /*own_only=*/false)) {
+      if (watched_hold(offer)) {
         keeps = mid;
       } else {
         breaks = mid;
       }
     }
     point_on_path(seen, ws, keeps, offer);
+    if (!red_lines_hold(seen, offer, /*own_only=*/false)) point_on_path(seen, ws, retreat, offer);
     return true;
   }
   if (own_only_lambda >= 0.0) {
