@@ -49,6 +49,7 @@ void ukraine_replicates(benchmark::State& state) {
   request.replicates = 4096;
   request.seed = 7;
   request.threads = static_cast<int>(state.range(0));
+  request.analysis = state.range(1) == 1;
   for (auto _ : state) {
     auto records = run_replicates(scenario, request);
     benchmark::DoNotOptimize(records.data());
@@ -57,15 +58,17 @@ void ukraine_replicates(benchmark::State& state) {
       static_cast<double>(request.replicates), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(ukraine_replicates)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
+    ->ArgNames({"threads", "analysis"})
+    ->Args({1, 0})
+    ->Args({2, 0})
+    ->Args({2, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 void ukraine_one_session(benchmark::State& state) {
   const Scenario scenario = load_scenario(PARLEY_SOURCE_DIR "/scenarios/ukraine_2025.toml");
   Session session(scenario);
+  session.set_analysis(false);
   std::uint64_t replicate = 0;
   for (auto _ : state) {
     auto record = session.run(7, 0, replicate++);

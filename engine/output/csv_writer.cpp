@@ -1,5 +1,7 @@
 #include "output/csv_writer.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace parley {
@@ -25,7 +27,7 @@ void write_outcomes_header(std::ostream& out, const Scenario& scenario) {
     line += ",result_";
     line += phase.id;
   }
-    line += ",threats_made,threats_carried_out,side_payments,shocks,offers,rounds\n";
+      line += ",threats_made,threats_carried_out,side_payments,shocks,pareto_efficient,nash_distance,offers,rounds\n";
   out << line;
 }
 
@@ -84,6 +86,10 @@ void write_outcome_rows(std::ostream& out, const Scenario& scenario,
     ids(r.threat_carried_out, instrument_id);
     ids(r.side_payment_paid, instrument_id);
     ids(r.shock_occurred, [&](std::size_t index) -> const std::string& { return scenario.shocks[index].id; });
+        line += ',';
+    if (r.pareto_efficient >= 0) line += r.pareto_efficient ? '1' : '0';
+    line += ',';
+    if (!std::isnan(r.nash_distance)) line += fixed6(r.nash_distance);
     line += fmt::format(",{},{}\n", r.offers, r.rounds);
     out << line;
   }

@@ -16,7 +16,8 @@ void write_manifest(std::ostream& out, const Scenario& scenario, const RunReques
   manifest["scenario"] = {
       {"path", scenario.source_name}, {"name", scenario.name}, {"sha256", scenario.source_sha256}};
   manifest["seed"] = request.seed;
-  manifest["replicates"] = request.replicates;
+    manifest["replicates"] = request.replicates;
+  manifest["analysis"] = request.analysis;
   manifest["design"] = {{"kind", "single_point"}, {"points", 1}};
 
   nlohmann::ordered_json parameters = nlohmann::ordered_json::array();

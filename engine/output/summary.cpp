@@ -121,6 +121,10 @@ std::vector<MetricSummary> summarise(const Scenario& scenario,
     collect("shock." + scenario.shocks[s].id, true, all,
             [&](const SessionRecord& r) { return flag(r.shock_occurred[s] != 0); });
   }
+    collect("pareto_efficient", true, [](const SessionRecord& r) { return r.pareto_efficient >= 0; },
+          [](const SessionRecord& r) { return r.pareto_efficient > 0 ? 1.0 : 0.0; });
+  collect("nash_distance", false, [](const SessionRecord& r) { return !std::isnan(r.nash_distance); },
+          [](const SessionRecord& r) { return r.nash_distance; });
   for (std::size_t k = 0; k < scenario.deals.size(); ++k) {
     collect("nearest_deal." + scenario.deals[k].id, true, agreed,
             [&](const SessionRecord& r) { return flag(r.nearest_deal == static_cast<int>(k)); });

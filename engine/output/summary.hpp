@@ -22,6 +22,8 @@
 // | threat_carried_out.<threat>| all replicates        | binary  |
 // | side_payment.<payment>     | all (paid in the deal)| binary  |
 // | shock.<shock>              | all replicates        | binary  |
+// | pareto_efficient           | analysed agreements   | binary  |
+// | nash_distance              | analysed agreements with a Nash point | value |
 // | nearest_deal.<deal>        | agreed replicates     | binary  |
 #pragma once
 

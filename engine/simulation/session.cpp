@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "analysis/bargaining_solutions.hpp"
 #include "protocol/bargaining_rounds.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
@@ -220,6 +221,28 @@ int Session::nearest_deal(const Eigen::VectorXd& outcome, double* distance) cons
   return best;
 }
 
+void Session::analyse_agreement(const Phase& phase, SessionRecord& record) {
+  // Among the participants, with their current fallbacks as disagreement
+  // utilities and equal bargaining power (the symmetric Nash solution).
+  BargainingProblem problem;
+  problem.utility = &utility_;
+  problem.parameters = &parameters_;
+  problem.participants = phase.participants;
+  problem.issues = scenario_.issues;
+  problem.issues_on_table = phase.issues;
+  problem.status_quo = &status_quo_;
+  problem.disagreement.resize(static_cast<Eigen::Index>(phase.participants.size()));
+  for (std::size_t k = 0; k < phase.participants.size(); ++k) {
+    problem.disagreement(static_cast<Eigen::Index>(k)) = fallback_(phase.participants[k]);
+  }
+  problem.bargaining_power = Eigen::VectorXd::Ones(problem.disagreement.size());
+  problem.actors = scenario_.actors;
+  record.pareto_efficient = pareto_efficient(problem, offer_) ? 1 : 0;
+  const std::optional<Eigen::VectorXd> nash = nash_bargaining_point(problem);
+  record.nash_distance = nash ? distance(offer_, *nash, scenario_.issues)
+                              : std::numeric_limits<double>::quiet_NaN();
+}
+
 SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
                            std::uint64_t replicate) {
   Rng parameter_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kParameters);
@@ -252,10 +275,11 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
     record.phase_results[p] = outcome.result;
     record.offers += outcome.offers;
     record.rounds += outcome.round;
-    if (outcome.result == PhaseResult::kAgreed) {
+        if (outcome.result == PhaseResult::kAgreed) {
       record.agreed = true;
       record.phase = static_cast<int>(p);
       record.round = outcome.round;
+      if (analysis_) analyse_agreement(phase, record);
       status_quo_ = offer_;
       agreed_ = true;
       if (offer_payment_ >= 0) {

@@ -42,6 +42,11 @@ class Session {
     return beliefs_.empty() ? parameters_.ideal : beliefs_[static_cast<std::size_t>(actor)];
   }
 
+    // Whether to analyse each agreement (Pareto efficiency among the participants,
+  // distance to the Nash bargaining point; analysis/bargaining_solutions.hpp).
+  // On by default; it costs about as much as the bargaining itself.
+  void set_analysis(bool on) { analysis_ = on; }
+
   // Records every move of the following runs into `log` (nullptr: no log).
   void set_log(std::vector<Move>* log) { log_ = log; }
 
@@ -65,7 +70,8 @@ class Session {
   void refresh_fallback(int actor);
   // Utilities of the standing agreement (status_quo_) with its side payments.
   void standing_utilities(Eigen::Ref<Eigen::VectorXd> out) const;
-  void make_threat(int instrument, int phase, int round, SessionRecord& record);
+    void make_threat(int instrument, int phase, int round, SessionRecord& record);
+  void analyse_agreement(const Phase& phase, SessionRecord& record);
 
   const Scenario& scenario_;
   Eigen::VectorXd spans_;
@@ -92,7 +98,8 @@ class Session {
   std::vector<char> payment_in_deal_;       // K: side payment part of the standing agreement
   int offer_payment_ = -1;                  // side payment attached to the offer on the table
   std::vector<char> shock_done_;            // S
-  std::vector<Move>* log_ = nullptr;
+    std::vector<Move>* log_ = nullptr;
+  bool analysis_ = true;
 };
 
 }  // namespace parley

@@ -166,14 +166,15 @@ TEST_CASE("alternating offers reproduce Rubinstein's infinite-horizon shares", "
     INFO(fmt::format("δ1 = {}, δ2 = {}", delta_1, delta_2));
     const std::string text = rubinstein(delta_1, delta_2, 2000);
     const auto [share, round] = rubinstein_engine(text);
-    CHECK(share == Approx(expected).margin(1e-9));
+    CHECK(share == Approx(expected).epsilon(0).margin(1e-9));
     CHECK(round == 1);
     const auto rows = run_cli(text, "rubinstein");
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].at("agreed") == "1");
     CHECK(rows[0].at("round") == "1");
-    CHECK(number(rows[0], "share_1") == Approx(expected).margin(1e-6));
-    CHECK(number(rows[0], "utility_player_2") == Approx(number(row, "share_player2")).margin(1e-6));
+    CHECK(number(rows[0], "share_1") == Approx(expected).epsilon(0).margin(1e-6));
+    CHECK(number(rows[0], "utility_player_2") ==
+          Approx(number(row, "share_player2")).epsilon(0).margin(1e-6));
   }
 }
 
@@ -186,10 +187,10 @@ TEST_CASE("alternating offers with a deadline reproduce Ståhl's finite-horizon 
     INFO(fmt::format("δ = {}, T = {}", delta, horizon));
     const std::string text = rubinstein(delta, delta, horizon);
     const auto [share, round] = rubinstein_engine(text);
-    CHECK(share == Approx(expected).margin(1e-9));
+    CHECK(share == Approx(expected).epsilon(0).margin(1e-9));
     CHECK(round == 1);
     const auto rows = run_cli(text, "stahl");
-    CHECK(number(rows[0], "share_1") == Approx(expected).margin(1e-6));
+    CHECK(number(rows[0], "share_1") == Approx(expected).epsilon(0).margin(1e-6));
   }
 }
 
@@ -210,7 +211,7 @@ TEST_CASE("with short periods the Rubinstein share approaches r2/(r1+r2)", "[ref
       const int deadline = static_cast<int>(std::ceil(2.0 * 28.0 / ((r1 + r2) * period))) + 2;
       const auto [share, round] = rubinstein_engine(rubinstein(delta_1, delta_2, deadline));
       CHECK(round == 1);
-      CHECK(share == Approx((1.0 - delta_2) / (1.0 - delta_1 * delta_2)).margin(1e-9));
+      CHECK(share == Approx((1.0 - delta_2) / (1.0 - delta_1 * delta_2)).epsilon(0).margin(1e-9));
       const double error = std::abs(share - limit);
       CHECK(error < previous_error / 5.0);
       previous_error = error;
@@ -261,8 +262,8 @@ TEST_CASE("random proposer with majority rule reproduces Baron–Ferejohn's clos
     const Scenario scenario = parse_scenario(text, "bf.toml");
     Session session(scenario);
     const SessionRecord record = session.run(5, 0, 0);
-    CHECK(record.outcome.maxCoeff() == Approx(proposer_share).margin(1e-9));
-    CHECK(record.outcome.sum() == Approx(1.0).margin(1e-9));
+    CHECK(record.outcome.maxCoeff() == Approx(proposer_share).epsilon(0).margin(1e-9));
+    CHECK(record.outcome.sum() == Approx(1.0).epsilon(0).margin(1e-9));
   }
 }
 

@@ -61,7 +61,8 @@ Command parse_run(const std::vector<std::string>& args) {
       "threads,j", po::value<int>()->default_value(0), "worker threads; 0 = all hardware threads")(
       "out,o", po::value<std::string>(),
       "output folder; must not exist (default: results/<scenario>-seed<S>, with -2, -3, … if "
-      "taken)")("quiet,q", "print neither progress nor the summary table");
+      "taken)")("quiet,q", "print neither progress nor the summary table")(
+      "no-analysis", "skip the Pareto / Nash analysis of each agreement (about 10x faster)");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
   po::options_description all;
@@ -96,6 +97,7 @@ Command parse_run(const std::vector<std::string>& args) {
     throw UsageError(fmt::format("parley run: --threads must be ≥ 0, found {}", run.threads));
   if (values.count("out")) run.out = values["out"].as<std::string>();
   run.quiet = values.count("quiet") > 0;
+  run.analysis = values.count("no-analysis") == 0;
   return run;
 }
 

@@ -31,6 +31,7 @@ struct RunCommand {
   int threads = 0;                         // 0: all hardware threads
   std::optional<std::string> out;          // default: results/<scenario>-seed<S>[-k]
   bool quiet = false;                      // no summary table, no progress
+  bool analysis = true;                    // Pareto / Nash analysis of each agreement
 };
 
 struct ValidateCommand {

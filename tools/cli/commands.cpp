@@ -79,6 +79,7 @@ int run(const RunCommand& command, const Environment& env, std::ostream& out, st
   spec.request.replicates = command.replicates.value_or(scenario.run.replicates);
   spec.request.seed = command.seed.value_or(scenario.run.seed);
   spec.request.threads = command.threads;
+  spec.request.analysis = command.analysis;
   spec.request.cancel = env.cancel;
   spec.command_line = env.command_line;
   if (command.out) {

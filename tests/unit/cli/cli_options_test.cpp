@@ -24,6 +24,9 @@ TEST_CASE("run defaults leave seed, replicates and folder to the scenario", "[cl
   CHECK_FALSE(run.out.has_value());
   CHECK(run.threads == 0);
   CHECK(run.quiet);
+  CHECK(run.analysis);
+  CHECK_FALSE(
+      std::get<RunCommand>(parse_command_line({"run", "s.toml", "--no-analysis"})).analysis);
 }
 
 TEST_CASE("usage errors name the problem and point to --help", "[cli]") {

@@ -97,7 +97,7 @@ TEST_CASE("a minimal scenario is parsed with its defaults", "[scenario]") {
   CHECK(s.base.capability(1) == 2.0);
   CHECK(s.base.discount(0) == 1.0);  // default
   CHECK(s.base.discount(1) == 0.95);
-  CHECK(s.base.reservation(0) == Approx(0.2));  // mean of uniform(0.1, 0.3)
+  CHECK(s.base.reservation(0) == Approx(0.2).epsilon(1e-12));  // mean of uniform(0.1, 0.3)
   CHECK(s.base.strategy_params(0, 0) == 0.5);
   CHECK(s.base.strategy_params(1, 0) == 0.05);  // tit_for_tat defaults
   CHECK(s.base.strategy_params(1, 1) == 0.01);

@@ -103,8 +103,8 @@ TEST_CASE("a threat that fails is carried out at a cost to both", "[instruments]
   const SessionRecord record = session.run(1, 0, 0);
   CHECK_FALSE(record.agreed);
   CHECK(record.threat_carried_out == std::vector<char>{1});
-  CHECK(record.utility(1) == Approx(0.1).margin(1e-15));
-  CHECK(record.utility(0) == Approx(0.15).margin(1e-15));
+  CHECK(record.utility(1) == Approx(0.1).epsilon(0).margin(1e-15));
+  CHECK(record.utility(0) == Approx(0.15).epsilon(0).margin(1e-15));
 }
 
 TEST_CASE("a threat that is never believed changes nothing", "[instruments]") {
@@ -149,7 +149,7 @@ TEST_CASE("a side payment buys a ratifier's consent and costs the payer", "[inst
   const SessionRecord record = session.run(1, 0, 0);
   CHECK(record.agreed);
   CHECK(record.side_payment_paid == std::vector<char>{1});
-  CHECK(record.utility(0) == Approx(0.9).margin(1e-15));
+  CHECK(record.utility(0) == Approx(0.9).epsilon(0).margin(1e-15));
   CHECK(record.utility(2) == 1.0);
 }
 
@@ -167,8 +167,8 @@ effects = [ { actor = "seller", parameter = "reservation_utility", change = 0.2 
   const SessionRecord record = session.run(1, 0, 0);
   CHECK(record.shock_occurred == std::vector<char>{1});
   CHECK_FALSE(record.agreed);
-  CHECK(record.reservation(1) == Approx(0.5).margin(1e-15));
-  CHECK(record.utility(1) == Approx(0.5).margin(1e-15));
+  CHECK(record.reservation(1) == Approx(0.5).epsilon(0).margin(1e-15));
+  CHECK(record.utility(1) == Approx(0.5).epsilon(0).margin(1e-15));
 }
 
 TEST_CASE("a shock that cannot happen never does", "[instruments]") {

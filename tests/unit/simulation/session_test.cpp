@@ -64,10 +64,10 @@ TEST_CASE("linear time-dependent traders meet halfway in round 2", "[session]") 
   CHECK(record.phase == 0);
   CHECK(record.round == 2);
   CHECK(record.offers == 2);
-  CHECK(record.outcome(0) == Approx(0.5).margin(1e-12));
-  CHECK(record.utility(0) == Approx(0.5).margin(1e-12));
-  CHECK(record.utility(1) == Approx(0.5).margin(1e-12));
-  CHECK(record.utility(2) == Approx(0.6).margin(1e-12));  // watcher: 1 − |0.5 − 0.9|
+  CHECK(record.outcome(0) == Approx(0.5).epsilon(0).margin(1e-12));
+  CHECK(record.utility(0) == Approx(0.5).epsilon(0).margin(1e-12));
+  CHECK(record.utility(1) == Approx(0.5).epsilon(0).margin(1e-12));
+  CHECK(record.utility(2) == Approx(0.6).epsilon(0).margin(1e-12));  // watcher: 1 − |0.5 − 0.9|
   CHECK(record.breakdown_reason().empty());
 }
 
@@ -100,8 +100,8 @@ max_rounds = 1
   CHECK(record.vetoed == std::vector<char>{0, 0, 1});
   CHECK(record.phase_results ==
         std::vector<PhaseResult>{PhaseResult::kVetoed, PhaseResult::kAgreed});
-  CHECK(record.outcome(0) == Approx(0.95).margin(1e-12));
-  CHECK(record.utility(0) == Approx(0.05).margin(1e-12));
+  CHECK(record.outcome(0) == Approx(0.95).epsilon(0).margin(1e-12));
+  CHECK(record.utility(0) == Approx(0.05).epsilon(0).margin(1e-12));
 }
 
 TEST_CASE("traders whose reservation utilities leave no zone of agreement reach the deadline",
@@ -165,7 +165,7 @@ max_rounds = 1
   CHECK(record.agreed);
   CHECK(record.phase == 1);
   CHECK(record.round == 1);
-  CHECK(record.outcome(0) == Approx(0.5).margin(1e-12));
+  CHECK(record.outcome(0) == Approx(0.5).epsilon(0).margin(1e-12));
   CHECK(record.phase_results ==
         std::vector<PhaseResult>{PhaseResult::kAgreed, PhaseResult::kAgreed});
 }

@@ -63,9 +63,9 @@ TEST_CASE("a linear proposer gives up its least salient issue first and lands on
   Eigen::VectorXd offer(2);
   REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
   // b goes to 1 first (u = 1 − 0.75·a − 0.25); u = 0.5 needs a = 1/3.
-  CHECK(offer(0) == Approx(1.0 / 3.0).margin(1e-12));
-  CHECK(offer(1) == Approx(1.0).margin(1e-12));
-  CHECK(setup.own.utility(offer) == Approx(0.5).margin(1e-12));
+  CHECK(offer(0) == Approx(1.0 / 3.0).epsilon(0).margin(1e-12));
+  CHECK(offer(1) == Approx(1.0).epsilon(0).margin(1e-12));
+  CHECK(setup.own.utility(offer) == Approx(0.5).epsilon(0).margin(1e-12));
 }
 
 TEST_CASE("a risk-averse proposer solves its curved iso-utility surface", "[offer_builder]") {
@@ -73,8 +73,8 @@ TEST_CASE("a risk-averse proposer solves its curved iso-utility surface", "[offe
   Eigen::VectorXd offer(2);
   REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
   // u = 1 − 0.75·a² − 0.25·b²; with b = 1: a² = 1/3.
-  CHECK(offer(0) == Approx(std::sqrt(1.0 / 3.0)).margin(1e-9));
-  CHECK(offer(1) == Approx(1.0).margin(1e-12));
+  CHECK(offer(0) == Approx(std::sqrt(1.0 / 3.0)).epsilon(0).margin(1e-9));
+  CHECK(offer(1) == Approx(1.0).epsilon(0).margin(1e-12));
 }
 
 TEST_CASE("a high target keeps the offer near the proposer's ideal", "[offer_builder]") {
@@ -88,17 +88,17 @@ TEST_CASE("a high target keeps the offer near the proposer's ideal", "[offer_bui
   REQUIRE(build_offer(setup.observation(), 0.9, setup.workspace, offer));
   const double r_a = (0.25 / 0.751) / (0.75 / 0.251);
   const double lambda = 0.1 / (0.75 * r_a + 0.25);
-  CHECK(offer(0) == Approx(lambda * r_a).margin(1e-12));
-  CHECK(offer(1) == Approx(lambda).margin(1e-12));
-  CHECK(setup.own.utility(offer) == Approx(0.9).margin(1e-12));
+  CHECK(offer(0) == Approx(lambda * r_a).epsilon(0).margin(1e-12));
+  CHECK(offer(1) == Approx(lambda).epsilon(0).margin(1e-12));
+  CHECK(setup.own.utility(offer) == Approx(0.9).epsilon(0).margin(1e-12));
 }
 
 TEST_CASE("an offer never goes past the compromise point", "[offer_builder]") {
   TwoActors setup(1.0);
   Eigen::VectorXd offer(2);
   REQUIRE(build_offer(setup.observation(), 0.0, setup.workspace, offer));
-  CHECK(offer(0) == Approx(1.0).margin(1e-12));
-  CHECK(offer(1) == Approx(1.0).margin(1e-12));
+  CHECK(offer(0) == Approx(1.0).epsilon(0).margin(1e-12));
+  CHECK(offer(1) == Approx(1.0).epsilon(0).margin(1e-12));
 }
 
 TEST_CASE("an offer steps back to the boundary of another participant's red line",
@@ -112,8 +112,8 @@ TEST_CASE("an offer steps back to the boundary of another participant's red line
   // Unconstrained the offer would be a = 1/3; the red line caps a at 0.3, found to
   // within (λ/20)·2⁻¹⁶ of the boundary on the path.
   CHECK(offer(0) <= 0.3 + 1e-9);
-  CHECK(offer(0) == Approx(0.3).margin(1e-6));
-  CHECK(offer(1) == Approx(1.0).margin(1e-12));
+  CHECK(offer(0) == Approx(0.3).epsilon(0).margin(1e-6));
+  CHECK(offer(1) == Approx(1.0).epsilon(0).margin(1e-12));
 }
 
 TEST_CASE("a proposer passes when its own red lines cannot hold", "[offer_builder]") {

@@ -35,9 +35,9 @@ TEST_CASE("linear utility is one minus the salience-weighted distance as a share
   //               actor 1: 1 − (0.5·0.6 + 0.5·0.5) = 0.45.
   Eigen::VectorXd all(2);
   model.evaluate(Eigen::Vector2d(0.4, 5.0), all);
-  CHECK(all(0) == Approx(0.575).margin(1e-15));
-  CHECK(all(1) == Approx(0.45).margin(1e-15));
-  CHECK(model.evaluate(0, Eigen::Vector2d(0.4, 5.0)) == Approx(0.575).margin(1e-15));
+  CHECK(all(0) == Approx(0.575).epsilon(0).margin(1e-15));
+  CHECK(all(1) == Approx(0.45).epsilon(0).margin(1e-15));
+  CHECK(model.evaluate(0, Eigen::Vector2d(0.4, 5.0)) == Approx(0.575).epsilon(0).margin(1e-15));
 }
 
 TEST_CASE("the risk exponent bends distance: rho 2 is risk-averse", "[utility]") {
@@ -49,15 +49,16 @@ TEST_CASE("the risk exponent bends distance: rho 2 is risk-averse", "[utility]")
   // actor 1: 1 − (0.5·√0.6 + 0.5·√0.5)
   Eigen::VectorXd all(2);
   model.evaluate(Eigen::Vector2d(0.4, 5.0), all);
-  CHECK(all(0) == Approx(0.8175).margin(1e-14));
-  CHECK(all(1) == Approx(1.0 - 0.5 * std::sqrt(0.6) - 0.5 * std::sqrt(0.5)).margin(1e-14));
-  CHECK(model.evaluate(1, Eigen::Vector2d(0.4, 5.0)) == Approx(all(1)).margin(1e-15));
+  CHECK(all(0) == Approx(0.8175).epsilon(0).margin(1e-14));
+  CHECK(all(1) ==
+        Approx(1.0 - 0.5 * std::sqrt(0.6) - 0.5 * std::sqrt(0.5)).epsilon(0).margin(1e-14));
+  CHECK(model.evaluate(1, Eigen::Vector2d(0.4, 5.0)) == Approx(all(1)).epsilon(0).margin(1e-15));
 }
 
 TEST_CASE("utility at the far corner of issue space is 0", "[utility]") {
   UtilityModel model;
   model.reset(two_by_two(), Eigen::Vector2d(1.0, 10.0));
-  CHECK(model.evaluate(0, Eigen::Vector2d(1.0, 10.0)) == Approx(0.0).margin(1e-15));
+  CHECK(model.evaluate(0, Eigen::Vector2d(1.0, 10.0)) == Approx(0.0).epsilon(0).margin(1e-15));
 }
 
 TEST_CASE("evaluating all actors agrees with evaluating each for a large random model",
@@ -79,7 +80,7 @@ TEST_CASE("evaluating all actors agrees with evaluating each for a large random 
     for (int k = 0; k < d; ++k) {
       expected -= p.salience(i, k) / total * std::pow(std::abs(x(k) - p.ideal(i, k)), p.risk(i));
     }
-    CHECK(all(i) == Approx(expected).margin(1e-12));
+    CHECK(all(i) == Approx(expected).epsilon(0).margin(1e-12));
     CHECK(all(i) >= 0.0);
     CHECK(all(i) <= 1.0);
   }
