@@ -27,7 +27,9 @@ void write_outcomes_header(std::ostream& out, const Scenario& scenario) {
     line += ",result_";
     line += phase.id;
   }
-      line += ",threats_made,threats_carried_out,side_payments,shocks,pareto_efficient,nash_distance,offers,rounds\n";
+  line +=
+      ",threats_made,threats_carried_out,side_payments,shocks,pareto_efficient,nash_distance,"
+      "offers,rounds\n";
   out << line;
 }
 
@@ -70,7 +72,7 @@ void write_outcome_rows(std::ostream& out, const Scenario& scenario,
       line += ',';
       line += to_string(result);
     }
-        // Ids of the instruments / shocks flagged in `flags`, separated by ';'.
+    // Ids of the instruments / shocks flagged in `flags`, separated by ';'.
     auto ids = [&line](const std::vector<char>& flags, auto&& id_of) {
       line += ',';
       bool first_id = true;
@@ -81,12 +83,15 @@ void write_outcome_rows(std::ostream& out, const Scenario& scenario,
         first_id = false;
       }
     };
-    auto instrument_id = [&](std::size_t index) -> const std::string& { return scenario.instruments[index].id; };
+    auto instrument_id = [&](std::size_t index) -> const std::string& {
+      return scenario.instruments[index].id;
+    };
     ids(r.threat_made, instrument_id);
     ids(r.threat_carried_out, instrument_id);
     ids(r.side_payment_paid, instrument_id);
-    ids(r.shock_occurred, [&](std::size_t index) -> const std::string& { return scenario.shocks[index].id; });
-        line += ',';
+    ids(r.shock_occurred,
+        [&](std::size_t index) -> const std::string& { return scenario.shocks[index].id; });
+    line += ',';
     if (r.pareto_efficient >= 0) line += r.pareto_efficient ? '1' : '0';
     line += ',';
     if (!std::isnan(r.nash_distance)) line += fixed6(r.nash_distance);

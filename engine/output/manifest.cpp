@@ -16,7 +16,7 @@ void write_manifest(std::ostream& out, const Scenario& scenario, const RunReques
   manifest["scenario"] = {
       {"path", scenario.source_name}, {"name", scenario.name}, {"sha256", scenario.source_sha256}};
   manifest["seed"] = request.seed;
-    manifest["replicates"] = request.replicates;
+  manifest["replicates"] = request.replicates;
   manifest["analysis"] = request.analysis;
   manifest["design"] = {{"kind", "single_point"}, {"points", 1}};
 
@@ -34,7 +34,7 @@ void write_manifest(std::ostream& out, const Scenario& scenario, const RunReques
   }
   manifest["parameters"] = std::move(parameters);
 
-    // Who was at each table and who had to ratify.
+  // Who was at each table and who had to ratify.
   auto ids = [&](const std::vector<int>& actors) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (int a : actors) list.push_back(scenario.actors[static_cast<std::size_t>(a)].id);
@@ -42,12 +42,13 @@ void write_manifest(std::ostream& out, const Scenario& scenario, const RunReques
   };
   nlohmann::ordered_json phases = nlohmann::ordered_json::array();
   for (const Phase& phase : scenario.phases) {
-    phases.push_back({{"id", phase.id},
-                      {"protocol", phase.protocol == ProtocolKind::kRandomProposer ? "random_proposer"
-                                                                                   : "alternating_offers"},
-                      {"participants", ids(phase.participants)},
-                      {"ratifiers", ids(phase.ratifiers)},
-                      {"max_rounds", phase.max_rounds}});
+    phases.push_back(
+        {{"id", phase.id},
+         {"protocol", phase.protocol == ProtocolKind::kRandomProposer ? "random_proposer"
+                                                                      : "alternating_offers"},
+         {"participants", ids(phase.participants)},
+         {"ratifiers", ids(phase.ratifiers)},
+         {"max_rounds", phase.max_rounds}});
   }
   manifest["phases"] = std::move(phases);
 

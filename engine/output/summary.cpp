@@ -100,7 +100,7 @@ std::vector<MetricSummary> summarise(const Scenario& scenario,
     collect("beats_reservation." + id, true, all,
             [&](const SessionRecord& r) { return flag(r.utility(i) > r.reservation(i) + 1e-9); });
   }
-    for (int i = 0; i < scenario.actor_count(); ++i) {
+  for (int i = 0; i < scenario.actor_count(); ++i) {
     const std::string& id = scenario.actors[static_cast<std::size_t>(i)].id;
     collect("gain." + id, false, all,
             [&](const SessionRecord& r) { return r.utility(i) - r.reservation(i); });
@@ -121,10 +121,12 @@ std::vector<MetricSummary> summarise(const Scenario& scenario,
     collect("shock." + scenario.shocks[s].id, true, all,
             [&](const SessionRecord& r) { return flag(r.shock_occurred[s] != 0); });
   }
-    collect("pareto_efficient", true, [](const SessionRecord& r) { return r.pareto_efficient >= 0; },
-          [](const SessionRecord& r) { return r.pareto_efficient > 0 ? 1.0 : 0.0; });
-  collect("nash_distance", false, [](const SessionRecord& r) { return !std::isnan(r.nash_distance); },
-          [](const SessionRecord& r) { return r.nash_distance; });
+  collect(
+      "pareto_efficient", true, [](const SessionRecord& r) { return r.pareto_efficient >= 0; },
+      [](const SessionRecord& r) { return r.pareto_efficient > 0 ? 1.0 : 0.0; });
+  collect(
+      "nash_distance", false, [](const SessionRecord& r) { return !std::isnan(r.nash_distance); },
+      [](const SessionRecord& r) { return r.nash_distance; });
   for (std::size_t k = 0; k < scenario.deals.size(); ++k) {
     collect("nearest_deal." + scenario.deals[k].id, true, agreed,
             [&](const SessionRecord& r) { return flag(r.nearest_deal == static_cast<int>(k)); });

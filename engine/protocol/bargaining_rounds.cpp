@@ -111,7 +111,7 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
       if (broke_down()) return finish(PhaseResult::kBrokeDown);
       continue;
     }
-        ++outcome.offers;
+    ++outcome.offers;
     s.update_beliefs(proposer, phase, round);
     if (s.log_ != nullptr) {
       s.log({phase_index, round, MoveKind::kOffer, proposer, -1, -1, 0.0, s.offer_});

@@ -20,7 +20,7 @@ double& ParameterRef::in(ModelParameters& p) const {
       return p.status_quo(row);
     case Field::kStrategyParam:
       return p.strategy_params(row, col);
-        case Field::kPerceptionSd:
+    case Field::kPerceptionSd:
       return p.perception_sd;
     case Field::kBeliefUpdate:
       return p.belief_update;

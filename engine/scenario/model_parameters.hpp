@@ -30,7 +30,7 @@ struct ModelParameters {
   Eigen::VectorXd risk;         // N, > 0: risk exponent ρ
   Eigen::VectorXd status_quo;   // D
   Eigen::MatrixXd strategy_params;  // N×kMaxStrategyParams, meaning set by each strategy
-    double perception_sd = 0.0;  // ≥ 0, as a fraction of each issue's span
+  double perception_sd = 0.0;       // ≥ 0, as a fraction of each issue's span
   double belief_update = 0.3;  // [0, 1]: how far an offer pulls beliefs of its proposer's ideal
   Eigen::MatrixXd
       instrument;  // K×3: threat (drop, credibility, cost); side payment (value, cost, −)
@@ -52,7 +52,7 @@ struct ParameterRef {
     kRisk,
     kStatusQuo,
     kStrategyParam,
-        kPerceptionSd,
+    kPerceptionSd,
     kBeliefUpdate,
     kInstrument,        // row = instrument, col = parameter
     kShockProbability,  // row = shock

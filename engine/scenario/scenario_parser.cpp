@@ -409,7 +409,7 @@ class ScenarioBuilder {
   }
 
   void read_uncertainty() {
-        Distribution sd = Distribution::fixed(0.0);
+    Distribution sd = Distribution::fixed(0.0);
     Distribution update = Distribution::fixed(0.3);
     if (const toml::node* node = root_.get("uncertainty")) {
       const auto& table = read_.as_table(*node, "[uncertainty]");
@@ -421,8 +421,10 @@ class ScenarioBuilder {
         update = read_.as_parameter(*value, "`belief_update`", 0.0, 1.0);
       }
     }
-    add_parameter("uncertainty.perception_sd", {ParameterRef::Field::kPerceptionSd, 0, 0}, sd, 0.0, kInf);
-    add_parameter("uncertainty.belief_update", {ParameterRef::Field::kBeliefUpdate, 0, 0}, update, 0.0, 1.0);
+    add_parameter("uncertainty.perception_sd", {ParameterRef::Field::kPerceptionSd, 0, 0}, sd, 0.0,
+                  kInf);
+    add_parameter("uncertainty.belief_update", {ParameterRef::Field::kBeliefUpdate, 0, 0}, update,
+                  0.0, 1.0);
   }
 
   // A discrete issue's value is an option name; a continuous one a number or distribution.
@@ -615,20 +617,21 @@ class ScenarioBuilder {
           scenario_.base.instrument.conservativeResize(row + 1, 3);
           scenario_.base.instrument.row(row).setZero();
           const std::string prefix = fmt::format("actors.{}.{}.{}.", holder.id, key, instrument.id);
-                    auto number = [&](std::string_view name, int column, std::optional<double> fallback) {
+          auto number = [&](std::string_view name, int column, std::optional<double> fallback) {
             const auto* given = entry.get(name);
             if (given == nullptr && !fallback) {
               read_.fail(entry, fmt::format("missing key `{}` in {}", name, context));
             }
             const Distribution value =
                 given != nullptr
-                    ? read_.as_parameter(*given, fmt::format("the {} of `{}`", name, instrument.id), 0.0, 1.0)
+                    ? read_.as_parameter(*given, fmt::format("the {} of `{}`", name, instrument.id),
+                                         0.0, 1.0)
                     : Distribution::fixed(*fallback);
             add_parameter(prefix + std::string(name),
                           {ParameterRef::Field::kInstrument, static_cast<int>(row), column}, value,
                           0.0, 1.0);
           };
-                    const std::optional<double> required;
+          const std::optional<double> required;
           if (threat) {
             number("reservation_drop", Instrument::kDrop, required);
             number("credibility", Instrument::kCredibility, required);

@@ -34,7 +34,7 @@ std::vector<SessionRecord> run_replicates(const Scenario& scenario, const RunReq
 
   auto worker = [&]() {
     try {
-            Session session(scenario);
+      Session session(scenario);
       session.set_analysis(request.analysis);
       for (;;) {
         if (failed.load() || (request.cancel != nullptr && request.cancel->load())) return;

@@ -20,8 +20,8 @@ struct RunRequest {
   std::int64_t replicates = 1000;
   std::uint64_t seed = 1;
   std::uint64_t point = 0;
-    int threads = 0;  // 0: one per hardware thread
-  bool analysis = true;  // Pareto / Nash analysis of each agreement
+  int threads = 0;                            // 0: one per hardware thread
+  bool analysis = true;                       // Pareto / Nash analysis of each agreement
   const std::atomic<bool>* cancel = nullptr;  // set from a signal handler to stop early
 };
 

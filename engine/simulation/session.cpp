@@ -128,7 +128,7 @@ void Session::draw_parameters(Rng& rng) {
 void Session::draw_beliefs(Rng& rng) {
   const int n = scenario_.actor_count();
   const int d = scenario_.issue_count();
-    if (parameters_.perception_sd <= 0.0) {
+  if (parameters_.perception_sd <= 0.0) {
     beliefs_.clear();
     believed_weight_.clear();
     return;
@@ -168,13 +168,15 @@ void Session::update_beliefs(int proposer, const Phase& phase, int round) {
   if (beliefs_.empty()) return;
   // Offers start at the proposer's ideal and move away as it concedes, so early
   // offers say the most: the pull fades with the share of the phase used.
-  const double time_used =
-      phase.max_rounds <= 1 ? 1.0 : static_cast<double>(round - 1) / static_cast<double>(phase.max_rounds - 1);
+  const double time_used = phase.max_rounds <= 1 ? 1.0
+                                                 : static_cast<double>(round - 1) /
+                                                       static_cast<double>(phase.max_rounds - 1);
   const double pull = parameters_.belief_update * (1.0 - time_used);
   if (pull <= 0.0) return;
   for (std::size_t i = 0; i < beliefs_.size(); ++i) {
     if (static_cast<int>(i) == proposer) continue;
-    for (int d : phase.issues) beliefs_[i](proposer, d) += pull * (offer_(d) - beliefs_[i](proposer, d));
+    for (int d : phase.issues)
+      beliefs_[i](proposer, d) += pull * (offer_(d) - beliefs_[i](proposer, d));
   }
 }
 
@@ -196,9 +198,10 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
   seen.issues_on_table = phase.issues;
   seen.status_quo = &status_quo_;
   seen.believed_ideal = beliefs_.empty() ? &parameters_.ideal : &beliefs_[index];
-    seen.believed_weight = believed_weight_.empty() ? &utility_.normalised_salience() : &believed_weight_[index];
+  seen.believed_weight =
+      believed_weight_.empty() ? &utility_.normalised_salience() : &believed_weight_[index];
   seen.capability = &parameters_.capability;
-    seen.equilibrium = phase.equilibrium ? &plan_ : nullptr;
+  seen.equilibrium = phase.equilibrium ? &plan_ : nullptr;
   seen.instruments = scenario_.instruments;
   seen.instrument_params = &parameters_.instrument;
   seen.instrument_available = &instrument_available_;
@@ -239,8 +242,8 @@ void Session::analyse_agreement(const Phase& phase, SessionRecord& record) {
   problem.actors = scenario_.actors;
   record.pareto_efficient = pareto_efficient(problem, offer_) ? 1 : 0;
   const std::optional<Eigen::VectorXd> nash = nash_bargaining_point(problem);
-  record.nash_distance = nash ? distance(offer_, *nash, scenario_.issues)
-                              : std::numeric_limits<double>::quiet_NaN();
+  record.nash_distance =
+      nash ? distance(offer_, *nash, scenario_.issues) : std::numeric_limits<double>::quiet_NaN();
 }
 
 SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
@@ -275,7 +278,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
     record.phase_results[p] = outcome.result;
     record.offers += outcome.offers;
     record.rounds += outcome.round;
-        if (outcome.result == PhaseResult::kAgreed) {
+    if (outcome.result == PhaseResult::kAgreed) {
       record.agreed = true;
       record.phase = static_cast<int>(p);
       record.round = outcome.round;

@@ -36,13 +36,13 @@ class Session {
   // shocks may have changed them during the run.
   const ModelParameters& parameters() const { return parameters_; }
 
-    // What `actor` believed of everyone's ideal points at the end of the last run
+  // What `actor` believed of everyone's ideal points at the end of the last run
   // (the truth when the scenario has no perception noise).
   const Eigen::MatrixXd& beliefs(int actor) const {
     return beliefs_.empty() ? parameters_.ideal : beliefs_[static_cast<std::size_t>(actor)];
   }
 
-    // Whether to analyse each agreement (Pareto efficiency among the participants,
+  // Whether to analyse each agreement (Pareto efficiency among the participants,
   // distance to the Nash bargaining point; analysis/bargaining_solutions.hpp).
   // On by default; it costs about as much as the bargaining itself.
   void set_analysis(bool on) { analysis_ = on; }
@@ -54,7 +54,7 @@ class Session {
   friend class BargainingRounds;
 
   void draw_parameters(Rng& rng);
-    void draw_beliefs(Rng& rng);
+  void draw_beliefs(Rng& rng);
   // Observers move their belief of `proposer`'s ideal toward its offer.
   void update_beliefs(int proposer, const Phase& phase, int round);
   Observation observe(int actor, const Phase& phase, int round) const;
@@ -70,17 +70,18 @@ class Session {
   void refresh_fallback(int actor);
   // Utilities of the standing agreement (status_quo_) with its side payments.
   void standing_utilities(Eigen::Ref<Eigen::VectorXd> out) const;
-    void make_threat(int instrument, int phase, int round, SessionRecord& record);
+  void make_threat(int instrument, int phase, int round, SessionRecord& record);
   void analyse_agreement(const Phase& phase, SessionRecord& record);
 
   const Scenario& scenario_;
   Eigen::VectorXd spans_;
   ModelParameters parameters_;
   UtilityModel utility_;
-  std::vector<Preferences> preferences_;               // N
-    // Perception: what each actor believes of the others (only with perception noise).
-  std::vector<Eigen::MatrixXd> beliefs_;          // N of N×D ideal points
-  std::vector<Eigen::ArrayXXd> believed_weight_;  // N of N×D normalised saliences
+  std::vector<Preferences> preferences_;  // N
+                                          // Perception: what each actor believes of the others
+                                          // (only with perception noise).
+  std::vector<Eigen::MatrixXd> beliefs_;               // N of N×D ideal points
+  std::vector<Eigen::ArrayXXd> believed_weight_;       // N of N×D normalised saliences
   std::vector<std::unique_ptr<Strategy>> strategies_;  // N
   OfferWorkspace workspace_;
   Eigen::VectorXd status_quo_;              // of the current phase
@@ -98,7 +99,7 @@ class Session {
   std::vector<char> payment_in_deal_;       // K: side payment part of the standing agreement
   int offer_payment_ = -1;                  // side payment attached to the offer on the table
   std::vector<char> shock_done_;            // S
-    std::vector<Move>* log_ = nullptr;
+  std::vector<Move>* log_ = nullptr;
   bool analysis_ = true;
 };
 

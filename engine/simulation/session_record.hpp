@@ -36,14 +36,15 @@ struct SessionRecord {
   std::vector<char> threat_carried_out;    // K
   std::vector<char> side_payment_paid;     // K: part of the standing agreement
   std::vector<char> shock_occurred;        // S
-    // Analysis of the last agreement among its phase's participants (−1 / NaN when
+                                     // Analysis of the last agreement among its phase's
+                                     // participants (−1 / NaN when
   // not analysed): weak Pareto efficiency, and the RMS distance (in shares of the
   // issues' spans) to the symmetric Nash bargaining point with the fallbacks as
   // disagreement utilities (NaN also when the bargaining set is empty).
   signed char pareto_efficient = -1;
   double nash_distance = std::numeric_limits<double>::quiet_NaN();
-  int offers = 0;                          // proposals made in all phases
-  int rounds = 0;                          // rounds played in all phases
+  int offers = 0;  // proposals made in all phases
+  int rounds = 0;  // rounds played in all phases
 
   // Why the talks ended without agreement ("" when agreed): "veto", "deadline" or "broke_down".
   std::string_view breakdown_reason() const;

@@ -56,10 +56,10 @@ struct Observation {
   std::span<const int> participants;  // at the table, proposing order
   std::span<const int> ratifiers;
   std::span<const int> issues_on_table;
-  const Eigen::VectorXd* status_quo = nullptr;      // of this phase
-    const Eigen::MatrixXd* believed_ideal = nullptr;  // N×D: own beliefs (own row is the truth)
+  const Eigen::VectorXd* status_quo = nullptr;       // of this phase
+  const Eigen::MatrixXd* believed_ideal = nullptr;   // N×D: own beliefs (own row is the truth)
   const Eigen::ArrayXXd* believed_weight = nullptr;  // N×D normalised saliences as believed
-  const Eigen::VectorXd* capability = nullptr;      // N
+  const Eigen::VectorXd* capability = nullptr;       // N
   // Continuation values of a division game (strategy/equilibrium.hpp), when
   // every participant plays `equilibrium`; common knowledge by assumption.
   const EquilibriumPlan* equilibrium = nullptr;

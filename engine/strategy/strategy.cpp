@@ -16,7 +16,7 @@ Response Strategy::respond(const Observation& seen,
     response.verdict = Verdict::kRedLine;
   } else if (discounted < seen.fallback - kUtilityTolerance) {
     response.verdict = Verdict::kBelowFallback;
-    } else if (response.utility < current_target(seen) - kUtilityTolerance) {
+  } else if (response.utility < current_target(seen) - kUtilityTolerance) {
     response.verdict = Verdict::kBelowTarget;
   }
   return response;

@@ -58,7 +58,7 @@ class Strategy {
   virtual void begin_phase(const Observation& seen) = 0;
   // Called once at the start of every round for every participant.
   virtual void begin_round(const Observation& seen) = 0;
-    // The own utility the actor currently aims for, in [fallback, 1].
+  // The own utility the actor currently aims for, in [fallback, 1].
   virtual double target_utility() const = 0;
   // The target to use now: by default the one set at the start of the round; a
   // strategy whose target is a function of the observation recomputes it, so

@@ -48,7 +48,7 @@ void Transactional::begin_round(const Observation& seen) {
 InstrumentChoice Transactional::choose_instruments(const Observation& seen) {
   ++turns_;
   InstrumentChoice choice;
-    // Pressure on odd turns, reward on even ones; with only one kind at hand, use it.
+  // Pressure on odd turns, reward on even ones; with only one kind at hand, use it.
   const bool pressure = turns_ % 2 == 1;
   choice.threat = first_available(seen, Instrument::Kind::kThreat);
   choice.side_payment = first_available(seen, Instrument::Kind::kSidePayment);
