@@ -78,10 +78,11 @@ class Session {
   ModelParameters parameters_;
   UtilityModel utility_;
   std::vector<Preferences> preferences_;  // N
-                                          // Perception: what each actor believes of the others
-                                          // (only with perception noise).
-  std::vector<Eigen::MatrixXd> beliefs_;               // N of N×D ideal points
-  std::vector<Eigen::ArrayXXd> believed_weight_;       // N of N×D normalised saliences
+
+  // Perception: what each actor believes of the others (only with perception noise).
+  std::vector<Eigen::MatrixXd> beliefs_;          // N of N×D ideal points
+  std::vector<Eigen::ArrayXXd> believed_weight_;  // N of N×D normalised saliences
+
   std::vector<std::unique_ptr<Strategy>> strategies_;  // N
   OfferWorkspace workspace_;
   Eigen::VectorXd status_quo_;              // of the current phase

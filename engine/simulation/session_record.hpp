@@ -36,8 +36,8 @@ struct SessionRecord {
   std::vector<char> threat_carried_out;    // K
   std::vector<char> side_payment_paid;     // K: part of the standing agreement
   std::vector<char> shock_occurred;        // S
-                                     // Analysis of the last agreement among its phase's
-                                     // participants (−1 / NaN when
+
+  // Analysis of the last agreement among its phase's participants (−1 / NaN when
   // not analysed): weak Pareto efficiency, and the RMS distance (in shares of the
   // issues' spans) to the symmetric Nash bargaining point with the fallbacks as
   // disagreement utilities (NaN also when the bargaining set is empty).
