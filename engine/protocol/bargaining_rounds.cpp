@@ -76,71 +76,61 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
   auto broke_down = [&]() {
     return phase.breakdown_probability > 0.0 && rng.uniform01() < phase.breakdown_probability;
   };
-  for (int round = 1; round <= phase.max_rounds; ++round) {
-    outcome.round = round;
-    s.apply_shocks(phase_index, round, shock_rng, record);
-    if (round > 1) {
-      for (int j : phase.participants) {
-        s.strategies_[static_cast<std::size_t>(j)]->begin_round(s.observe(j, phase, round));
-      }
-    }
-    s.concession_.setConstant(kNaN);  // consumed: a round without an offer concedes nothing
-    const int slot = phase.protocol == ProtocolKind::kRandomProposer
-                         ? RandomProposer::proposer(phase, rng)
-                         : AlternatingOffers::proposer(s.proposer_order_, round);
-    const int proposer = phase.participants[static_cast<std::size_t>(slot)];
+  // The side payment value attached to `payment` (an instrument index, −1 for
+  // none) for `actor`.
+  auto payment_to = [&](int payment, int actor) {
+    if (payment < 0) return 0.0;
+    const Instrument& instrument = scenario.instruments[static_cast<std::size_t>(payment)];
+    return instrument.target == actor ? s.parameters_.instrument(payment, Instrument::kValue) : 0.0;
+  };
+  // The recognised proposer's instruments and offer into `out`; false if it passes.
+  auto make_offer = [&](int proposer, int round, Eigen::Ref<Eigen::VectorXd> out, int& payment) {
     Strategy& proposing = *s.strategies_[static_cast<std::size_t>(proposer)];
-
     // Instruments first: a threat changes the target's fallback before it answers;
     // a side payment travels with the offer.
     const InstrumentChoice choice = proposing.choose_instruments(s.observe(proposer, phase, round));
     if (choice.threat >= 0 && s.instrument_available_[static_cast<std::size_t>(choice.threat)]) {
       s.make_threat(choice.threat, phase_index, round, record);
     }
-    s.offer_payment_ = -1;
+    payment = -1;
     Observation seen = s.observe(proposer, phase, round);
     if (choice.side_payment >= 0 &&
         s.instrument_available_[static_cast<std::size_t>(choice.side_payment)]) {
-      s.offer_payment_ = choice.side_payment;
-      seen.attached_payment_cost =
-          s.parameters_.instrument(choice.side_payment, Instrument::kPaymentCost);
+      payment = choice.side_payment;
+      seen.attached_payment_cost = s.parameters_.instrument(payment, Instrument::kPaymentCost);
     }
-    if (!proposing.propose(seen, rng, s.workspace_, s.offer_)) {
-      s.offer_payment_ = -1;
+    if (!proposing.propose(seen, rng, s.workspace_, out)) {
+      payment = -1;
       s.log({phase_index, round, MoveKind::kPass, proposer, -1, -1, 0.0, {}});
-      if (broke_down()) return finish(PhaseResult::kBrokeDown);
-      continue;
+      return false;
     }
     ++outcome.offers;
     s.update_beliefs(proposer, phase, round);
     if (s.log_ != nullptr) {
-      s.log({phase_index, round, MoveKind::kOffer, proposer, -1, -1, 0.0, s.offer_});
-      if (s.offer_payment_ >= 0) {
-        const Instrument& payment =
-            scenario.instruments[static_cast<std::size_t>(s.offer_payment_)];
+      s.log({phase_index, round, MoveKind::kOffer, proposer, -1, -1, 0.0, Eigen::VectorXd(out)});
+      if (payment >= 0) {
         s.log({phase_index,
                round,
                MoveKind::kSidePayment,
                proposer,
-               payment.target,
-               s.offer_payment_,
-               s.parameters_.instrument(s.offer_payment_, Instrument::kValue),
+               scenario.instruments[static_cast<std::size_t>(payment)].target,
+               payment,
+               payment_to(payment, scenario.instruments[static_cast<std::size_t>(payment)].target),
                {}});
       }
     }
-    auto payment_to = [&](int actor) {
-      if (s.offer_payment_ < 0) return 0.0;
-      const Instrument& payment = scenario.instruments[static_cast<std::size_t>(s.offer_payment_)];
-      return payment.target == actor
-                 ? s.parameters_.instrument(s.offer_payment_, Instrument::kValue)
-                 : 0.0;
-    };
+    return true;
+  };
+  // Everyone answers the offer on the table (offer_, offer_payment_) made or
+  // backed by `mover`; true when it passes the decision rule and the
+  // ratifiers, with the phase's result in `result`.
+  auto decide = [&](int mover, int round, PhaseResult& result) {
     s.accepted_.assign(s.accepted_.size(), 0);
-    s.accepted_[static_cast<std::size_t>(proposer)] = 1;
+    s.accepted_[static_cast<std::size_t>(mover)] = 1;
     for (int j : phase.participants) {
-      if (j == proposer) continue;
+      if (j == mover) continue;
       Observation answering = s.observe(j, phase, round);
-      answering.side_payment_to_me = payment_to(j);
+      answering.side_payment_to_me = payment_to(s.offer_payment_, j);
       const Response response =
           s.strategies_[static_cast<std::size_t>(j)]->respond(answering, s.offer_);
       s.accepted_[static_cast<std::size_t>(j)] = response.accepted() ? 1 : 0;
@@ -148,24 +138,22 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
              round,
              response.accepted() ? MoveKind::kAccept : MoveKind::kReject,
              j,
-             proposer,
+             mover,
              static_cast<int>(response.verdict),
              response.utility,
              {}});
-      // NaN on the proposer's first offer of the phase.
-      s.concession_(j) = response.utility - s.offer_utility_(j, proposer);
-      s.offer_utility_(j, proposer) = response.utility;
+      // NaN on the mover's first offer of the phase.
+      s.concession_(j) = response.utility - s.offer_utility_(j, mover);
+      s.offer_utility_(j, mover) = response.utility;
     }
     if (!passes(phase.decision_rule, phase.participants, s.accepted_, s.parameters_.capability)) {
-      if (broke_down()) return finish(PhaseResult::kBrokeDown);
-      continue;
+      return false;
     }
-
     bool ratified = true;
     for (int r : phase.ratifiers) {
       const auto index = static_cast<std::size_t>(r);
       const Response verdict = ratify(s.preferences_[index], scenario.actors[index], s.fallback_(r),
-                                      s.offer_, payment_to(r));
+                                      s.offer_, payment_to(s.offer_payment_, r));
       s.log({phase_index,
              round,
              verdict.accepted() ? MoveKind::kRatify : MoveKind::kVeto,
@@ -180,7 +168,70 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
       }
     }
     if (!ratified) s.offer_payment_ = -1;  // a vetoed deal pays nothing
-    return finish(ratified ? PhaseResult::kAgreed : PhaseResult::kVetoed);
+    result = ratified ? PhaseResult::kAgreed : PhaseResult::kVetoed;
+    return true;
+  };
+
+  const bool open_rule = phase.protocol == ProtocolKind::kRandomProposer &&
+                         phase.amendment_rule == AmendmentRule::kOpen;
+  bool standing = false;  // open rule: a proposal is on the floor, not yet voted on
+  for (int round = 1; round <= phase.max_rounds; ++round) {
+    outcome.round = round;
+    s.apply_shocks(phase_index, round, shock_rng, record);
+    if (round > 1) {
+      for (int j : phase.participants) {
+        s.strategies_[static_cast<std::size_t>(j)]->begin_round(s.observe(j, phase, round));
+      }
+    }
+    s.concession_.setConstant(kNaN);  // consumed: a round without an offer concedes nothing
+    const int slot = phase.protocol == ProtocolKind::kRandomProposer
+                         ? RandomProposer::proposer(phase, rng)
+                         : AlternatingOffers::proposer(s.proposer_order_, round);
+    const int proposer = phase.participants[static_cast<std::size_t>(slot)];
+    PhaseResult result = PhaseResult::kDeadline;
+
+    if (open_rule && standing) {
+      // The recognised member moves the previous question if it would accept the
+      // proposal on the floor, and otherwise offers an amendment, which replaces
+      // the proposal if a majority of the participants prefers it.
+      Observation seen = s.observe(proposer, phase, round);
+      seen.side_payment_to_me = payment_to(s.offer_payment_, proposer);
+      if (s.strategies_[static_cast<std::size_t>(proposer)]->respond(seen, s.offer_).accepted()) {
+        if (decide(proposer, round, result)) return finish(result);
+        standing = false;  // voted down
+        s.offer_payment_ = -1;
+      } else {
+        int payment = -1;
+        if (make_offer(proposer, round, s.amendment_, payment)) {
+          int prefer = 0;
+          for (int j : phase.participants) {
+            const auto index = static_cast<std::size_t>(j);
+            const double amended =
+                s.preferences_[index].utility(s.amendment_) + payment_to(payment, j);
+            const double floor =
+                s.preferences_[index].utility(s.offer_) + payment_to(s.offer_payment_, j);
+            prefer += amended > floor ? 1 : 0;
+          }
+          if (2 * static_cast<std::size_t>(prefer) > phase.participants.size()) {
+            s.offer_ = s.amendment_;
+            s.offer_payment_ = payment;
+          }
+        }
+      }
+      if (broke_down()) return finish(PhaseResult::kBrokeDown);
+      continue;
+    }
+
+    if (!make_offer(proposer, round, s.offer_, s.offer_payment_)) {
+      if (broke_down()) return finish(PhaseResult::kBrokeDown);
+      continue;
+    }
+    if (open_rule) {
+      standing = true;  // the vote waits for a member to move the question
+      continue;
+    }
+    if (decide(proposer, round, result)) return finish(result);
+    if (broke_down()) return finish(PhaseResult::kBrokeDown);
   }
   return finish(PhaseResult::kDeadline);
 }

@@ -43,6 +43,10 @@ struct DecisionRule {
 // How a round picks its proposer (protocol/ headers describe each).
 enum class ProtocolKind { kAlternatingOffers, kRandomProposer };
 
+// random_proposer: is a proposal voted on at once (closed rule) or may later
+// recognised members amend it first (open rule)? See protocol/random_proposer.hpp.
+enum class AmendmentRule { kClosed, kOpen };
+
 // Order in which alternating_offers participants propose (round-robin).
 enum class ProposerOrder { kListed, kCapability };
 
@@ -55,7 +59,8 @@ struct Phase {
   std::vector<int> participants;  // actor indices at the table, in proposing order
   ProtocolKind protocol = ProtocolKind::kAlternatingOffers;
   ProposerOrder proposer_order = ProposerOrder::kListed;  // alternating_offers
-  std::vector<double> recognition;     // random_proposer: weight per participant (sums to 1)
+  std::vector<double> recognition;  // random_proposer: weight per participant (sums to 1)
+  AmendmentRule amendment_rule = AmendmentRule::kClosed;  // random_proposer
   double breakdown_probability = 0.0;  // chance the talks break down after a rejected round
   bool equilibrium = false;            // every participant plays `equilibrium` (division game)
   int max_rounds = 1;                  // deadline of the phase

@@ -861,8 +861,8 @@ class ScenarioBuilder {
       const auto& table = read_.as_table(list[k], context);
       read_.check_keys(table, context,
                        {"id", "label", "participants", "protocol", "proposer_order", "recognition",
-                        "max_rounds", "issues", "decision_rule", "ratification", "on_veto",
-                        "on_deadline", "breakdown_probability"});
+                        "amendment_rule", "max_rounds", "issues", "decision_rule", "ratification",
+                        "on_veto", "on_deadline", "breakdown_probability"});
       Phase phase;
       const auto& id_node = read_.require(table, "id", context);
       phase.id = read_.as_id(id_node, "the phase `id`");
@@ -965,6 +965,22 @@ class ScenarioBuilder {
                    fmt::format("expected `proposer_order` to be \"listed\" or \"capability\", "
                                "found \"{}\"",
                                value));
+      }
+    }
+    if (const auto* rule = table.get("amendment_rule")) {
+      if (phase.protocol != ProtocolKind::kRandomProposer) {
+        read_.fail(*rule, "`amendment_rule` applies only to protocol = \"random_proposer\"");
+      }
+      const std::string value = read_.as_string(*rule, "`amendment_rule`");
+      if (value == "closed") {
+        phase.amendment_rule = AmendmentRule::kClosed;
+      } else if (value == "open") {
+        phase.amendment_rule = AmendmentRule::kOpen;
+      } else {
+        read_.fail(
+            *rule,
+            fmt::format("expected `amendment_rule` to be \"closed\" or \"open\", found \"{}\"",
+                        value));
       }
     }
     phase.recognition.assign(phase.participants.size(),

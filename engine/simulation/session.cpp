@@ -21,6 +21,7 @@ Session::Session(const Scenario& scenario)
   workspace_.resize(d);
   status_quo_.resize(d);
   offer_.resize(d);
+  amendment_.resize(d);
   fallback_.resize(static_cast<Eigen::Index>(n));
   offer_utility_.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
   concession_.resize(static_cast<Eigen::Index>(n));

@@ -88,7 +88,8 @@ class Session {
   Eigen::VectorXd status_quo_;              // of the current phase
   Eigen::VectorXd fallback_;                // N
   Eigen::VectorXd best_utility_;            // N: of the current phase
-  Eigen::VectorXd offer_;                   // D
+  Eigen::VectorXd offer_;                   // D: the offer on the table
+  Eigen::VectorXd amendment_;               // D: open rule: an amendment to it
   Eigen::MatrixXd offer_utility_;           // N×N: (i, j) = u_i of j's last offer in this phase
   Eigen::VectorXd concession_;              // N: concession received in the last round
   std::vector<int> proposer_order_;         // participant slots in proposing order (this phase)

@@ -35,6 +35,10 @@ double breakdown_value(double reservation, double discount, int rounds) {
 
 std::optional<std::string> division_game_problem(const Scenario& scenario, const Phase& phase) {
   const ModelParameters& p = scenario.base;
+  if (phase.amendment_rule == AmendmentRule::kOpen) {
+    return std::string(
+        "equilibrium play is implemented for the closed rule only (amendment_rule = \"closed\")");
+  }
   for (int j : phase.participants) {
     const std::string& id = scenario.actors[static_cast<std::size_t>(j)].id;
     for (auto field : {ParameterRef::Field::kIdeal, ParameterRef::Field::kSalience,

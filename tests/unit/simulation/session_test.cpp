@@ -212,3 +212,75 @@ TEST_CASE("an opening offer reveals the proposer's ideal to the others", "[sessi
 }
 
 }  // namespace parley
+
+namespace parley {
+
+TEST_CASE("under the open rule a proposal waits for a member to move the question", "[session]") {
+  // Three legislators on one issue, only `a` is ever recognised (recognition
+  // 1/0/0), majority rule, linear time-dependent targets over 3 rounds.
+  // Round 1: `a` proposes its ideal 0; nothing is voted yet (open rule).
+  // Round 2: `a` would accept its own proposal (u = 1 ≥ its target 0.5), so it
+  // moves the question; b and c (ideal 1, u = 0 < 0.5) vote it down.
+  // Round 3: `a` proposes again (target 0: the others' compromise point, 1), and
+  // the deadline passes before anyone can move the question.
+  const std::string text = R"(
+[scenario]
+name = "open rule"
+[[issues]]
+id = "x"
+label = "X"
+range = [0.0, 1.0]
+status_quo = 0.5
+[[actors]]
+id = "a"
+name = "A"
+strategy = { kind = "time_dependent" }
+ideal = { x = 0.0 }
+salience = { x = 1.0 }
+[[actors]]
+id = "b"
+name = "B"
+strategy = { kind = "time_dependent" }
+ideal = { x = 1.0 }
+salience = { x = 1.0 }
+[[actors]]
+id = "c"
+name = "C"
+strategy = { kind = "time_dependent" }
+ideal = { x = 1.0 }
+salience = { x = 1.0 }
+[[phases]]
+id = "floor"
+participants = ["a", "b", "c"]
+protocol = "random_proposer"
+amendment_rule = "open"
+recognition = { a = 1.0, b = 0.0, c = 0.0 }
+max_rounds = 3
+decision_rule = "majority"
+)";
+  const Scenario scenario = parse_scenario(text, "open.toml");
+  Session session(scenario);
+  std::vector<Move> log;
+  session.set_log(&log);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK_FALSE(record.agreed);
+  CHECK(record.offers == 2);
+  CHECK(record.phase_results == std::vector<PhaseResult>{PhaseResult::kDeadline});
+  std::vector<MoveKind> kinds;
+  for (const Move& move : log) kinds.push_back(move.kind);
+  CHECK(kinds == std::vector<MoveKind>{MoveKind::kPhaseStart, MoveKind::kOffer, MoveKind::kReject,
+                                       MoveKind::kReject, MoveKind::kOffer, MoveKind::kPhaseEnd});
+  // The same phase under the closed rule votes at once: a's ideal is rejected in
+  // round 1; in round 2 every target is 0.5, a offers the point worth 0.5 to it,
+  // x = 0.5, worth 0.5 to b and c too: they accept.
+  std::string closed = text;
+  closed.replace(closed.find("amendment_rule = \"open\"\n"), 24, "");
+  const Scenario closed_scenario = parse_scenario(closed, "closed.toml");
+  Session closed_session(closed_scenario);
+  const SessionRecord closed_record = closed_session.run(1, 0, 0);
+  CHECK(closed_record.agreed);
+  CHECK(closed_record.round == 2);
+  CHECK(closed_record.outcome(0) == Approx(0.5).epsilon(0).margin(1e-12));
+}
+
+}  // namespace parley
