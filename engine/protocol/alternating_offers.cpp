@@ -7,6 +7,10 @@ namespace parley {
 
 void AlternatingOffers::proposing_order(const Phase& phase, const Eigen::VectorXd& capability,
                                         std::vector<int>& slots) {
+  if (phase.proposer_order == ProposerOrder::kSequence) {
+    slots = phase.proposer_sequence;
+    return;
+  }
   slots.resize(phase.participants.size());
   std::iota(slots.begin(), slots.end(), 0);
   if (phase.proposer_order == ProposerOrder::kCapability) {

@@ -1,8 +1,9 @@
 // Alternating offers (stacked, n-player): participants propose in turn.
 //
-// The proposing order is the participants as listed (`proposer_order =
-// "listed"`, the default) or by capability, largest first (`"capability"`,
-// ties in listed order), repeated round-robin. With two players, discounting
+// The proposing order is the participants as listed, in turn (`proposer_order =
+// "rotating"`, the default), by capability, largest first (`"capability"`, ties
+// in listed order), or an explicit sequence of participants (`["us", "us",
+// "russia"]`); the order repeats until the deadline. With two players, discounting
 // and no deadline this is Rubinstein (1982) bargaining, with a deadline Ståhl
 // (1972); the round loop itself is in bargaining_rounds.hpp.
 #pragma once

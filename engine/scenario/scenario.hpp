@@ -48,7 +48,7 @@ enum class ProtocolKind { kAlternatingOffers, kRandomProposer };
 enum class AmendmentRule { kClosed, kOpen };
 
 // Order in which alternating_offers participants propose (round-robin).
-enum class ProposerOrder { kListed, kCapability };
+enum class ProposerOrder { kListed, kCapability, kSequence };
 
 // What happens when a phase ends without a ratified agreement.
 enum class PhaseEnd { kNextPhase, kBreakdown };
@@ -59,6 +59,7 @@ struct Phase {
   std::vector<int> participants;  // actor indices at the table, in proposing order
   ProtocolKind protocol = ProtocolKind::kAlternatingOffers;
   ProposerOrder proposer_order = ProposerOrder::kListed;  // alternating_offers
+  std::vector<int> proposer_sequence;                     // kSequence: participant slots, repeated
   std::vector<double> recognition;  // random_proposer: weight per participant (sums to 1)
   AmendmentRule amendment_rule = AmendmentRule::kClosed;  // random_proposer
   double breakdown_probability = 0.0;  // chance the talks break down after a rejected round

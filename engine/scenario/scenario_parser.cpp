@@ -955,16 +955,33 @@ class ScenarioBuilder {
       if (phase.protocol != ProtocolKind::kAlternatingOffers) {
         read_.fail(*order, "`proposer_order` applies only to protocol = \"alternating_offers\"");
       }
-      const std::string value = read_.as_string(*order, "`proposer_order`");
-      if (value == "listed") {
-        phase.proposer_order = ProposerOrder::kListed;
-      } else if (value == "capability") {
-        phase.proposer_order = ProposerOrder::kCapability;
+      if (const auto* sequence = order->as_array()) {
+        // An explicit sequence of proposers, repeated.
+        phase.proposer_order = ProposerOrder::kSequence;
+        for (const auto& item : *sequence) {
+          const int actor = actor_ref(item, fmt::format("the proposer order of `{}`", phase.id));
+          const auto at = std::find(phase.participants.begin(), phase.participants.end(), actor);
+          if (at == phase.participants.end()) {
+            read_.fail(item,
+                       fmt::format("`{}` in the proposer order of `{}` is not a participant",
+                                   scenario_.actors[static_cast<std::size_t>(actor)].id, phase.id));
+          }
+          phase.proposer_sequence.push_back(static_cast<int>(at - phase.participants.begin()));
+        }
+        if (phase.proposer_sequence.empty())
+          read_.fail(*order, "expected at least one proposer, found none");
       } else {
-        read_.fail(*order,
-                   fmt::format("expected `proposer_order` to be \"listed\" or \"capability\", "
-                               "found \"{}\"",
-                               value));
+        const std::string value = read_.as_string(*order, "`proposer_order`");
+        if (value == "rotating" || value == "listed") {
+          phase.proposer_order = ProposerOrder::kListed;
+        } else if (value == "capability") {
+          phase.proposer_order = ProposerOrder::kCapability;
+        } else {
+          read_.fail(*order,
+                     fmt::format("expected `proposer_order` to be \"rotating\", \"capability\" or "
+                                 "an array of participants, found \"{}\"",
+                                 value));
+        }
       }
     }
     if (const auto* rule = table.get("amendment_rule")) {

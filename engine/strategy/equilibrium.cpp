@@ -165,7 +165,9 @@ void EquilibriumPlan::solve(const Scenario& scenario, const Phase& phase,
       if (phase.protocol == ProtocolKind::kRandomProposer) {
         weight = phase.recognition[static_cast<std::size_t>(p)];
       } else {
-        weight = proposer_order_[static_cast<std::size_t>((round - 1) % players)] == p ? 1.0 : 0.0;
+        weight = proposer_order_[static_cast<std::size_t>(round - 1) % proposer_order_.size()] == p
+                     ? 1.0
+                     : 0.0;
       }
       if (weight == 0.0) continue;
       cheapest_coalition(round, p, nullptr);

@@ -267,4 +267,19 @@ TEST_CASE("random proposer with majority rule reproduces Baron–Ferejohn's clos
   }
 }
 
+TEST_CASE("when player 2 proposes first the Rubinstein shares swap", "[reference]") {
+  // proposer_order = ["player_2", "player_1"]: player 2 keeps (1−δ₁)/(1−δ₁δ₂), so
+  // player 1's share is 1 − (1−δ₁)/(1−δ₁δ₂) = δ₁(1−δ₂)/(1−δ₁δ₂).
+  for (const auto& [delta_1, delta_2] :
+       {std::pair{0.9, 0.9}, std::pair{0.9, 0.8}, std::pair{0.6, 0.9}}) {
+    std::string text = rubinstein(delta_1, delta_2, 2000);
+    text = replace_line(text, "max_rounds",
+                        "max_rounds = 2000\nproposer_order = [\"player_2\", \"player_1\"]");
+    const auto [share, round] = rubinstein_engine(text);
+    CHECK(round == 1);
+    CHECK(share ==
+          Approx(delta_1 * (1.0 - delta_2) / (1.0 - delta_1 * delta_2)).epsilon(0).margin(1e-9));
+  }
+}
+
 }  // namespace parley
