@@ -69,6 +69,33 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& s
     const auto* beats = find_metric(summary, "beats_reservation." + actor.id);
     out << fmt::format("{:<24} {:>12.3f} {:>26}\n", actor.id, utility->mean, percent(beats->mean));
   }
+  // Transactional instruments and shocks, when the scenario has any.
+  if (!scenario.instruments.empty() || !scenario.shocks.empty()) out << "\n";
+  for (const Instrument& instrument : scenario.instruments) {
+    if (instrument.kind == Instrument::Kind::kThreat) {
+      const auto* made = find_metric(summary, "threat_made." + instrument.id);
+      const auto* carried = find_metric(summary, "threat_carried_out." + instrument.id);
+      out << fmt::format("threat {:<22} made {:>6}, carried out {:>6}\n", instrument.id,
+                         percent(made->mean), percent(carried->mean));
+    } else {
+      const auto* paid = find_metric(summary, "side_payment." + instrument.id);
+      out << fmt::format("side payment {:<16} paid in the deal {:>6}\n", instrument.id,
+                         percent(paid->mean));
+    }
+  }
+  for (const Shock& shock : scenario.shocks) {
+    out << fmt::format("shock {:<23} struck {:>6}\n", shock.id,
+                       percent(find_metric(summary, "shock." + shock.id)->mean));
+  }
+  // Analysis of the agreements.
+  const auto* efficient = find_metric(summary, "pareto_efficient");
+  const auto* nash = find_metric(summary, "nash_distance");
+  if (efficient->n > 0) {
+    out << fmt::format(
+        "\ndeals Pareto-efficient among their participants: {}; mean distance to the Nash point "
+        "{:.3f}\n",
+        percent(efficient->mean), nash->n > 0 ? nash->mean : 0.0);
+  }
   out << fmt::format("\nWrote {}/{{manifest.json, outcomes.csv, summary.csv}}\n",
                      report.folder.string());
 }
