@@ -18,6 +18,7 @@ void write_manifest(std::ostream& out, const Scenario& scenario, const RunReques
   manifest["seed"] = request.seed;
   manifest["replicates"] = request.replicates;
   manifest["analysis"] = request.analysis;
+  manifest["overrides"] = scenario.overrides;
   manifest["design"] = {{"kind", "single_point"}, {"points", 1}};
 
   nlohmann::ordered_json parameters = nlohmann::ordered_json::array();

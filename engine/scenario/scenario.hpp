@@ -128,6 +128,7 @@ struct Scenario {
   RunSettings run;
   ModelParameters base;                       // fixed values; means of uncertain ones
   std::vector<ScenarioParameter> parameters;  // every numeric parameter, in file order
+  std::vector<std::string> overrides;         // `--set` assignments applied, in order
 
   int actor_count() const { return static_cast<int>(actors.size()); }
   int issue_count() const { return static_cast<int>(issues.size()); }

@@ -1135,3 +1135,137 @@ Scenario load_scenario(const std::string& path) {
 }
 
 }  // namespace parley
+
+namespace parley {
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The valid paths closest to `path`, for an error message.
+std::string closest_paths(const Scenario& scenario, std::string_view path) {
+  std::vector<std::pair<std::size_t, std::string>> ranked;
+  for (const ScenarioParameter& p : scenario.parameters)
+    ranked.emplace_back(edit_distance(path, p.path), p.path);
+  for (const Phase& phase : scenario.phases) {
+    std::string candidate = fmt::format("phases.{}.max_rounds", phase.id);
+    ranked.emplace_back(edit_distance(path, candidate), std::move(candidate));
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::string out;
+  for (std::size_t k = 0; k < std::min<std::size_t>(3, ranked.size()); ++k) {
+    if (!out.empty()) out += ", ";
+    out += ranked[k].second;
+  }
+  return out;
+}
+
+}  // namespace
+
+void apply_override(Scenario& scenario, std::string_view assignment) {
+  const std::string text(assignment);
+  const auto equals = text.find('=');
+  if (equals == std::string::npos || equals == 0) {
+    throw UsageError(fmt::format(
+        "--set {}: expected PATH=VALUE, e.g. actors.us.salience.minerals_share=0.8", text));
+  }
+  const std::string path = text.substr(0, equals);
+  const std::string value = text.substr(equals + 1);
+  // The value is read as TOML, so numbers, strings and inline tables work.
+  const std::string source = "--set " + path;
+  toml::table document;
+  try {
+    document = toml::parse("value = " + value, std::string_view(source));
+  } catch (const toml::parse_error& bad) {
+    throw UsageError(
+        fmt::format("--set {}: expected a number, an option name in quotes or a distribution table "
+                    "such as {{ dist = \"normal\", mean = 0.6, sd = 0.1 }}, found `{}` ({})",
+                    path, value, bad.description()));
+  }
+  const toml::node& node = *document.get("value");
+  const Reader read(source);
+  try {
+    // phases.<id>.max_rounds
+    for (Phase& phase : scenario.phases) {
+      if (path == fmt::format("phases.{}.max_rounds", phase.id)) {
+        phase.max_rounds = static_cast<int>(read.as_integer(node, "`max_rounds`", 1));
+        if (phase.equilibrium) {
+          if (const auto problem = division_game_problem(scenario, phase))
+            throw UsageError(*problem);
+        }
+        scenario.overrides.push_back(text);
+        return;
+      }
+    }
+    for (ScenarioParameter& parameter : scenario.parameters) {
+      if (parameter.path != path) continue;
+      Distribution distribution = Distribution::fixed(0.0);
+      const bool issue_value = parameter.ref.field == ParameterRef::Field::kIdeal ||
+                               parameter.ref.field == ParameterRef::Field::kStatusQuo;
+      const int issue = parameter.ref.field == ParameterRef::Field::kStatusQuo ? parameter.ref.row
+                                                                               : parameter.ref.col;
+      if (issue_value && scenario.issues[static_cast<std::size_t>(issue)].is_discrete()) {
+        const Issue& discrete = scenario.issues[static_cast<std::size_t>(issue)];
+        const auto name = node.value_exact<std::string>();
+        const auto found = name ? std::find(discrete.options.begin(), discrete.options.end(), *name)
+                                : discrete.options.end();
+        if (found == discrete.options.end()) {
+          throw UsageError(
+              fmt::format("--set {}: expected one of the options of `{}` in quotes, found `{}`",
+                          path, discrete.id, value));
+        }
+        distribution = Distribution::fixed(static_cast<double>(found - discrete.options.begin()));
+      } else {
+        distribution = read.as_parameter(node, fmt::format("`{}`", path), parameter.domain_min,
+                                         parameter.domain_max);
+      }
+      parameter.value = distribution;
+      parameter.ref.in(scenario.base) = distribution.mean();
+      // The checks a file gets.
+      if (parameter.ref.field == ParameterRef::Field::kSalience &&
+          scenario.base.salience.row(parameter.ref.row).sum() <= 0.0) {
+        throw UsageError(fmt::format("--set {}: leaves every salience of the actor at zero", path));
+      }
+      if (parameter.ref.field == ParameterRef::Field::kIdeal) {
+        const Actor& actor = scenario.actors[static_cast<std::size_t>(parameter.ref.row)];
+        const Eigen::VectorXd ideal = scenario.base.ideal.row(parameter.ref.row).transpose();
+        int broken = -1;
+        if (!actor.accepts_red_lines(ideal, &broken)) {
+          throw UsageError(
+              fmt::format("--set {}: `{}`'s ideal point would break its own red line \"{}\"", path,
+                          actor.id, actor.red_lines[static_cast<std::size_t>(broken)].text()));
+        }
+      }
+      for (const Phase& phase : scenario.phases) {
+        if (!phase.equilibrium) continue;
+        if (const auto problem = division_game_problem(scenario, phase)) {
+          throw UsageError(
+              fmt::format("--set {}: phase `{}` would no longer be a division game: {}", path,
+                          phase.id, *problem));
+        }
+      }
+      scenario.overrides.push_back(text);
+      return;
+    }
+  } catch (const ScenarioError& bad) {
+    throw UsageError(fmt::format("--set {}: {}", path, bad.message()));
+  }
+  throw UsageError(
+      fmt::format("--set {}: unknown parameter path; closest: {} (manifest.json lists every path)",
+                  path, closest_paths(scenario, path)));
+}
+
+}  // namespace parley

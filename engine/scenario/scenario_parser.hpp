@@ -19,4 +19,14 @@ Scenario parse_scenario(std::string_view text, std::string_view source_name);
 // Reads and parses a file; a missing or unreadable file is a ScenarioError too.
 Scenario load_scenario(const std::string& path);
 
+// Applies one `--set PATH=VALUE` to a parsed scenario. PATH names a numeric
+// parameter as listed in manifest.json (`actors.us.salience.minerals_share`,
+// `issues.territory.status_quo`, `uncertainty.perception_sd`, …) or
+// `phases.<id>.max_rounds`; VALUE is a number, an option name for a discrete
+// issue, or a distribution as a TOML inline table
+// (`{ dist = "normal", mean = 0.6, sd = 0.1 }`). The same checks as in a file
+// apply (domains, red lines of the actor's own ideal point, equilibrium
+// applicability). Bad input throws UsageError naming the closest valid paths.
+void apply_override(Scenario& scenario, std::string_view assignment);
+
 }  // namespace parley

@@ -22,3 +22,10 @@ execute_process(COMMAND ${PARLEY} run x.toml --threads -1 RESULT_VARIABLE code E
 if(NOT code EQUAL 2)
   message(FATAL_ERROR "--threads -1: exit ${code}, stderr: ${err}")
 endif()
+# An override with an unknown path is a usage error naming the closest paths.
+execute_process(COMMAND ${PARLEY} run ${SCENARIO_DIR}/ukraine_2025.toml --set actors.us.salince.minerals_share=1
+                        --replicates 10 --out ${WORK}/never
+  RESULT_VARIABLE code ERROR_VARIABLE err)
+if(NOT code EQUAL 2 OR NOT err MATCHES "closest: actors.us.salience.minerals_share" OR EXISTS ${WORK}/never)
+  message(FATAL_ERROR "--set with an unknown path: exit ${code}, stderr: ${err}")
+endif()

@@ -62,7 +62,12 @@ Command parse_run(const std::vector<std::string>& args) {
       "out,o", po::value<std::string>(),
       "output folder; must not exist (default: results/<scenario>-seed<S>, with -2, -3, … if "
       "taken)")("quiet,q", "print neither progress nor the summary table")(
-      "no-analysis", "skip the Pareto / Nash analysis of each agreement (about 10x faster)");
+      "no-analysis", "skip the Pareto / Nash analysis of each agreement (about 10x faster)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "PATH=VALUE: override a scenario parameter (repeatable), e.g. "
+      "actors.us.salience.minerals_share=0.8 or phases.peace_talks.max_rounds=30; paths as in "
+      "manifest.json; VALUE may be a distribution such as '{ dist = \"normal\", mean = 0.6, sd = "
+      "0.1 }'");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
   po::options_description all;
@@ -71,7 +76,8 @@ Command parse_run(const std::vector<std::string>& args) {
   positional.add("scenario", 1);
   const auto values = parse(args, all, positional, "run");
   const std::string usage =
-      "parley run SCENARIO [--replicates N] [--seed S] [--threads N] [--out DIR]";
+      "parley run SCENARIO [--replicates N] [--seed S] [--threads N] [--out DIR] [--set "
+      "PATH=VALUE]…";
   if (values.count("help")) {
     return PrintCommand{
         describe(options, usage,
@@ -98,6 +104,7 @@ Command parse_run(const std::vector<std::string>& args) {
   if (values.count("out")) run.out = values["out"].as<std::string>();
   run.quiet = values.count("quiet") > 0;
   run.analysis = values.count("no-analysis") == 0;
+  if (values.count("set")) run.overrides = values["set"].as<std::vector<std::string>>();
   return run;
 }
 

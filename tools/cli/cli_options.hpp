@@ -32,6 +32,7 @@ struct RunCommand {
   std::optional<std::string> out;          // default: results/<scenario>-seed<S>[-k]
   bool quiet = false;                      // no summary table, no progress
   bool analysis = true;                    // Pareto / Nash analysis of each agreement
+  std::vector<std::string> overrides;      // --set PATH=VALUE, in order
 };
 
 struct ValidateCommand {

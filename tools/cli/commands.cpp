@@ -101,7 +101,8 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& s
 }
 
 int run(const RunCommand& command, const Environment& env, std::ostream& out, std::ostream& err) {
-  const Scenario scenario = load_scenario(command.scenario);
+  Scenario scenario = load_scenario(command.scenario);
+  for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
   RunSpec spec;
   spec.request.replicates = command.replicates.value_or(scenario.run.replicates);
   spec.request.seed = command.seed.value_or(scenario.run.seed);

@@ -25,6 +25,12 @@ TEST_CASE("run defaults leave seed, replicates and folder to the scenario", "[cl
   CHECK(run.threads == 0);
   CHECK(run.quiet);
   CHECK(run.analysis);
+  CHECK(run.overrides.empty());
+  const RunCommand set =
+      std::get<RunCommand>(parse_command_line({"run", "s.toml", "--set", "a.b=1", "--set",
+                                               "c.d={ dist = \"uniform\", min = 0, max = 1 }"}));
+  CHECK(set.overrides ==
+        std::vector<std::string>{"a.b=1", "c.d={ dist = \"uniform\", min = 0, max = 1 }"});
   CHECK_FALSE(
       std::get<RunCommand>(parse_command_line({"run", "s.toml", "--no-analysis"})).analysis);
 }

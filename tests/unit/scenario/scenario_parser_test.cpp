@@ -192,3 +192,43 @@ TEST_CASE("a missing file is a ScenarioError naming the file", "[scenario]") {
 }
 
 }  // namespace parley
+
+namespace parley {
+
+TEST_CASE("an override sets a parameter to a number or a distribution", "[scenario]") {
+  Scenario s = parse_scenario(kMinimal, "test.toml");
+  apply_override(s, "actors.buyer.salience.price=4.0");
+  CHECK(s.base.salience(0, 0) == 4.0);
+  apply_override(s,
+                 "actors.seller.reservation_utility={ dist = \"uniform\", min = 0.2, max = 0.4 }");
+  CHECK(s.base.reservation(1) == Approx(0.3).epsilon(0).margin(1e-15));
+  apply_override(s, "issues.delivery.status_quo=\"fast\"");
+  CHECK(s.base.status_quo(1) == 2.0);
+  apply_override(s, "phases.talks.max_rounds=25");
+  CHECK(s.phases[0].max_rounds == 25);
+  CHECK(s.overrides.size() == 4);
+}
+
+TEST_CASE("an override with a bad path or value is refused with the reason", "[scenario]") {
+  Scenario s = parse_scenario(kMinimal, "test.toml");
+  CHECK_THROWS_WITH(
+      apply_override(s, "actors.buyer.salience.prise=1"),
+      "--set actors.buyer.salience.prise: unknown parameter path; closest: "
+      "actors.buyer.salience.price, actors.seller.salience.price, actors.buyer.salience.delivery "
+      "(manifest.json lists every path)");
+  CHECK_THROWS_WITH(apply_override(s, "actors.buyer.reservation_utility=1.5"),
+                    "--set actors.buyer.reservation_utility: expected "
+                    "`actors.buyer.reservation_utility` to be in "
+                    "[0, 1], found 1.5");
+  CHECK_THROWS_WITH(
+      apply_override(s, "actors.buyer.ideal.delivery=\"slow\""),
+      "--set actors.buyer.ideal.delivery: `buyer`'s ideal point would break its own red line "
+      "\"delivery != 'slow'\"");
+  CHECK_THROWS_WITH(
+      apply_override(s, "no_equals_sign"),
+      "--set no_equals_sign: expected PATH=VALUE, e.g. actors.us.salience.minerals_share=0.8");
+  CHECK_THROWS_AS(apply_override(s, "phases.talks.max_rounds=0"), UsageError);
+  CHECK_THROWS_AS(apply_override(s, "actors.buyer.capability=[1"), UsageError);
+}
+
+}  // namespace parley
