@@ -285,6 +285,18 @@ class ScenarioBuilder {
   }
 
  private:
+  // The required `id` of a list entry, unique among `existing` (anything with `.id`).
+  template <typename Items>
+  std::string unique_id(const toml::table& table, std::string_view context, std::string_view kind,
+                        const Items& existing) const {
+    const auto& node = read_.require(table, "id", context);
+    std::string id = read_.as_id(node, fmt::format("the {} `id`", kind));
+    for (const auto& other : existing) {
+      if (other.id == id) read_.fail(node, fmt::format("duplicate {} id `{}`", kind, id));
+    }
+    return id;
+  }
+
   void read_header() {
     const auto& header =
         read_.as_table(read_.require(root_, "scenario", "the scenario file"), "[scenario]");
@@ -318,11 +330,7 @@ class ScenarioBuilder {
       read_.check_keys(table, context,
                        {"id", "label", "unit", "range", "options", "status_quo", "ends"});
       Issue issue;
-      const auto& id_node = read_.require(table, "id", context);
-      issue.id = read_.as_id(id_node, "the issue `id`");
-      if (scenario_.issue_index(issue.id) >= 0) {
-        read_.fail(id_node, fmt::format("duplicate issue id `{}`", issue.id));
-      }
+      issue.id = unique_id(table, context, "issue", scenario_.issues);
       const std::string where = fmt::format("issue `{}`", issue.id);
       issue.label = read_.as_string(read_.require(table, "label", where), "`label`");
       if (const auto* unit = table.get("unit")) issue.unit = read_.as_string(*unit, "`unit`");
@@ -505,10 +513,7 @@ class ScenarioBuilder {
           {"id", "name", "capability", "reservation_utility", "discount_per_round", "risk_exponent",
            "red_lines", "strategy", "ideal", "salience", "threats", "side_payments"});
       Actor actor;
-      const auto& id_node = read_.require(table, "id", context);
-      actor.id = read_.as_id(id_node, "the actor `id`");
-      if (scenario_.actor_index(actor.id) >= 0)
-        read_.fail(id_node, fmt::format("duplicate actor id `{}`", actor.id));
+      actor.id = unique_id(table, context, "actor", scenario_.actors);
       const std::string who = fmt::format("actor `{}`", actor.id);
       const std::string prefix = fmt::format("actors.{}.", actor.id);
       actor.name = read_.as_string(read_.require(table, "name", who), "`name`");
@@ -599,12 +604,7 @@ class ScenarioBuilder {
           Instrument instrument;
           instrument.kind = kind;
           instrument.actor = static_cast<int>(k);
-          const auto& id_node = read_.require(entry, "id", context);
-          instrument.id = read_.as_id(id_node, "the instrument `id`");
-          for (const auto& other : scenario_.instruments) {
-            if (other.id == instrument.id)
-              read_.fail(id_node, fmt::format("duplicate instrument id `{}`", instrument.id));
-          }
+          instrument.id = unique_id(entry, context, "instrument", scenario_.instruments);
           const auto& target_node = read_.require(entry, "target", context);
           instrument.target =
               actor_ref(target_node, fmt::format("the target of `{}`", instrument.id));
@@ -655,12 +655,7 @@ class ScenarioBuilder {
       const auto& table = read_.as_table(list[k], context);
       read_.check_keys(table, context, {"id", "label", "probability", "phases", "once", "effects"});
       Shock shock;
-      const auto& id_node = read_.require(table, "id", context);
-      shock.id = read_.as_id(id_node, "the shock `id`");
-      for (const auto& other : scenario_.shocks) {
-        if (other.id == shock.id)
-          read_.fail(id_node, fmt::format("duplicate shock id `{}`", shock.id));
-      }
+      shock.id = unique_id(table, context, "shock", scenario_.shocks);
       const std::string where = fmt::format("shock `{}`", shock.id);
       if (const auto* label = table.get("label")) shock.label = read_.as_string(*label, "`label`");
       const auto row = static_cast<Eigen::Index>(scenario_.shocks.size());
@@ -788,12 +783,7 @@ class ScenarioBuilder {
       const auto& table = read_.as_table(list[k], context);
       read_.check_keys(table, context, {"id", "label", "values"});
       Deal deal;
-      const auto& id_node = read_.require(table, "id", context);
-      deal.id = read_.as_id(id_node, "the deal `id`");
-      for (const auto& other : scenario_.deals) {
-        if (other.id == deal.id)
-          read_.fail(id_node, fmt::format("duplicate deal id `{}`", deal.id));
-      }
+      deal.id = unique_id(table, context, "deal", scenario_.deals);
       if (const auto* label = table.get("label")) deal.label = read_.as_string(*label, "`label`");
       deal.values = Eigen::VectorXd::Zero(scenario_.issue_count());
       read_issue_table(
@@ -864,12 +854,7 @@ class ScenarioBuilder {
                         "amendment_rule", "max_rounds", "issues", "decision_rule", "ratification",
                         "on_veto", "on_deadline", "breakdown_probability"});
       Phase phase;
-      const auto& id_node = read_.require(table, "id", context);
-      phase.id = read_.as_id(id_node, "the phase `id`");
-      for (const auto& other : scenario_.phases) {
-        if (other.id == phase.id)
-          read_.fail(id_node, fmt::format("duplicate phase id `{}`", phase.id));
-      }
+      phase.id = unique_id(table, context, "phase", scenario_.phases);
       const std::string where = fmt::format("phase `{}`", phase.id);
       if (const auto* label = table.get("label")) phase.label = read_.as_string(*label, "`label`");
       const auto& participants_node = read_.require(table, "participants", where);
