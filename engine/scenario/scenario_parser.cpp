@@ -256,10 +256,6 @@ class Reader {
   std::string file_;
 };
 
-struct IssueNodes {
-  const toml::node* status_quo = nullptr;
-};
-
 class ScenarioBuilder {
  public:
   ScenarioBuilder(const toml::table& root, std::string_view source) : root_(root), read_(source) {
@@ -387,7 +383,7 @@ class ScenarioBuilder {
         issue.ends = {read_.as_string(array[0], "an end label"),
                       read_.as_string(array[1], "an end label")};
       }
-      issue_nodes_.push_back({&read_.require(table, "status_quo", where)});
+      status_quo_nodes_.push_back(&read_.require(table, "status_quo", where));
       scenario_.issues.push_back(std::move(issue));
     }
   }
@@ -465,7 +461,7 @@ class ScenarioBuilder {
   void read_issue_status_quos() {
     for (std::size_t d = 0; d < scenario_.issues.size(); ++d) {
       const Issue& issue = scenario_.issues[d];
-      Distribution value = issue_value(issue, *issue_nodes_[d].status_quo,
+      Distribution value = issue_value(issue, *status_quo_nodes_[d],
                                        fmt::format("the status quo of `{}`", issue.id));
       add_parameter(fmt::format("issues.{}.status_quo", issue.id),
                     {ParameterRef::Field::kStatusQuo, static_cast<int>(d), 0}, value, issue.min,
@@ -1086,7 +1082,7 @@ class ScenarioBuilder {
   const toml::table& root_;
   Reader read_;
   Scenario scenario_;
-  std::vector<IssueNodes> issue_nodes_;
+  std::vector<const toml::node*> status_quo_nodes_;  // per issue, read after the actors are sized
 };
 
 }  // namespace

@@ -30,10 +30,10 @@ void point_on_path(const Observation& seen, const OfferWorkspace& ws, double lam
   }
 }
 
-bool red_lines_hold(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x,
-                    bool own_only) {
+// Whether `x` keeps every public red line: the proposer's, the other
+// participants' and the ratifiers'.
+bool red_lines_hold(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
   if (!seen.actors[static_cast<std::size_t>(seen.self)].accepts_red_lines(x)) return false;
-  if (own_only) return true;
   for (int j : seen.participants)
     if (j != seen.self && !seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x))
       return false;
@@ -195,7 +195,7 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
   const int count = broken_red_lines(seen, offer, watched);
   if (count == 0) return true;
   auto watched_hold = [&](const Eigen::VectorXd& x) {
-    return count < 0 ? red_lines_hold(seen, x, /*own_only=*/false)
+    return count < 0 ? red_lines_hold(seen, x)
                      : std::all_of(watched.begin(), watched.begin() + count,
                                    [&](const RedLine* line) { return line->holds(x); });
   };
@@ -205,8 +205,7 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
     const double retreat = lambda * k / kRedLineRetreatSteps;
     point_on_path(seen, ws, retreat, ws.candidate);
     if (own_only_lambda < 0.0 && self.accepts_red_lines(ws.candidate)) own_only_lambda = retreat;
-    if (!watched_hold(ws.candidate) || !red_lines_hold(seen, ws.candidate, /*own_only=*/false))
-      continue;
+    if (!watched_hold(ws.candidate) || !red_lines_hold(seen, ws.candidate)) continue;
     // Bisect between this grid point (keeps every red line) and the next one up.
     double keeps = retreat;
     double breaks = lambda * (k + 1) / kRedLineRetreatSteps;
@@ -220,7 +219,7 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
       }
     }
     point_on_path(seen, ws, keeps, offer);
-    if (!red_lines_hold(seen, offer, /*own_only=*/false)) point_on_path(seen, ws, retreat, offer);
+    if (!red_lines_hold(seen, offer)) point_on_path(seen, ws, retreat, offer);
     return true;
   }
   if (own_only_lambda >= 0.0) {
