@@ -16,6 +16,8 @@ packages=(
   libbenchmark-dev         # bench/ (Google Benchmark)
   clang-format             # formatting check (clang-format 14)
   python3-matplotlib       # figures (tools/plot_outcomes.py)
+  libopenmpi-dev           # MPI scale-out (parley::engine_mpi; optional at build time)
+  openmpi-bin              # mpirun for the MPI tests
 )
 
 missing=()

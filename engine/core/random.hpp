@@ -26,6 +26,8 @@ enum class StreamPurpose : std::uint64_t {
   kPerception = 2,  // noise on what each actor believes of the others
   kBargaining = 3,  // draws made by strategies and protocols during rounds
   kShocks = 4,      // per-round random events
+  kDesign = 5,      // sweep designs (Latin hypercube permutations and jitter)
+  kBootstrap = 6,   // bootstrap resamples for sensitivity intervals
 };
 
 class Rng {

@@ -12,8 +12,22 @@ std::string fixed6(double value) {
   return text;
 }
 
-void write_outcomes_header(std::ostream& out, const Scenario& scenario) {
-  std::string line = "point,replicate,agreed,phase,round";
+namespace {
+std::string joined_columns(std::span<const std::string> columns) {
+  std::string text;
+  for (const std::string& column : columns) {
+    text += ',';
+    text += column;
+  }
+  return text;
+}
+}  // namespace
+
+void write_outcomes_header(std::ostream& out, const Scenario& scenario,
+                           std::span<const std::string> design_columns) {
+  std::string line = "point";
+  line += joined_columns(design_columns);
+  line += ",replicate,agreed,phase,round";
   for (const Issue& issue : scenario.issues) {
     line += ',';
     line += issue.id;
@@ -35,14 +49,17 @@ void write_outcomes_header(std::ostream& out, const Scenario& scenario) {
 
 void write_outcome_rows(std::ostream& out, const Scenario& scenario,
                         std::span<const SessionRecord> records, std::uint64_t point,
-                        std::int64_t first_replicate) {
+                        std::int64_t first_replicate, std::string_view design_cells) {
   std::string line;
   for (std::size_t k = 0; k < records.size(); ++k) {
     const SessionRecord& r = records[k];
     line.clear();
-    line += fmt::format(
-        "{},{},{},{},{}", point, first_replicate + static_cast<std::int64_t>(k), r.agreed ? 1 : 0,
-        r.phase >= 0 ? scenario.phases[static_cast<std::size_t>(r.phase)].id : "", r.round);
+    line += fmt::format("{}", point);
+    line += design_cells;
+    line += fmt::format(",{},{},{},{}", first_replicate + static_cast<std::int64_t>(k),
+                        r.agreed ? 1 : 0,
+                        r.phase >= 0 ? scenario.phases[static_cast<std::size_t>(r.phase)].id : "",
+                        r.round);
     for (int d = 0; d < scenario.issue_count(); ++d) {
       const Issue& issue = scenario.issues[static_cast<std::size_t>(d)];
       line += ',';
@@ -100,11 +117,15 @@ void write_outcome_rows(std::ostream& out, const Scenario& scenario,
   }
 }
 
-void write_summary_csv(std::ostream& out, std::span<const MetricSummary> summaries,
-                       std::uint64_t point) {
-  out << "point,metric,n,mean,sd,mcse,q05,q25,q50,q75,q95,wilson_low,wilson_high\n";
+void write_summary_header(std::ostream& out, std::span<const std::string> design_columns) {
+  out << "point" << joined_columns(design_columns)
+      << ",metric,n,mean,sd,mcse,q05,q25,q50,q75,q95,wilson_low,wilson_high\n";
+}
+
+void write_summary_rows(std::ostream& out, std::span<const MetricSummary> summaries,
+                        std::uint64_t point, std::string_view design_cells) {
   for (const MetricSummary& s : summaries) {
-    out << point << ',' << s.metric << ',' << s.n;
+    out << point << design_cells << ',' << s.metric << ',' << s.n;
     if (s.n == 0) {
       out << ",,,,,,,,,,\n";
       continue;

@@ -9,6 +9,7 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "output/summary.hpp"
 #include "scenario/scenario.hpp"
@@ -19,12 +20,17 @@ namespace parley {
 // A number at 6 decimals, never "-0.000000".
 std::string fixed6(double value);
 
-void write_outcomes_header(std::ostream& out, const Scenario& scenario);
+// Sweeps add one column per swept parameter after `point`: `design_columns`
+// names them (parameter paths) and `design_cells` holds one point's values,
+// each preceded by a comma (",0.25,frozen_line"); both are empty for a run.
+void write_outcomes_header(std::ostream& out, const Scenario& scenario,
+                           std::span<const std::string> design_columns = {});
 void write_outcome_rows(std::ostream& out, const Scenario& scenario,
                         std::span<const SessionRecord> records, std::uint64_t point,
-                        std::int64_t first_replicate);
+                        std::int64_t first_replicate, std::string_view design_cells = {});
 
-void write_summary_csv(std::ostream& out, std::span<const MetricSummary> summaries,
-                       std::uint64_t point);
+void write_summary_header(std::ostream& out, std::span<const std::string> design_columns = {});
+void write_summary_rows(std::ostream& out, std::span<const MetricSummary> summaries,
+                        std::uint64_t point, std::string_view design_cells = {});
 
 }  // namespace parley

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "core/actor.hpp"
 #include "core/issue.hpp"
 #include "scenario/model_parameters.hpp"
+#include "scenario/sweep_spec.hpp"
 
 namespace parley {
 
@@ -129,6 +131,7 @@ struct Scenario {
   ModelParameters base;                       // fixed values; means of uncertain ones
   std::vector<ScenarioParameter> parameters;  // every numeric parameter, in file order
   std::vector<std::string> overrides;         // `--set` assignments applied, in order
+  std::optional<SweepSpec> sweep;             // the `[sweep]` table, if any
 
   int actor_count() const { return static_cast<int>(actors.size()); }
   int issue_count() const { return static_cast<int>(issues.size()); }

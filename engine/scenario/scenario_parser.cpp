@@ -256,6 +256,103 @@ class Reader {
   std::string file_;
 };
 
+// A `[sweep]` table (scenario file or design file); see scenarios/README.md.
+SweepSpec read_sweep_table(const Reader& read, const toml::node& node) {
+  const auto& table = read.as_table(node, "[sweep]");
+  read.check_keys(table, "[sweep]", {"design", "samples", "replicates", "parameters"});
+  SweepSpec spec;
+  spec.kind = DesignKind::kGrid;
+  if (const auto* design = table.get("design")) {
+    const std::string kind = read.as_string(*design, "`design`");
+    if (kind == "grid") {
+      spec.kind = DesignKind::kGrid;
+    } else if (kind == "lhs") {
+      spec.kind = DesignKind::kLatinHypercube;
+    } else if (kind == "sobol") {
+      spec.kind = DesignKind::kSobol;
+    } else {
+      read.fail(*design,
+                fmt::format("expected `design` to be \"grid\", \"lhs\" or \"sobol\", found \"{}\"",
+                            kind));
+    }
+  }
+  const bool sampled = spec.kind != DesignKind::kGrid;
+  if (const auto* samples = table.get("samples")) {
+    if (!sampled) read.fail(*samples, "`samples` applies to design = \"lhs\" or \"sobol\" only");
+    spec.samples = read.as_integer(*samples, "`samples`", 1);
+  } else if (sampled) {
+    read.fail(table, fmt::format("missing key `samples` in [sweep] (design = \"{}\")",
+                                 to_string(spec.kind)));
+  }
+  if (const auto* replicates = table.get("replicates"))
+    spec.replicates = read.as_integer(*replicates, "`replicates`", 1);
+  const auto& list =
+      read.as_array(read.require(table, "parameters", "[sweep]"), "`sweep.parameters`");
+  if (list.empty()) read.fail(list, "expected at least one [[sweep.parameters]] entry, found none");
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    const std::string context = fmt::format("[[sweep.parameters]] #{}", k + 1);
+    const auto& entry = read.as_table(list[k], context);
+    read.check_keys(entry, context, {"path", "grid", "values", "range"});
+    SweepAxis axis;
+    axis.origin = read.where(entry);
+    axis.path = read.as_string(read.require(entry, "path", context), "`path`");
+    for (const SweepAxis& other : spec.axes) {
+      if (other.path == axis.path)
+        read.fail(entry, fmt::format("`{}` is swept twice in [sweep]", axis.path));
+    }
+    const int forms = (entry.get("grid") ? 1 : 0) + (entry.get("values") ? 1 : 0) +
+                      (entry.get("range") ? 1 : 0);
+    if (forms != 1) {
+      read.fail(entry, fmt::format("expected exactly one of `grid`, `values` or `range` in {}, "
+                                   "found {}",
+                                   context, forms));
+    }
+    if (const auto* grid_node = entry.get("grid")) {
+      if (sampled)
+        read.fail(*grid_node, fmt::format("`grid` is for design = \"grid\"; design = \"{}\" "
+                                          "samples each parameter from a `range = [low, high]`",
+                                          to_string(spec.kind)));
+      const auto& grid = read.as_table(*grid_node, "`grid`");
+      read.check_keys(grid, "`grid`", {"start", "stop", "count"});
+      axis.kind = SweepAxis::Kind::kGrid;
+      axis.start = read.as_number(read.require(grid, "start", "`grid`"), "`start`");
+      axis.stop = read.as_number(read.require(grid, "stop", "`grid`"), "`stop`");
+      axis.count = read.as_integer(read.require(grid, "count", "`grid`"), "`count`", 1);
+    } else if (const auto* values_node = entry.get("values")) {
+      if (sampled)
+        read.fail(*values_node, fmt::format("`values` is for design = \"grid\"; design = \"{}\" "
+                                            "samples each parameter from a `range = [low, high]`",
+                                            to_string(spec.kind)));
+      const auto& values = read.as_array(*values_node, "`values`");
+      if (values.empty()) read.fail(values, "expected at least one value in `values`, found none");
+      axis.kind = SweepAxis::Kind::kValues;
+      for (const toml::node& value : values) {
+        if (const auto text = value.value_exact<std::string>()) {
+          axis.values.push_back(fmt::format("\"{}\"", *text));
+        } else {
+          axis.values.push_back(fmt::format("{}", read.as_number(value, "each of `values`")));
+        }
+      }
+    } else {
+      const auto& range = read.as_array(*entry.get("range"), "`range`");
+      if (!sampled)
+        read.fail(range, "`range` is for design = \"lhs\" or \"sobol\"; a grid takes "
+                         "`grid = { start, stop, count }` or `values = [...]`");
+      if (range.size() != 2)
+        read.fail(range, fmt::format("expected `range` to be [low, high], found {} numbers",
+                                     range.size()));
+      axis.kind = SweepAxis::Kind::kRange;
+      axis.low = read.as_number(*range.get(0), "`range` low");
+      axis.high = read.as_number(*range.get(1), "`range` high");
+      if (!(axis.low < axis.high))
+        read.fail(range, fmt::format("expected `range` low < high, found [{}, {}]", axis.low,
+                                     axis.high));
+    }
+    spec.axes.push_back(std::move(axis));
+  }
+  return spec;
+}
+
 class ScenarioBuilder {
  public:
   ScenarioBuilder(const toml::table& root, std::string_view source) : root_(root), read_(source) {
@@ -265,7 +362,8 @@ class ScenarioBuilder {
   Scenario build() {
     read_.check_keys(
         root_, "the scenario file",
-        {"scenario", "run", "uncertainty", "issues", "actors", "deals", "phases", "shocks"});
+        {"scenario", "run", "uncertainty", "issues", "actors", "deals", "phases", "shocks",
+         "sweep"});
     read_header();
     read_run();
     read_issues();
@@ -277,6 +375,7 @@ class ScenarioBuilder {
     read_phases();
     read_instruments();
     read_shocks();
+    if (const auto* sweep = root_.get("sweep")) scenario_.sweep = read_sweep_table(read_, *sweep);
     return std::move(scenario_);
   }
 
@@ -1098,7 +1197,27 @@ Scenario parse_scenario(std::string_view text, std::string_view source_name) {
   }
   Scenario scenario = ScenarioBuilder(root, source_name).build();
   scenario.source_sha256 = sha256_hex(text);
+  if (scenario.sweep) check_sweep(scenario, *scenario.sweep);
   return scenario;
+}
+
+SweepSpec load_sweep_design(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path))
+    throw ScenarioError({path, 0, 0}, "cannot open the design file (does it exist and is it readable?)");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  toml::table root;
+  try {
+    root = toml::parse(bytes.str(), path);
+  } catch (const toml::parse_error& bad) {
+    const auto& begin = bad.source().begin;
+    throw ScenarioError({path, begin.line, begin.column},
+                        fmt::format("invalid TOML: {}", bad.description()));
+  }
+  const Reader read(path);
+  read.check_keys(root, "a design file", {"sweep"});
+  return read_sweep_table(read, read.require(root, "sweep", "a design file"));
 }
 
 Scenario load_scenario(const std::string& path) {
@@ -1247,6 +1366,43 @@ void apply_override(Scenario& scenario, std::string_view assignment) {
   throw UsageError(
       fmt::format("--set {}: unknown parameter path; closest: {} (manifest.json lists every path)",
                   path, closest_paths(scenario, path)));
+}
+
+void check_sweep(const Scenario& scenario, const SweepSpec& spec) {
+  for (const SweepAxis& axis : spec.axes) {
+    std::vector<std::string> candidates;
+    switch (axis.kind) {
+      case SweepAxis::Kind::kGrid:
+        for (std::int64_t k = 0; k < axis.count; ++k) {
+          const double value =
+              axis.count == 1 ? axis.start
+              : k == axis.count - 1
+                  ? axis.stop
+                  : axis.start + (axis.stop - axis.start) * static_cast<double>(k) /
+                                     static_cast<double>(axis.count - 1);
+          candidates.push_back(fmt::format("{}", value));
+        }
+        break;
+      case SweepAxis::Kind::kValues:
+        candidates = axis.values;
+        break;
+      case SweepAxis::Kind::kRange:
+        candidates = {fmt::format("{}", axis.low), fmt::format("{}", axis.high)};
+        break;
+    }
+    for (const std::string& value : candidates) {
+      Scenario trial = scenario;
+      try {
+        apply_override(trial, axis.path + "=" + value);
+      } catch (const UsageError& bad) {
+        std::string message = bad.what();
+        if (message.rfind("--set ", 0) == 0) message.erase(0, 6);
+        message = "swept parameter " + message;
+        if (axis.origin.line > 0) throw ScenarioError(axis.origin, message);
+        throw UsageError(fmt::format("{} {}", axis.origin.file, message));
+      }
+    }
+  }
 }
 
 }  // namespace parley

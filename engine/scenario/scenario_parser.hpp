@@ -29,4 +29,14 @@ Scenario load_scenario(const std::string& path);
 // applicability). Bad input throws UsageError naming the closest valid paths.
 void apply_override(Scenario& scenario, std::string_view assignment);
 
+// Reads a design file: a TOML file holding one `[sweep]` table (format in
+// scenarios/README.md). Errors are ScenarioErrors with file:line:column.
+SweepSpec load_sweep_design(const std::string& path);
+
+// Checks that every value a design gives each swept parameter is one the
+// scenario accepts (grid and list values each; a range's ends). Errors name
+// where the parameter was declared: ScenarioError for a file position,
+// UsageError for the command line.
+void check_sweep(const Scenario& scenario, const SweepSpec& spec);
+
 }  // namespace parley

@@ -99,7 +99,7 @@ std::vector<std::map<std::string, std::string>> run_cli(const std::string& scena
   std::ostringstream out;
   std::ostringstream err;
   const int code =
-      cli::execute(command, cli::Environment{"reference_test", false, nullptr}, out, err);
+      cli::execute(command, cli::Environment{"reference_test", false, nullptr, {}, true}, out, err);
   INFO(err.str());
   REQUIRE(code == 0);
   auto rows = read_csv(work / "run" / "outcomes.csv");

@@ -1,6 +1,7 @@
 #include "cli/cli_options.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -41,40 +42,80 @@ po::variables_map parse(const std::vector<std::string>& args,
 }
 
 // Boost's lexical_cast would wrap "-1" to 2^64 − 1: read digits only.
-std::uint64_t parse_seed(const std::string& text) {
+std::uint64_t parse_seed(const std::string& text, std::string_view command) {
   std::uint64_t seed = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
     throw UsageError(
-        fmt::format("parley run: --seed must be an integer from 0 to 2^64−1, found \"{}\"", text));
+        fmt::format("parley {}: --seed must be an integer from 0 to 2^64−1, found \"{}\"",
+                    command, text));
   }
   return seed;
 }
 
-Command parse_run(const std::vector<std::string>& args) {
-  po::options_description options("Options");
+// Options shared by `run` and `sweep`.
+void add_run_options(po::options_description& options, std::string_view replicates_help,
+                     std::string_view out_help) {
   options.add_options()("help,h", "show this help")(
-      "replicates,r", po::value<std::int64_t>(),
-      "replicates to run (default: the scenario's [run] replicates)")(
+      "replicates,r", po::value<std::int64_t>(), std::string(replicates_help).c_str())(
       "seed,s", po::value<std::string>(),
       "master seed, 0 … 2^64−1 (default: the scenario's [run] seed)")(
       "threads,j", po::value<int>()->default_value(0), "worker threads; 0 = all hardware threads")(
-      "out,o", po::value<std::string>(),
-      "output folder; must not exist (default: results/<scenario>-seed<S>, with -2, -3, … if "
-      "taken)")("quiet,q", "print neither progress nor the summary table")(
+      "out,o", po::value<std::string>(), std::string(out_help).c_str())(
+      "quiet,q", "print neither progress nor the summary table")(
       "no-analysis", "skip the Pareto / Nash analysis of each agreement (about 10x faster)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "PATH=VALUE: override a scenario parameter (repeatable), e.g. "
       "actors.us.salience.minerals_share=0.8 or phases.peace_talks.max_rounds=30; paths as in "
       "manifest.json; VALUE may be a distribution such as '{ dist = \"normal\", mean = 0.6, sd = "
       "0.1 }'");
+}
+
+RunCommand read_run_options(const po::variables_map& values, std::string_view command) {
+  if (!values.count("scenario")) {
+    throw UsageError(fmt::format("parley {}: missing the scenario file (see `parley {} --help`)",
+                                 command, command));
+  }
+  RunCommand run;
+  run.scenario = values["scenario"].as<std::string>();
+  if (values.count("replicates")) {
+    run.replicates = values["replicates"].as<std::int64_t>();
+    if (*run.replicates < 1) {
+      throw UsageError(
+          fmt::format("parley {}: --replicates must be ≥ 1, found {}", command, *run.replicates));
+    }
+  }
+  if (values.count("seed")) run.seed = parse_seed(values["seed"].as<std::string>(), command);
+  run.threads = values["threads"].as<int>();
+  if (run.threads < 0) {
+    throw UsageError(
+        fmt::format("parley {}: --threads must be ≥ 0, found {}", command, run.threads));
+  }
+  if (values.count("out")) run.out = values["out"].as<std::string>();
+  run.quiet = values.count("quiet") > 0;
+  run.analysis = values.count("no-analysis") == 0;
+  if (values.count("set")) run.overrides = values["set"].as<std::vector<std::string>>();
+  return run;
+}
+
+po::variables_map parse_with_scenario(const std::vector<std::string>& args,
+                                      const po::options_description& options,
+                                      std::string_view command) {
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
   po::options_description all;
   all.add(options).add(hidden);
   po::positional_options_description positional;
   positional.add("scenario", 1);
-  const auto values = parse(args, all, positional, "run");
+  return parse(args, all, positional, command);
+}
+
+Command parse_run(const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  add_run_options(options, "replicates to run (default: the scenario's [run] replicates)",
+                  "output folder; must not exist (default: results/<scenario>-seed<S>, with -2, "
+                  "-3, … if taken)");
+  const auto values = parse_with_scenario(args, options, "run");
   const std::string usage =
       "parley run SCENARIO [--replicates N] [--seed S] [--threads N] [--out DIR] [--set "
       "PATH=VALUE]…";
@@ -86,26 +127,296 @@ Command parse_run(const std::vector<std::string>& args) {
                  "Same scenario, seed and replicates give byte-identical outcomes.csv and\n"
                  "summary.csv for any --threads.")};
   }
-  if (!values.count("scenario"))
-    throw UsageError("parley run: missing the scenario file (see `parley run --help`)");
-  RunCommand run;
-  run.scenario = values["scenario"].as<std::string>();
-  if (values.count("replicates")) {
-    run.replicates = values["replicates"].as<std::int64_t>();
-    if (*run.replicates < 1) {
-      throw UsageError(
-          fmt::format("parley run: --replicates must be ≥ 1, found {}", *run.replicates));
-    }
+  return read_run_options(values, "run");
+}
+
+// A number in a design option, e.g. the START of --grid PATH=START:STOP:COUNT.
+double design_number(std::string_view text, std::string_view option, std::string_view what) {
+  double value = 0.0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value)) {
+    throw UsageError(
+        fmt::format("parley sweep: {}: expected {} to be a number, found \"{}\"", option, what,
+                    text));
   }
-  if (values.count("seed")) run.seed = parse_seed(values["seed"].as<std::string>());
-  run.threads = values["threads"].as<int>();
-  if (run.threads < 0)
-    throw UsageError(fmt::format("parley run: --threads must be ≥ 0, found {}", run.threads));
-  if (values.count("out")) run.out = values["out"].as<std::string>();
-  run.quiet = values.count("quiet") > 0;
-  run.analysis = values.count("no-analysis") == 0;
-  if (values.count("set")) run.overrides = values["set"].as<std::vector<std::string>>();
-  return run;
+  return value;
+}
+
+// Splits "PATH=REST" of a design option.
+std::pair<std::string, std::string> design_assignment(const std::string& text,
+                                                      std::string_view option,
+                                                      std::string_view form) {
+  const auto equals = text.find('=');
+  if (equals == std::string::npos || equals == 0 || equals + 1 == text.size()) {
+    throw UsageError(
+        fmt::format("parley sweep: {} {}: expected {}", option, text, form));
+  }
+  return {text.substr(0, equals), text.substr(equals + 1)};
+}
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t at = text.find(separator, start);
+    parts.push_back(text.substr(start, at - start));
+    if (at == std::string_view::npos) return parts;
+    start = at + 1;
+  }
+}
+
+// The design given by --grid/--values/--lhs/--sobol/--range, if any.
+std::optional<SweepSpec> command_line_design(const po::variables_map& values) {
+  auto list = [&](const char* name) {
+    return values.count(name) ? values[name].as<std::vector<std::string>>()
+                              : std::vector<std::string>{};
+  };
+  const auto grids = list("grid");
+  const auto value_lists = list("values");
+  const auto ranges = list("range");
+  const bool lhs = values.count("lhs") > 0;
+  const bool sobol = values.count("sobol") > 0;
+  if (grids.empty() && value_lists.empty() && ranges.empty() && !lhs && !sobol) return std::nullopt;
+  if (lhs && sobol) throw UsageError("parley sweep: give --lhs N or --sobol N, not both");
+  SweepSpec spec;
+  auto add = [&](SweepAxis axis) {
+    for (const SweepAxis& other : spec.axes) {
+      if (other.path == axis.path)
+        throw UsageError(fmt::format("parley sweep: `{}` is swept twice", axis.path));
+    }
+    spec.axes.push_back(std::move(axis));
+  };
+  if (lhs || sobol) {
+    if (!grids.empty() || !value_lists.empty()) {
+      throw UsageError(fmt::format(
+          "parley sweep: --{} samples parameters from --range PATH=LO:HI; it does not combine "
+          "with --grid or --values",
+          lhs ? "lhs" : "sobol"));
+    }
+    if (ranges.empty()) {
+      throw UsageError(fmt::format("parley sweep: --{} N needs at least one --range PATH=LO:HI",
+                                   lhs ? "lhs" : "sobol"));
+    }
+    spec.kind = lhs ? DesignKind::kLatinHypercube : DesignKind::kSobol;
+    spec.samples = values[lhs ? "lhs" : "sobol"].as<std::int64_t>();
+    if (spec.samples < 1) {
+      throw UsageError(fmt::format("parley sweep: --{} must be ≥ 1, found {}",
+                                   lhs ? "lhs" : "sobol", spec.samples));
+    }
+    for (const std::string& text : ranges) {
+      const auto [path, rest] = design_assignment(text, "--range", "PATH=LO:HI, e.g. "
+                                                  "actors.us.reservation_utility=0.2:0.6");
+      const auto parts = split(rest, ':');
+      if (parts.size() != 2) {
+        throw UsageError(fmt::format(
+            "parley sweep: --range {}: expected PATH=LO:HI, found {} part(s) after =", text,
+            parts.size()));
+      }
+      SweepAxis axis;
+      axis.path = path;
+      axis.kind = SweepAxis::Kind::kRange;
+      axis.low = design_number(parts[0], "--range", "LO");
+      axis.high = design_number(parts[1], "--range", "HI");
+      if (!(axis.low < axis.high)) {
+        throw UsageError(
+            fmt::format("parley sweep: --range {}: expected LO < HI", text));
+      }
+      axis.origin = {"--range", 0, 0};
+      add(std::move(axis));
+    }
+    return spec;
+  }
+  if (!ranges.empty()) {
+    throw UsageError(
+        "parley sweep: --range is for sampled designs: add --lhs N or --sobol N (or use --grid "
+        "PATH=START:STOP:COUNT)");
+  }
+  spec.kind = DesignKind::kGrid;
+  for (const std::string& text : grids) {
+    const auto [path, rest] = design_assignment(
+        text, "--grid", "PATH=START:STOP:COUNT, e.g. actors.us.salience.minerals_share=0:1:11");
+    const auto parts = split(rest, ':');
+    if (parts.size() != 3) {
+      throw UsageError(fmt::format(
+          "parley sweep: --grid {}: expected PATH=START:STOP:COUNT, found {} part(s) after =",
+          text, parts.size()));
+    }
+    SweepAxis axis;
+    axis.path = path;
+    axis.kind = SweepAxis::Kind::kGrid;
+    axis.start = design_number(parts[0], "--grid", "START");
+    axis.stop = design_number(parts[1], "--grid", "STOP");
+    std::int64_t count = 0;
+    const auto [end, error] =
+        std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), count);
+    if (error != std::errc() || end != parts[2].data() + parts[2].size() || count < 1) {
+      throw UsageError(fmt::format(
+          "parley sweep: --grid {}: expected COUNT to be an integer ≥ 1, found \"{}\"", text,
+          parts[2]));
+    }
+    axis.count = count;
+    axis.origin = {"--grid", 0, 0};
+    add(std::move(axis));
+  }
+  for (const std::string& text : value_lists) {
+    const auto [path, rest] = design_assignment(
+        text, "--values", "PATH=a,b,c, e.g. phases.exploratory.max_rounds=4,8,12");
+    SweepAxis axis;
+    axis.path = path;
+    axis.kind = SweepAxis::Kind::kValues;
+    for (std::string_view item : split(rest, ',')) {
+      if (item.empty()) {
+        throw UsageError(fmt::format("parley sweep: --values {}: empty value in the list", text));
+      }
+      double number = 0.0;
+      const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), number);
+      if (error == std::errc() && end == item.data() + item.size() && std::isfinite(number)) {
+        axis.values.push_back(fmt::format("{}", number));
+      } else {
+        axis.values.push_back(fmt::format("\"{}\"", item));  // an option name
+      }
+    }
+    axis.origin = {"--values", 0, 0};
+    add(std::move(axis));
+  }
+  return spec;
+}
+
+Shard parse_shard(const std::string& text) {
+  const auto parts = split(text, '/');
+  Shard shard;
+  bool ok = parts.size() == 2;
+  if (ok) {
+    const auto [end_k, error_k] =
+        std::from_chars(parts[0].data(), parts[0].data() + parts[0].size(), shard.index);
+    const auto [end_n, error_n] =
+        std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), shard.count);
+    ok = error_k == std::errc() && error_n == std::errc() &&
+         end_k == parts[0].data() + parts[0].size() && end_n == parts[1].data() + parts[1].size() &&
+         shard.count >= 1 && shard.index >= 1 && shard.index <= shard.count;
+  }
+  if (!ok) {
+    throw UsageError(fmt::format(
+        "parley sweep: --shard: expected K/N with 1 ≤ K ≤ N (e.g. 2/8), found \"{}\"", text));
+  }
+  return shard;
+}
+
+Command parse_sweep(const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  add_run_options(options,
+                  "replicates per point (default: the design's `replicates`, else the "
+                  "scenario's [run] replicates)",
+                  "output folder; must not exist (default: results/<scenario>-sweep-seed<S>)");
+  po::options_description design("Design (command-line flags replace a [sweep] table or --design)");
+  design.add_options()("design", po::value<std::string>(),
+                       "FILE: a TOML file with a [sweep] table (format in scenarios/README.md)")(
+      "grid", po::value<std::vector<std::string>>()->composing(),
+      "PATH=START:STOP:COUNT: COUNT evenly spaced values, START and STOP included; repeatable, "
+      "crossed with the other --grid and --values")(
+      "values", po::value<std::vector<std::string>>()->composing(),
+      "PATH=a,b,c: a list of values (numbers or option names); repeatable, crossed")(
+      "lhs", po::value<std::int64_t>(), "N: Latin hypercube of N points over the --range boxes")(
+      "sobol", po::value<std::int64_t>(),
+      "N: Saltelli design of N base samples (N(K+2) points for K ranges), with first- and "
+      "total-order Sobol indices in sensitivity.csv")(
+      "range", po::value<std::vector<std::string>>()->composing(),
+      "PATH=LO:HI: a sampled parameter's range, for --lhs / --sobol; repeatable");
+  po::options_description scale("Scale-out and restarts");
+  scale.add_options()("shard", po::value<std::string>(),
+                      "K/N: run only part K of N of the points (job arrays); join the N output "
+                      "folders with `parley merge`")(
+      "resume",
+      "continue an interrupted sweep into the same --out from its finished points; the result is "
+      "byte-identical to an uninterrupted run");
+  options.add(design).add(scale);
+  const auto values = parse_with_scenario(args, options, "sweep");
+  if (values.count("help")) {
+    return PrintCommand{describe(
+        options,
+        "parley sweep SCENARIO [--grid PATH=START:STOP:COUNT]… [--values PATH=a,b,c]…\n"
+        "                    [--lhs N | --sobol N] [--range PATH=LO:HI]… [--design FILE]\n"
+        "                    [--replicates N] [--seed S] [--threads N] [--out DIR]\n"
+        "                    [--shard K/N] [--resume] [--set PATH=VALUE]…\n"
+        "       mpirun -np N parley sweep …",
+        "Runs the scenario at every point of a design and writes one output folder:\n"
+        "outcomes.csv and summary.csv with one column per swept parameter, manifest.json\n"
+        "with the design, and for --sobol sensitivity.csv (first- and total-order indices\n"
+        "with 95% bootstrap intervals for agreement, each issue's mean outcome and each\n"
+        "actor's mean utility). Points run in an interleaved order and stream to disk;\n"
+        "Ctrl-C keeps finished points for --resume. The bytes are the same for any\n"
+        "--threads, any MPI rank count, shards merged, or a resumed run.")};
+  }
+  SweepCommand sweep;
+  sweep.run = read_run_options(values, "sweep");
+  if (values.count("design")) sweep.design_file = values["design"].as<std::string>();
+  sweep.design = command_line_design(values);
+  if (values.count("shard")) sweep.shard = parse_shard(values["shard"].as<std::string>());
+  sweep.resume = values.count("resume") > 0;
+  return sweep;
+}
+
+Command parse_merge(const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  options.add_options()("help,h", "show this help")("out,o", po::value<std::string>(),
+                                                   "output folder for the merged sweep; must not "
+                                                   "exist");
+  po::options_description hidden;
+  hidden.add_options()("shard", po::value<std::vector<std::string>>(), "shard folders");
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("shard", -1);
+  const auto values = parse(args, all, positional, "merge");
+  if (values.count("help")) {
+    return PrintCommand{describe(
+        options, "parley merge --out DIR SHARD_DIR…",
+        "Joins the output folders of `parley sweep --shard K/N` (all N of them, any order)\n"
+        "into one folder, byte-identical to the sweep run in one process. Refuses shards\n"
+        "whose manifests differ (scenario, seed, design, options) or an incomplete set.")};
+  }
+  if (!values.count("out"))
+    throw UsageError("parley merge: missing --out DIR (see `parley merge --help`)");
+  if (!values.count("shard"))
+    throw UsageError("parley merge: missing the shard folders (see `parley merge --help`)");
+  return MergeCommand{values["shard"].as<std::vector<std::string>>(),
+                      values["out"].as<std::string>()};
+}
+
+Command parse_verify(const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  options.add_options()("help,h", "show this help")(
+      "scenario", po::value<std::string>(),
+      "FILE: the scenario to re-run (default: the path recorded in manifest.json); its SHA-256 "
+      "must match the manifest")("threads,j", po::value<int>()->default_value(0),
+                                 "worker threads; 0 = all hardware threads");
+  po::options_description hidden;
+  hidden.add_options()("run", po::value<std::string>(), "run folder");
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("run", 1);
+  const auto values = parse(args, all, positional, "verify");
+  if (values.count("help")) {
+    return PrintCommand{describe(
+        options, "parley verify RUN_DIR [--scenario FILE] [--threads N]",
+        "Re-runs a finished run or sweep from its manifest.json (scenario, overrides,\n"
+        "seed, replicates, design, shard) and reports, file by file, whether outcomes.csv,\n"
+        "summary.csv and sensitivity.csv are byte-identical. Exit 0 when all are, 1 when\n"
+        "any differs.")};
+  }
+  if (!values.count("run"))
+    throw UsageError("parley verify: missing the run folder (see `parley verify --help`)");
+  VerifyCommand verify;
+  verify.run_folder = values["run"].as<std::string>();
+  if (values.count("scenario")) verify.scenario = values["scenario"].as<std::string>();
+  verify.threads = values["threads"].as<int>();
+  if (verify.threads < 0) {
+    throw UsageError(
+        fmt::format("parley verify: --threads must be ≥ 0, found {}", verify.threads));
+  }
+  return verify;
 }
 
 // Options of a command that takes one positional argument besides --help.
@@ -169,6 +480,10 @@ std::string general_help() {
       "Usage: parley COMMAND [options]\n\n"
       "Commands:\n"
       "  run SCENARIO       run the scenario's replicates and write an output folder\n"
+      "  sweep SCENARIO     run it over a design (grid, lists, Latin hypercube, Sobol),\n"
+      "                     on threads or `mpirun -np N`, with shards and --resume\n"
+      "  merge --out DIR SHARD…  join the output folders of a sharded sweep\n"
+      "  verify RUN_DIR     re-run a run or sweep from its manifest; report identical bytes\n"
       "  validate SCENARIO  check a scenario file and report the first error\n"
       "  list [WHAT]        list protocols, strategies and distributions\n\n"
       "`parley COMMAND --help` describes each command. `parley --version` prints the "
@@ -186,10 +501,14 @@ Command parse_command_line(const std::vector<std::string>& args) {
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "run") return parse_run(rest);
+  if (args[0] == "sweep") return parse_sweep(rest);
+  if (args[0] == "merge") return parse_merge(rest);
+  if (args[0] == "verify") return parse_verify(rest);
   if (args[0] == "validate") return parse_validate(rest);
   if (args[0] == "list") return parse_list(rest);
   throw UsageError(fmt::format(
-      "parley: unknown command \"{}\"; expected run, validate or list (see `parley --help`)",
+      "parley: unknown command \"{}\"; expected run, sweep, merge, verify, validate or list (see "
+      "`parley --help`)",
       args[0]));
 }
 

@@ -12,6 +12,9 @@
 #include <variant>
 #include <vector>
 
+#include "output/manifest.hpp"
+#include "scenario/sweep_spec.hpp"
+
 namespace parley::cli {
 
 // Exit codes of the parley command (also in README and `parley --help`).
@@ -35,6 +38,28 @@ struct RunCommand {
   std::vector<std::string> overrides;      // --set PATH=VALUE, in order
 };
 
+// `parley sweep`: a design over scenario parameters, `--replicates` per point.
+struct SweepCommand {
+  RunCommand run;  // scenario, replicates (per point), seed, threads, out, quiet, analysis, --set
+  std::optional<std::string> design_file;  // --design FILE
+  std::optional<SweepSpec> design;         // from --grid/--values/--lhs/--sobol/--range
+  std::optional<Shard> shard;              // --shard K/N
+  bool resume = false;
+};
+
+// `parley merge --out DIR SHARD…`
+struct MergeCommand {
+  std::vector<std::string> shards;
+  std::string out;
+};
+
+// `parley verify RUN_DIR`
+struct VerifyCommand {
+  std::string run_folder;
+  std::optional<std::string> scenario;  // default: the path in the manifest
+  int threads = 0;
+};
+
 struct ValidateCommand {
   std::string scenario;
 };
@@ -48,7 +73,8 @@ struct PrintCommand {
   std::string text;
 };
 
-using Command = std::variant<RunCommand, ValidateCommand, ListCommand, PrintCommand>;
+using Command = std::variant<RunCommand, SweepCommand, MergeCommand, VerifyCommand, ValidateCommand,
+                             ListCommand, PrintCommand>;
 
 Command parse_command_line(const std::vector<std::string>& args);
 

@@ -1,6 +1,8 @@
 #include "cli/commands.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -100,6 +102,19 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& s
                      report.folder.string());
 }
 
+// Progress on a terminal: "done / total replicates (p%)".
+SweepProgress terminal_progress(const Environment& env, bool quiet, std::ostream& err) {
+  if (!env.progress_to_terminal || quiet || !env.prints) return {};
+  return [&err, last = -1](std::int64_t done, std::int64_t total) mutable {
+    if (total <= 0) return;
+    const int percent_done = static_cast<int>(100 * done / total);
+    if (percent_done == last) return;
+    last = percent_done;
+    err << fmt::format("\r  {} / {} replicates ({}%)", done, total, percent_done) << std::flush;
+    if (done == total) err << "\r\033[K" << std::flush;
+  };
+}
+
 int run(const RunCommand& command, const Environment& env, std::ostream& out, std::ostream& err) {
   Scenario scenario = load_scenario(command.scenario);
   for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
@@ -117,18 +132,151 @@ int run(const RunCommand& command, const Environment& env, std::ostream& out, st
     spec.out = OutputFolder::first_free(std::filesystem::path("results") /
                                         fmt::format("{}-seed{}", stem, spec.request.seed));
   }
-  if (env.progress_to_terminal && !command.quiet) {
-    spec.progress = [&err, last = -1](std::int64_t done, std::int64_t total) mutable {
-      const int percent_done = static_cast<int>(100 * done / total);
-      if (percent_done == last) return;
-      last = percent_done;
-      err << fmt::format("\r  {} / {} replicates ({}%)", done, total, percent_done) << std::flush;
-      if (done == total) err << "\r\033[K" << std::flush;
-    };
-  }
+  spec.progress = terminal_progress(env, command.quiet, err);
   const RunReport report = run_scenario(scenario, spec);
   if (!command.quiet) print_summary(out, scenario, spec, report);
   return kExitOk;
+}
+
+// Agreement per point (small designs) or its range (large ones), and the
+// sensitivity of agreement for a Sobol design.
+void print_sweep_summary(std::ostream& out, const SweepReport& report,
+                         const SweepRequest& request) {
+  out << fmt::format(
+      "{} design · {} points × {} replicates · seed {} · {} threads × {} ranks · {:.2f} s "
+      "({:.0f} replicates/s)\n",
+      to_string(request.design.kind), report.points, request.replicates, request.seed,
+      report.threads, report.ranks, report.wall_seconds,
+      report.wall_seconds > 0 ? static_cast<double>(report.replicates_run) / report.wall_seconds
+                              : 0.0);
+  if (report.points_resumed > 0)
+    out << fmt::format("resumed: {} points were already finished\n", report.points_resumed);
+  std::ifstream summary(report.folder / "summary.csv");
+  std::string line;
+  std::getline(summary, line);
+  const std::size_t axes = request.design.axes.size();
+  std::vector<std::string> rows;
+  double low = 1.0, high = 0.0;
+  while (std::getline(summary, line)) {
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream split(line);
+    while (std::getline(split, cell, ',')) cells.push_back(cell);
+    if (cells.size() < axes + 4 || cells[axes + 1] != "agreement") continue;
+    const double mean = std::stod(cells[axes + 3]);
+    low = std::min(low, mean);
+    high = std::max(high, mean);
+    std::string values;
+    for (std::size_t k = 0; k < axes; ++k) values += fmt::format("{:>14}", cells[1 + k]);
+    rows.push_back(fmt::format("{:>7} {}  {:>6}  ({}–{})", cells[0], values, percent(mean),
+                               percent(std::stod(cells[cells.size() - 2])),
+                               percent(std::stod(cells.back()))));
+  }
+  if (rows.size() <= 25) {
+    out << "\n  point";
+    for (const SweepAxis& axis : request.design.axes) {
+      const auto dot = axis.path.rfind('.');
+      out << fmt::format(" {:>13}", axis.path.substr(dot == std::string::npos ? 0 : dot + 1));
+    }
+    out << "  agreement (95% CI)\n";
+    for (const std::string& row : rows) out << row << "\n";
+  } else {
+    out << fmt::format("\nagreement ranges from {} to {} over the {} points\n", percent(low),
+                       percent(high), rows.size());
+  }
+  if (std::ifstream sensitivity(report.folder / "sensitivity.csv"); sensitivity) {
+    out << "\nSobol indices of agreement (95% bootstrap interval):\n";
+    std::getline(sensitivity, line);
+    while (std::getline(sensitivity, line)) {
+      std::vector<std::string> cells;
+      std::string cell;
+      std::istringstream split(line);
+      while (std::getline(split, cell, ',')) cells.push_back(cell);
+      if (cells.empty() || cells[0] != "agreement") continue;
+      cells.resize(8);
+      out << fmt::format("  {:<44} first {:>9} [{}, {}]   total {:>9} [{}, {}]\n", cells[1],
+                         cells[2], cells[3], cells[4], cells[5], cells[6], cells[7]);
+    }
+  }
+  out << fmt::format("\nWrote {}/{{manifest.json, outcomes.csv, summary.csv{}}}\n",
+                     report.folder.string(),
+                     request.design.kind == DesignKind::kSobol && !request.shard
+                         ? ", sensitivity.csv"
+                         : "");
+}
+
+int sweep(const SweepCommand& command, const Environment& env, std::ostream& out,
+          std::ostream& err) {
+  Scenario scenario = load_scenario(command.run.scenario);
+  for (const std::string& assignment : command.run.overrides) apply_override(scenario, assignment);
+  SweepRequest request;
+  if (command.design) {
+    request.design = *command.design;
+  } else if (command.design_file) {
+    request.design = load_sweep_design(*command.design_file);
+  } else if (scenario.sweep) {
+    request.design = *scenario.sweep;
+  } else {
+    throw UsageError(fmt::format(
+        "parley sweep: {} has no [sweep] table; give a design with --grid, --values, --lhs or "
+        "--sobol (see `parley sweep --help`) or --design FILE",
+        command.run.scenario));
+  }
+  if (command.design || command.design_file) check_sweep(scenario, request.design);
+  request.replicates = command.run.replicates.value_or(
+      request.design.replicates.value_or(scenario.run.replicates));
+  request.seed = command.run.seed.value_or(scenario.run.seed);
+  request.analysis = command.run.analysis;
+  request.shard = command.shard;
+  request.resume = command.resume;
+  request.cancel = env.cancel;
+  std::filesystem::path folder;
+  if (command.run.out) {
+    folder = *command.run.out;
+  } else {
+    const std::string stem = std::filesystem::path(command.run.scenario).stem().string();
+    std::string name = fmt::format("{}-sweep-seed{}", stem, request.seed);
+    if (command.shard) name += fmt::format("-shard{}of{}", command.shard->index, command.shard->count);
+    folder = std::filesystem::path("results") / name;
+    if (!command.resume) folder = OutputFolder::first_free(folder);
+  }
+  std::unique_ptr<SweepExecutor> executor;
+  if (env.mpi_executor) executor = env.mpi_executor(command.run.threads);
+  if (!executor) executor = std::make_unique<ThreadExecutor>(command.run.threads, env.cancel);
+  try {
+    const SweepReport report =
+        run_sweep(scenario, request, folder, env.command_line, *executor,
+                  terminal_progress(env, command.run.quiet, err));
+    if (env.prints && !command.run.quiet) print_sweep_summary(out, report, request);
+  } catch (const SweepInterrupted& stopped) {
+    err << fmt::format(
+        "\ninterrupted: {} of {} points are finished and kept in {};\ncontinue with the same "
+        "command plus --resume{}\n",
+        stopped.points_finished, stopped.points_total, stopped.partial_folder.string(),
+        command.run.out ? "" : fmt::format(" --out {}", folder.string()));
+    return kExitInterrupted;
+  }
+  return kExitOk;
+}
+
+int merge(const MergeCommand& command, const Environment& env, std::ostream& out) {
+  std::vector<std::filesystem::path> shards(command.shards.begin(), command.shards.end());
+  merge_shards(shards, command.out, env.command_line);
+  out << fmt::format("merged {} shards into {}\n", shards.size(), command.out);
+  return kExitOk;
+}
+
+int verify(const VerifyCommand& command, const Environment& env, std::ostream& out) {
+  const VerifyReport report =
+      verify_run(command.run_folder, command.scenario, command.threads, env.cancel);
+  for (const VerifiedFile& file : report.files) {
+    out << fmt::format("  {:<26} {}{}\n", file.name, file.identical ? "identical" : "DIFFERS",
+                       file.detail.empty() ? "" : " — " + file.detail);
+  }
+  out << fmt::format("{}: {} ({:.2f} s)\n", command.run_folder,
+                     report.all_identical() ? "reproduced byte for byte" : "NOT reproduced",
+                     report.wall_seconds);
+  return report.all_identical() ? kExitOk : kExitInternalError;
 }
 
 int validate(const ValidateCommand& command, std::ostream& out) {
@@ -185,6 +333,12 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
     }
     if (const auto* run_command = std::get_if<RunCommand>(&command))
       return run(*run_command, env, out, err);
+    if (const auto* sweep_command = std::get_if<SweepCommand>(&command))
+      return sweep(*sweep_command, env, out, err);
+    if (const auto* merge_command = std::get_if<MergeCommand>(&command))
+      return merge(*merge_command, env, out);
+    if (const auto* verify_command = std::get_if<VerifyCommand>(&command))
+      return verify(*verify_command, env, out);
     if (const auto* validate_command = std::get_if<ValidateCommand>(&command))
       return validate(*validate_command, out);
     return list(std::get<ListCommand>(command), out);

@@ -1,13 +1,19 @@
 // parley: the command-line entry point. Parses argv, runs one command, maps
-// errors to exit codes (cli/cli_options.hpp lists them).
+// errors to exit codes (cli/cli_options.hpp lists them). Under `mpirun` (when
+// built with MPI) every rank runs the same command: rank 0 writes and prints,
+// the others compute the units they are handed.
 #include <unistd.h>
 
 #include <atomic>
 #include <csignal>
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
+#ifdef PARLEY_HAVE_MPI
+#include "simulation/mpi_executor.hpp"
+#endif
 
 namespace {
 std::atomic<bool> g_cancel{false};
@@ -15,6 +21,9 @@ extern "C" void on_signal(int /*signal*/) { g_cancel.store(true); }
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef PARLEY_HAVE_MPI
+  parley::MpiContext mpi(&argc, &argv);  // before any thread starts
+#endif
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   const std::vector<std::string> args(argv + 1, argv + argc);
@@ -28,6 +37,23 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << bad.what() << "\n";
     return parley::cli::kExitUsage;
   }
-  const parley::cli::Environment env{command_line, ::isatty(STDERR_FILENO) == 1, &g_cancel};
+  parley::cli::Environment env;
+  env.command_line = command_line;
+  env.progress_to_terminal = ::isatty(STDERR_FILENO) == 1;
+  env.cancel = &g_cancel;
+#ifdef PARLEY_HAVE_MPI
+  if (mpi.active()) {
+    env.mpi_executor = [&mpi](int threads) {
+      return std::make_unique<parley::MpiExecutor>(mpi, threads, &g_cancel);
+    };
+    env.prints = mpi.rank() == 0;
+    std::ostringstream discarded;  // only rank 0 prints results
+    const int code = parley::cli::execute(command, env, env.prints ? std::cout : discarded,
+                                          std::cerr);
+    // A rank that failed may leave the others waiting for it: end them all.
+    if (code != parley::cli::kExitOk) mpi.abort(code);
+    return code;
+  }
+#endif
   return parley::cli::execute(command, env, std::cout, std::cerr);
 }

@@ -1,0 +1,511 @@
+#include "simulation/sweep.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "analysis/sensitivity.hpp"
+#include "core/errors.hpp"
+#include "output/csv_writer.hpp"
+#include "output/output_folder.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "simulation/replicate_runner.hpp"
+
+namespace parley {
+namespace fs = std::filesystem;
+
+void ThreadExecutor::execute(const SweepPlan& plan, const UnitSink& sink) {
+  execute_units(plan, 0, plan.unit_count(), threads_, cancel_, sink);
+}
+
+int ThreadExecutor::threads() const { return resolve_thread_count(threads_); }
+
+std::vector<std::int64_t> shard_points(const SweepPoints& points,
+                                       const std::optional<Shard>& shard) {
+  std::vector<std::int64_t> order = points.run_order();
+  if (!shard) return order;
+  std::vector<std::int64_t> mine;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (static_cast<int>(k % static_cast<std::size_t>(shard->count)) == shard->index - 1)
+      mine.push_back(order[k]);
+  }
+  return mine;
+}
+
+namespace {
+
+std::string outcomes_spool(std::int64_t point) {
+  return fmt::format("points/{}.outcomes.csv", point);
+}
+std::string summary_spool(std::int64_t point) { return fmt::format("points/{}.summary.csv", point); }
+
+std::vector<std::string> design_columns(const SweepPoints& points) {
+  std::vector<std::string> columns;
+  for (const SweepAxis& axis : points.axes()) columns.push_back(axis.path);
+  return columns;
+}
+
+std::string design_cells(const SweepPoints& points, std::int64_t point) {
+  std::string cells;
+  for (int axis = 0; axis < points.axis_count(); ++axis) {
+    cells += ',';
+    cells += points.csv_value(point, axis);
+  }
+  return cells;
+}
+
+void append_file(std::ostream& out, const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw OutputError(fmt::format("cannot read {}", path.string()));
+  out << in.rdbuf();
+}
+
+// Splits a CSV line (parley's cells never contain commas or quotes).
+std::vector<std::string_view> split_cells(std::string_view line) {
+  std::vector<std::string_view> cells;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = line.find(',', start);
+    cells.push_back(line.substr(start, comma - start));
+    if (comma == std::string_view::npos) return cells;
+    start = comma + 1;
+  }
+}
+
+// The first differing line of two texts, for error messages.
+std::string first_difference(const std::string& a, const std::string& b) {
+  std::istringstream left(a);
+  std::istringstream right(b);
+  std::string x;
+  std::string y;
+  for (int line = 1;; ++line) {
+    const bool more_left = static_cast<bool>(std::getline(left, x));
+    const bool more_right = static_cast<bool>(std::getline(right, y));
+    if (!more_left && !more_right) return "no difference";
+    if (x != y || more_left != more_right)
+      return fmt::format("line {}: `{}` vs `{}`", line, more_left ? x : "(end)",
+                         more_right ? y : "(end)");
+  }
+}
+
+// sensitivity.csv of a Sobol design, from summary.csv's per-point means (as
+// written, so a merged run gives the same bytes): indices for agreement, each
+// issue's mean outcome and each actor's mean utility.
+void write_sensitivity(std::ostream& out, const fs::path& summary_csv,
+                       const std::vector<std::string>& parameters, std::int64_t points,
+                       std::uint64_t seed) {
+  std::ifstream in(summary_csv, std::ios::binary);
+  if (!in) throw OutputError(fmt::format("cannot read {}", summary_csv.string()));
+  std::string line;
+  std::getline(in, line);
+  const auto header = split_cells(line);
+  const auto metric_column = static_cast<std::size_t>(
+      std::find(header.begin(), header.end(), "metric") - header.begin());
+  const std::size_t mean_column = metric_column + 2;
+  std::vector<std::string> metrics;               // in summary order
+  std::map<std::string, std::vector<double>> by;  // metric → mean per point
+  while (std::getline(in, line)) {
+    const auto cells = split_cells(line);
+    const std::string metric(cells[metric_column]);
+    if (metric != "agreement" && metric.rfind("outcome.", 0) != 0 &&
+        metric.rfind("utility.", 0) != 0)
+      continue;
+    std::int64_t point = 0;
+    std::from_chars(cells[0].data(), cells[0].data() + cells[0].size(), point);
+    auto [entry, added] = by.try_emplace(metric, static_cast<std::size_t>(points), 0.0);
+    if (added) metrics.push_back(metric);
+    double mean = 0.0;
+    std::from_chars(cells[mean_column].data(), cells[mean_column].data() + cells[mean_column].size(),
+                    mean);
+    entry->second[static_cast<std::size_t>(point)] = mean;
+  }
+  out << "metric,parameter,first_order,first_order_low,first_order_high,total_order,"
+         "total_order_low,total_order_high\n";
+  auto cell = [](double value) { return std::isnan(value) ? std::string() : fixed6(value); };
+  for (const std::string& metric : metrics) {
+    const auto indices =
+        sobol_indices(by[metric], static_cast<int>(parameters.size()), seed);
+    for (std::size_t k = 0; k < parameters.size(); ++k) {
+      const SobolIndices& s = indices[k];
+      out << metric << ',' << parameters[k] << ',' << cell(s.first_order) << ','
+          << cell(s.first_low) << ',' << cell(s.first_high) << ',' << cell(s.total_order) << ','
+          << cell(s.total_low) << ',' << cell(s.total_high) << '\n';
+    }
+  }
+}
+
+// Collects the units of each point; summarises and spools a point when its
+// last unit arrives, then frees its records.
+class PointAssembler {
+ public:
+  PointAssembler(const Scenario& scenario, const SweepPlan& plan, OutputFolder& folder)
+      : scenario_(scenario), plan_(plan), folder_(folder) {}
+
+  void add(std::int64_t index, std::vector<SessionRecord>&& records) {
+    const WorkUnit& unit = plan_.unit(index);
+    auto [entry, added] = open_.try_emplace(unit.point);
+    OpenPoint& open = entry->second;
+    if (added) {
+      open.records.resize(static_cast<std::size_t>(plan_.replicates()));
+      open.missing = plan_.units_of_point(unit.point);
+    }
+    std::move(records.begin(), records.end(),
+              open.records.begin() + static_cast<std::ptrdiff_t>(unit.first_replicate));
+    if (--open.missing > 0) return;
+    finish(unit.point, open.records);
+    open_.erase(entry);
+  }
+
+  std::int64_t finished() const { return finished_; }
+  std::vector<MetricSummary> first_point_summary;
+
+ private:
+  struct OpenPoint {
+    std::vector<SessionRecord> records;
+    std::int64_t missing = 0;
+  };
+
+  void finish(std::int64_t point, const std::vector<SessionRecord>& records) {
+    const std::vector<MetricSummary> summary = summarise(scenario_, records);
+    const std::string cells = design_cells(plan_.points(), point);
+    folder_.write_file(outcomes_spool(point), [&](std::ostream& out) {
+      write_outcome_rows(out, scenario_, records, static_cast<std::uint64_t>(point), 0, cells);
+    });
+    // The summary is written last: its presence marks the point as finished.
+    folder_.write_file(summary_spool(point), [&](std::ostream& out) {
+      write_summary_rows(out, summary, static_cast<std::uint64_t>(point), cells);
+    });
+    if (point == 0) first_point_summary = summary;
+    ++finished_;
+  }
+
+  const Scenario& scenario_;
+  const SweepPlan& plan_;
+  OutputFolder& folder_;
+  std::map<std::int64_t, OpenPoint> open_;
+  std::int64_t finished_ = 0;
+};
+
+}  // namespace
+
+SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, const fs::path& out,
+                      const std::string& command_line, SweepExecutor& executor,
+                      const SweepProgress& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  const SweepPoints points(request.design, request.seed);
+  RunInputs inputs;
+  inputs.design = request.design;
+  inputs.points = points.point_count();
+  inputs.replicates = request.replicates;
+  inputs.seed = request.seed;
+  inputs.analysis = request.analysis;
+  inputs.shard = request.shard;
+
+  SweepReport report;
+  report.points = points.point_count();
+  report.threads = executor.threads();
+  report.ranks = executor.ranks();
+
+  if (!executor.writes_outputs()) {  // an MPI worker: compute what rank 0 hands out
+    const std::vector<std::int64_t> pending = executor.agree_on_pending({});
+    const SweepPlan plan(scenario, points, request.replicates, request.seed, request.analysis,
+                         pending);
+    executor.execute(plan, [](std::int64_t, std::vector<SessionRecord>&&) {});
+    return report;
+  }
+
+  OutputFolder folder(out,
+                      request.resumable ? OutputFolder::Mode::kResumable
+                                        : OutputFolder::Mode::kFresh,
+                      request.resume);
+  const std::string inputs_text = manifest_inputs_json(scenario, inputs);
+  if (folder.resumed()) {
+    std::ifstream in(folder.path_of("inputs.json"), std::ios::binary);
+    std::ostringstream stored;
+    stored << in.rdbuf();
+    if (stored.str() != inputs_text) {
+      throw OutputError(fmt::format(
+          "cannot resume {}: it was started with other inputs ({}); run with the same "
+          "scenario and options, or delete that folder",
+          folder.partial_path().string(), first_difference(stored.str(), inputs_text)));
+    }
+  } else if (request.resumable) {
+    folder.write_file("inputs.json", [&](std::ostream& o) { o << inputs_text; });
+  }
+
+  const std::vector<std::int64_t> mine = shard_points(points, request.shard);
+  std::vector<std::int64_t> pending;
+  for (std::int64_t point : mine)
+    if (!folder.has_file(summary_spool(point))) pending.push_back(point);
+  report.points_resumed = static_cast<std::int64_t>(mine.size() - pending.size());
+  pending = executor.agree_on_pending(std::move(pending));
+
+  const SweepPlan plan(scenario, points, request.replicates, request.seed, request.analysis,
+                       pending);
+  PointAssembler assembler(scenario, plan, folder);
+  const std::int64_t to_do = static_cast<std::int64_t>(pending.size()) * request.replicates;
+  std::int64_t replicates_done = 0;
+  executor.execute(plan, [&](std::int64_t index, std::vector<SessionRecord>&& records) {
+    replicates_done += static_cast<std::int64_t>(records.size());
+    const std::int64_t before = assembler.finished();
+    assembler.add(index, std::move(records));
+    if (assembler.finished() != before) folder.keep_on_exit(true);
+    if (progress) progress(replicates_done, to_do);
+  });
+  report.points_run = assembler.finished();
+  report.replicates_run = report.points_run * request.replicates;
+  if (request.cancel != nullptr && request.cancel->load()) {
+    if (!request.resumable) throw RunCancelled();
+    throw SweepInterrupted(folder.partial_path(), report.points_resumed + report.points_run,
+                           static_cast<std::int64_t>(mine.size()));
+  }
+
+  // Assemble the outputs in point order.
+  std::vector<std::int64_t> ordered = mine;
+  std::sort(ordered.begin(), ordered.end());
+  const std::vector<std::string> columns = design_columns(points);
+  folder.write_file("outcomes.csv", [&](std::ostream& o) {
+    write_outcomes_header(o, scenario, columns);
+    for (std::int64_t point : ordered) append_file(o, folder.path_of(outcomes_spool(point)));
+  });
+  folder.write_file("summary.csv", [&](std::ostream& o) {
+    write_summary_header(o, columns);
+    for (std::int64_t point : ordered) append_file(o, folder.path_of(summary_spool(point)));
+  });
+  if (request.design.kind == DesignKind::kSobol && !request.shard) {
+    folder.write_file("sensitivity.csv", [&](std::ostream& o) {
+      write_sensitivity(o, folder.path_of("summary.csv"), columns, points.point_count(),
+                        request.seed);
+    });
+  }
+  report.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ExecutionInfo execution;
+  execution.command_line = command_line;
+  execution.threads = report.threads;
+  execution.mpi_ranks = report.ranks;
+  execution.wall_seconds = report.wall_seconds;
+  execution.replicates_run = report.replicates_run;
+  execution.resumed = folder.resumed();
+  folder.write_file("manifest.json",
+                    [&](std::ostream& o) { write_manifest(o, scenario, inputs, execution); });
+  // The scratch files go before the commit (a crash in between only costs a re-run).
+  std::error_code ignored;
+  fs::remove_all(folder.path_of("points"), ignored);
+  fs::remove(folder.path_of("inputs.json"), ignored);
+  folder.commit();
+  report.folder = folder.final_path();
+  report.first_point_summary = std::move(assembler.first_point_summary);
+  return report;
+}
+
+}  // namespace parley
+
+namespace parley {
+namespace {
+
+// Merges CSV files sorted by their leading point number, streaming, into `out`.
+void merge_by_point(std::ostream& out, const std::vector<fs::path>& files) {
+  struct Source {
+    std::ifstream in;
+    std::string line;
+    std::int64_t point = 0;
+    bool live = false;
+    void next() {
+      live = static_cast<bool>(std::getline(in, line));
+      if (live) {
+        point = 0;
+        std::from_chars(line.data(), line.data() + line.size(), point);
+      }
+    }
+  };
+  std::vector<Source> sources(files.size());
+  std::string header;
+  for (std::size_t k = 0; k < files.size(); ++k) {
+    sources[k].in.open(files[k], std::ios::binary);
+    if (!sources[k].in) throw OutputError(fmt::format("cannot read {}", files[k].string()));
+    std::string this_header;
+    std::getline(sources[k].in, this_header);
+    if (k == 0) header = this_header;
+    if (this_header != header) {
+      throw OutputError(fmt::format("{} and {} have different columns; they are not shards of "
+                                    "one sweep",
+                                    files[0].string(), files[k].string()));
+    }
+    sources[k].next();
+  }
+  out << header << '\n';
+  for (;;) {
+    Source* lowest = nullptr;
+    for (Source& source : sources)
+      if (source.live && (lowest == nullptr || source.point < lowest->point)) lowest = &source;
+    if (lowest == nullptr) return;
+    const std::int64_t point = lowest->point;
+    while (lowest->live && lowest->point == point) {
+      out << lowest->line << '\n';
+      lowest->next();
+    }
+  }
+}
+
+}  // namespace
+
+void merge_shards(const std::vector<fs::path>& shards, const fs::path& out,
+                  const std::string& command_line) {
+  const auto start = std::chrono::steady_clock::now();
+  if (shards.empty()) throw UsageError("parley merge: expected the shard folders to merge");
+  std::vector<ManifestInfo> manifests;
+  for (const fs::path& shard : shards) manifests.push_back(read_manifest(shard / "manifest.json"));
+  const int count = static_cast<int>(shards.size());
+  std::vector<int> seen(static_cast<std::size_t>(count) + 1, 0);
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    const auto& shard = manifests[k].inputs.shard;
+    if (!shard) {
+      throw UsageError(fmt::format("{} is not a shard (its manifest has no \"shard\"); merge "
+                                   "takes the folders of `parley sweep --shard K/N` runs",
+                                   shards[k].string()));
+    }
+    if (shard->count != count) {
+      throw UsageError(fmt::format("{} is shard {}/{}, but {} folders were given; merge needs "
+                                   "all {} shards, each once",
+                                   shards[k].string(), shard->index, shard->count, count,
+                                   shard->count));
+    }
+    if (++seen[static_cast<std::size_t>(shard->index)] > 1)
+      throw UsageError(fmt::format("shard {}/{} is given twice", shard->index, count));
+    if (manifests[k].inputs_json_unsharded != manifests[0].inputs_json_unsharded) {
+      throw UsageError(fmt::format(
+          "{} and {} come from different sweeps (manifests differ at {}); merge refuses them",
+          shards[0].string(), shards[k].string(),
+          first_difference(manifests[0].inputs_json_unsharded,
+                           manifests[k].inputs_json_unsharded)));
+    }
+  }
+
+  OutputFolder folder(out);
+  for (const char* name : {"outcomes.csv", "summary.csv"}) {
+    std::vector<fs::path> files;
+    for (const fs::path& shard : shards) files.push_back(shard / name);
+    folder.write_file(name, [&](std::ostream& o) { merge_by_point(o, files); });
+  }
+  const RunInputs& inputs = manifests[0].inputs;
+  if (inputs.design.kind == DesignKind::kSobol) {
+    std::vector<std::string> columns;
+    for (const SweepAxis& axis : inputs.design.axes) columns.push_back(axis.path);
+    folder.write_file("sensitivity.csv", [&](std::ostream& o) {
+      write_sensitivity(o, folder.path_of("summary.csv"), columns, inputs.points, inputs.seed);
+    });
+  }
+  ExecutionInfo execution;
+  execution.command_line = command_line;
+  execution.merged_shards = count;
+  execution.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  folder.write_file("manifest.json", [&](std::ostream& o) {
+    write_manifest(o, manifests[0].inputs_json_unsharded, execution);
+  });
+  folder.commit();
+}
+
+}  // namespace parley
+
+namespace parley {
+namespace {
+
+// Compares two files line by line; "" when identical, else where they differ.
+std::string compare_files(const fs::path& expected, const fs::path& actual) {
+  std::ifstream a(expected, std::ios::binary);
+  std::ifstream b(actual, std::ios::binary);
+  if (!a) return fmt::format("missing from the run folder");
+  if (!b) return fmt::format("not produced by the re-run");
+  std::string x;
+  std::string y;
+  for (std::int64_t line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(a, x));
+    const bool more_b = static_cast<bool>(std::getline(b, y));
+    if (!more_a && !more_b) return {};
+    if (more_a != more_b || x != y) {
+      return fmt::format("differs at line {}: recorded `{}`, re-run `{}`", line,
+                         more_a ? x.substr(0, 120) : "(end of file)",
+                         more_b ? y.substr(0, 120) : "(end of file)");
+    }
+  }
+}
+
+}  // namespace
+
+bool VerifyReport::all_identical() const {
+  return std::all_of(files.begin(), files.end(), [](const auto& f) { return f.identical; });
+}
+
+VerifyReport verify_run(const fs::path& run_folder, const std::optional<std::string>& scenario_path,
+                        int threads, const std::atomic<bool>* cancel) {
+  const auto start = std::chrono::steady_clock::now();
+  const ManifestInfo recorded = read_manifest(run_folder / "manifest.json");
+  Scenario scenario = load_scenario(scenario_path.value_or(recorded.scenario_path));
+  if (scenario.source_sha256 != recorded.scenario_sha256) {
+    throw UsageError(fmt::format(
+        "{} has changed since the run (SHA-256 {}, the manifest records {}); pass the original "
+        "file with --scenario",
+        scenario.source_name, scenario.source_sha256, recorded.scenario_sha256));
+  }
+  for (const std::string& assignment : recorded.overrides) apply_override(scenario, assignment);
+
+  SweepRequest request;
+  request.design = recorded.inputs.design;
+  request.replicates = recorded.inputs.replicates;
+  request.seed = recorded.inputs.seed;
+  request.analysis = recorded.inputs.analysis;
+  request.shard = recorded.inputs.shard;
+  request.resumable = false;
+  request.cancel = cancel;
+  if (request.design.kind != DesignKind::kSinglePoint) check_sweep(scenario, request.design);
+
+  const fs::path scratch = fs::temp_directory_path() / fmt::format("parley-verify-{}", ::getpid());
+  struct Cleanup {
+    fs::path path;
+    ~Cleanup() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  } cleanup{scratch};
+  const fs::path rerun = scratch / "run";
+  ThreadExecutor executor(threads, cancel);
+  run_sweep(scenario, request, rerun, "parley verify", executor);
+
+  VerifyReport report;
+  for (const char* name : {"outcomes.csv", "summary.csv", "sensitivity.csv"}) {
+    const bool recorded_has = fs::exists(run_folder / name);
+    const bool rerun_has = fs::exists(rerun / name);
+    if (!recorded_has && !rerun_has) continue;
+    const std::string difference = compare_files(run_folder / name, rerun / name);
+    report.files.push_back({name, difference.empty(), difference});
+  }
+  const ManifestInfo again = read_manifest(rerun / "manifest.json");
+  std::string difference =
+      recorded.inputs_json_portable == again.inputs_json_portable
+          ? std::string()
+          : "differs at " + first_difference(recorded.inputs_json_portable,
+                                             again.inputs_json_portable);
+  if (difference.empty() && recorded.git_commit != again.git_commit) {
+    difference = fmt::format("recorded by engine {} ({}), re-run by {} ({})",
+                             recorded.engine_version, recorded.git_commit, again.engine_version,
+                             again.git_commit);
+  }
+  report.files.push_back({"manifest.json (inputs)",
+                          recorded.inputs_json_portable == again.inputs_json_portable,
+                          difference});
+  report.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace parley

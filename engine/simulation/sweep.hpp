@@ -1,0 +1,131 @@
+// A sweep: a scenario run at every point of a design, streamed to one output folder.
+//
+// Work is cut into units (sweep_plan.hpp) and run by an executor — threads in
+// this process, or MPI ranks (mpi_runner.hpp). As the units of a point come
+// in (in any order), the point's records are assembled; when a point is
+// complete it is summarised and its outcome and summary rows are written to
+// `points/<point>.{outcomes,summary}.csv` inside the partial output folder,
+// and its records are freed. So memory holds only the points in flight (about
+// one per worker), however many points the design has. At the end the point
+// files are concatenated in point order into outcomes.csv and summary.csv,
+// sensitivity.csv is computed for a Sobol design, and the folder is committed.
+//
+// Resume: point files are written atomically, so after Ctrl-C or a killed
+// process the partial folder holds only complete points; `resume` continues
+// with the missing ones after checking that the inputs are the same. Shards run
+// every N-th point of the run order; `merge_shards` joins their folders. All
+// paths give the same bytes as one uninterrupted single-process run.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "output/manifest.hpp"
+#include "output/summary.hpp"
+#include "scenario/scenario.hpp"
+#include "simulation/sweep_plan.hpp"
+
+namespace parley {
+
+// Runs a plan's units and hands their records to the sink (on the process
+// that writes the outputs). The default runs all units on local threads.
+class SweepExecutor {
+ public:
+  virtual ~SweepExecutor() = default;
+  // Whether this process assembles and writes the outputs (MPI rank 0).
+  virtual bool writes_outputs() const { return true; }
+  // Makes every process agree on the points left to run (MPI: rank 0's list).
+  virtual std::vector<std::int64_t> agree_on_pending(std::vector<std::int64_t> pending) {
+    return pending;
+  }
+  virtual void execute(const SweepPlan& plan, const UnitSink& sink) = 0;
+  virtual int ranks() const { return 1; }
+  virtual int threads() const = 0;
+};
+
+class ThreadExecutor : public SweepExecutor {
+ public:
+  ThreadExecutor(int threads, const std::atomic<bool>* cancel) : threads_(threads), cancel_(cancel) {}
+  void execute(const SweepPlan& plan, const UnitSink& sink) override;
+  int threads() const override;
+
+ private:
+  int threads_;
+  const std::atomic<bool>* cancel_;
+};
+
+struct SweepRequest {
+  SweepSpec design;
+  std::int64_t replicates = 1000;  // per point
+  std::uint64_t seed = 1;
+  bool analysis = true;
+  std::optional<Shard> shard;
+  bool resume = false;     // continue an interrupted run into the same folder
+  bool resumable = true;   // keep finished points when interrupted (false: `parley run`)
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// Called after each finished point with (replicates done, replicates to do).
+using SweepProgress = std::function<void(std::int64_t, std::int64_t)>;
+
+struct SweepReport {
+  std::filesystem::path folder;
+  std::int64_t points = 0;           // in the design
+  std::int64_t points_run = 0;       // by this process
+  std::int64_t points_resumed = 0;   // found finished on disk
+  std::int64_t replicates_run = 0;
+  double wall_seconds = 0.0;
+  int threads = 1;
+  int ranks = 1;
+  std::vector<MetricSummary> first_point_summary;  // point 0's summary (for `parley run`)
+};
+
+// Thrown when the run was cancelled; `finished` points are kept for --resume.
+class SweepInterrupted : public std::runtime_error {
+ public:
+  SweepInterrupted(std::filesystem::path partial, std::int64_t finished, std::int64_t total)
+      : std::runtime_error("sweep interrupted"),
+        partial_folder(std::move(partial)),
+        points_finished(finished),
+        points_total(total) {}
+  std::filesystem::path partial_folder;
+  std::int64_t points_finished;
+  std::int64_t points_total;
+};
+
+// Points of the run order that shard `shard` runs (all points without a shard).
+std::vector<std::int64_t> shard_points(const SweepPoints& points, const std::optional<Shard>& shard);
+
+SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request,
+                      const std::filesystem::path& out, const std::string& command_line,
+                      SweepExecutor& executor, const SweepProgress& progress = {});
+
+// Joins the output folders of shards 1…N of one sweep into `out`. Refuses
+// shards whose manifests differ (other than in the shard) or an incomplete set.
+void merge_shards(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& out,
+                  const std::string& command_line);
+
+// `parley verify`: re-runs a finished run folder from its manifest (scenario
+// file, whose SHA-256 must match; overrides; seed; replicates; design; shard)
+// into a temporary folder and compares outcomes.csv, summary.csv and
+// sensitivity.csv byte for byte, and the manifests without `execution`.
+struct VerifiedFile {
+  std::string name;
+  bool identical = false;
+  std::string detail;  // where it differs, or why it could not be compared
+};
+struct VerifyReport {
+  std::vector<VerifiedFile> files;
+  double wall_seconds = 0.0;
+  bool all_identical() const;
+};
+VerifyReport verify_run(const std::filesystem::path& run_folder,
+                        const std::optional<std::string>& scenario_path, int threads,
+                        const std::atomic<bool>* cancel);
+
+}  // namespace parley

@@ -1,0 +1,217 @@
+#include "simulation/sweep_plan.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <type_traits>
+
+#include "scenario/scenario_parser.hpp"
+#include "simulation/replicate_runner.hpp"
+#include "simulation/session.hpp"
+
+namespace parley {
+
+SweepPlan::SweepPlan(const Scenario& base, const SweepPoints& points, std::int64_t replicates,
+                     std::uint64_t seed, bool analysis, std::vector<std::int64_t> pending)
+    : base_(base),
+      points_(points),
+      replicates_(replicates),
+      seed_(seed),
+      analysis_(analysis),
+      pending_(std::move(pending)) {
+  const std::int64_t per_point = units_of_point(0);
+  units_.reserve(pending_.size() * static_cast<std::size_t>(per_point));
+  for (std::int64_t point : pending_) {
+    for (std::int64_t first = 0; first < replicates_; first += kUnitReplicates) {
+      units_.push_back({point, first, std::min(kUnitReplicates, replicates_ - first)});
+    }
+  }
+}
+
+std::int64_t SweepPlan::units_of_point(std::int64_t /*point*/) const {
+  return (replicates_ + kUnitReplicates - 1) / kUnitReplicates;
+}
+
+Scenario SweepPlan::point_scenario(std::int64_t point) const {
+  Scenario scenario = base_;
+  for (int axis = 0; axis < points_.axis_count(); ++axis)
+    apply_override(scenario, points_.assignment(point, axis));
+  // The point's values are design columns, not run-wide overrides.
+  scenario.overrides = base_.overrides;
+  return scenario;
+}
+
+void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, int threads,
+                   const std::atomic<bool>* cancel, const UnitSink& sink) {
+  if (begin >= end) return;
+  const int workers =
+      static_cast<int>(std::min<std::int64_t>(resolve_thread_count(threads), end - begin));
+  std::atomic<std::int64_t> next{begin};
+  std::atomic<bool> failed{false};
+  std::exception_ptr failure;
+  std::mutex mutex;  // serialises sink calls and guards `failure`
+
+  auto worker = [&]() {
+    try {
+      // A session is built per point and reused while consecutive units stay on it.
+      std::int64_t session_point = -1;
+      std::unique_ptr<Scenario> scenario;
+      std::unique_ptr<Session> session;
+      for (;;) {
+        if (failed.load() || (cancel != nullptr && cancel->load())) return;
+        const std::int64_t index = next.fetch_add(1);
+        if (index >= end) return;
+        const WorkUnit& unit = plan.unit(index);
+        if (unit.point != session_point) {
+          session.reset();
+          scenario = std::make_unique<Scenario>(plan.point_scenario(unit.point));
+          session = std::make_unique<Session>(*scenario);
+          session->set_analysis(plan.analysis());
+          session_point = unit.point;
+        }
+        std::vector<SessionRecord> records(static_cast<std::size_t>(unit.replicates));
+        for (std::int64_t r = 0; r < unit.replicates; ++r) {
+          records[static_cast<std::size_t>(r)] =
+              session->run(plan.seed(), static_cast<std::uint64_t>(unit.point),
+                           static_cast<std::uint64_t>(unit.first_replicate + r));
+        }
+        const std::lock_guard<std::mutex> lock(mutex);
+        sink(index, std::move(records));
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(mutex);
+      if (!failure) failure = std::current_exception();
+      failed.store(true);
+    }
+  };
+
+  if (workers <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(static_cast<std::size_t>(workers));
+    for (int t = 0; t < workers; ++t) pool.emplace_back(worker);
+    for (auto& thread : pool) thread.join();
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
+// ---- record encoding -------------------------------------------------------
+
+namespace {
+
+class Encoder {
+ public:
+  explicit Encoder(std::string& bytes) : bytes_(bytes) {}
+  template <class T>
+  void put(const T& value) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const auto* raw = reinterpret_cast<const char*>(&value);
+    bytes_.append(raw, sizeof(T));
+  }
+  void put(const Eigen::VectorXd& vector) {
+    put(static_cast<std::int64_t>(vector.size()));
+    bytes_.append(reinterpret_cast<const char*>(vector.data()),
+                  static_cast<std::size_t>(vector.size()) * sizeof(double));
+  }
+  template <class T>
+  void put(const std::vector<T>& items) {
+    put(static_cast<std::int64_t>(items.size()));
+    bytes_.append(reinterpret_cast<const char*>(items.data()), items.size() * sizeof(T));
+  }
+
+ private:
+  std::string& bytes_;
+};
+
+class Decoder {
+ public:
+  explicit Decoder(std::string_view bytes) : bytes_(bytes) {}
+  template <class T>
+  void get(T& value) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    std::memcpy(&value, take(sizeof(T)), sizeof(T));
+  }
+  void get(Eigen::VectorXd& vector) {
+    vector.resize(static_cast<Eigen::Index>(count()));
+    const std::size_t size = static_cast<std::size_t>(vector.size()) * sizeof(double);
+    if (size > 0) std::memcpy(vector.data(), take(size), size);
+  }
+  template <class T>
+  void get(std::vector<T>& items) {
+    items.resize(count());
+    const std::size_t size = items.size() * sizeof(T);
+    if (size > 0) std::memcpy(items.data(), take(size), size);
+  }
+  bool done() const { return offset_ == bytes_.size(); }
+
+ private:
+  std::size_t count() {
+    std::int64_t n = 0;
+    get(n);
+    if (n < 0 || static_cast<std::size_t>(n) > bytes_.size())
+      throw std::runtime_error("corrupt record encoding (bad length)");
+    return static_cast<std::size_t>(n);
+  }
+  const char* take(std::size_t size) {
+    if (bytes_.size() - offset_ < size)
+      throw std::runtime_error("corrupt record encoding (truncated)");
+    const char* at = bytes_.data() + offset_;
+    offset_ += size;
+    return at;
+  }
+  std::string_view bytes_;
+  std::size_t offset_ = 0;
+};
+
+// One list of fields for both directions, so encoder and decoder cannot drift apart.
+template <class Visit, class Record>
+void for_each_field(Record& r, Visit&& visit) {
+  visit(r.agreed);
+  visit(r.phase);
+  visit(r.round);
+  visit(r.outcome);
+  visit(r.utility);
+  visit(r.reservation);
+  visit(r.nearest_deal);
+  visit(r.deal_distance);
+  visit(r.phase_results);
+  visit(r.vetoed);
+  visit(r.threat_made);
+  visit(r.threat_carried_out);
+  visit(r.side_payment_paid);
+  visit(r.shock_occurred);
+  visit(r.pareto_efficient);
+  visit(r.nash_distance);
+  visit(r.offers);
+  visit(r.rounds);
+}
+
+}  // namespace
+
+std::string encode_records(std::span<const SessionRecord> records) {
+  std::string bytes;
+  Encoder encoder(bytes);
+  encoder.put(static_cast<std::int64_t>(records.size()));
+  for (const SessionRecord& record : records)
+    for_each_field(record, [&](const auto& field) { encoder.put(field); });
+  return bytes;
+}
+
+std::vector<SessionRecord> decode_records(std::string_view bytes) {
+  Decoder decoder(bytes);
+  std::int64_t count = 0;
+  decoder.get(count);
+  if (count < 0 || static_cast<std::size_t>(count) > bytes.size())
+    throw std::runtime_error("corrupt record encoding (bad count)");
+  std::vector<SessionRecord> records(static_cast<std::size_t>(count));
+  for (SessionRecord& record : records)
+    for_each_field(record, [&](auto& field) { decoder.get(field); });
+  if (!decoder.done()) throw std::runtime_error("corrupt record encoding (trailing bytes)");
+  return records;
+}
+
+}  // namespace parley
