@@ -1373,15 +1373,8 @@ void check_sweep(const Scenario& scenario, const SweepSpec& spec) {
     std::vector<std::string> candidates;
     switch (axis.kind) {
       case SweepAxis::Kind::kGrid:
-        for (std::int64_t k = 0; k < axis.count; ++k) {
-          const double value =
-              axis.count == 1 ? axis.start
-              : k == axis.count - 1
-                  ? axis.stop
-                  : axis.start + (axis.stop - axis.start) * static_cast<double>(k) /
-                                     static_cast<double>(axis.count - 1);
-          candidates.push_back(fmt::format("{}", value));
-        }
+        for (std::int64_t k = 0; k < axis.count; ++k)
+          candidates.push_back(fmt::format("{}", grid_value(axis, k)));
         break;
       case SweepAxis::Kind::kValues:
         candidates = axis.values;

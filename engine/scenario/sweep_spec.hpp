@@ -33,6 +33,10 @@ struct SweepAxis {
   SourceLocation origin;
 };
 
+// Value `level` (0 … count − 1) of a grid axis: start + (stop − start)·level/(count − 1),
+// exactly `stop` at the end (just `start` when count is 1).
+double grid_value(const SweepAxis& axis, std::int64_t level);
+
 struct SweepSpec {
   DesignKind kind = DesignKind::kSinglePoint;
   std::vector<SweepAxis> axes;

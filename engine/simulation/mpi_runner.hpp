@@ -2,13 +2,14 @@
 // the plan's units (sweep_plan.hpp) and computes batches of its own; the other
 // ranks compute the batches they are given and send the records back.
 //
-// This is the master/worker (manager/worker, "self-scheduling") pattern of the
-// MPI literature (Gropp, Lusk & Skjellum, *Using MPI*, 3rd ed., 2014, ch. 3,
-// the manager/worker matrix-vector example; MPI Standard 4.0, §3.8 "Probe and
-// Cancel" for messages of unknown size), with two refinements: each worker holds up to two batches
-// at a time (one running, one queued), so it never waits for the coordinator between batches; and
-// batches shrink towards the end of the sweep (guided self-scheduling, Polychronopoulos & Kuck
-// 1987), so the ranks finish together.
+// This is the master/worker (manager/worker, "self-scheduling") pattern of
+// the MPI literature (Gropp, Lusk & Skjellum, *Using MPI*, 3rd ed., 2014,
+// ch. 3, the manager/worker matrix-vector example; MPI Standard 4.0, §3.8
+// "Probe and Cancel" for messages of unknown size), with two refinements: each
+// worker holds up to two batches at a time (one running, one queued), so it
+// never waits for the coordinator between batches; and batches shrink towards
+// the end of the sweep (guided self-scheduling, Polychronopoulos & Kuck 1987),
+// so the ranks finish together.
 //
 // Only the main thread of a process calls MPI (MPI_THREAD_FUNNELED): on every
 // rank the units run on execute_units's own threads, started from a helper

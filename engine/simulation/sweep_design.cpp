@@ -70,14 +70,6 @@ std::int64_t grid_levels(const SweepAxis& axis, std::size_t index) {
       axis_name(axis, index)));
 }
 
-// Level i of a grid axis: start + (stop − start)·i/(count − 1), exactly `stop` at the end.
-double grid_value(const SweepAxis& axis, std::int64_t level) {
-  if (axis.count == 1) return axis.start;
-  if (level == axis.count - 1) return axis.stop;
-  return axis.start + (axis.stop - axis.start) * static_cast<double>(level) /
-                          static_cast<double>(axis.count - 1);
-}
-
 // The 64-bit Sobol integer x as x / 2^64, truncated to 53 bits: exact and in [0, 1).
 double sobol_unit(std::uint64_t x) { return static_cast<double>(x >> 11) * 0x1.0p-53; }
 
@@ -91,6 +83,14 @@ std::uint64_t bit_reverse(std::uint64_t value, int bits) {
 }
 
 }  // namespace
+
+double grid_value(const SweepAxis& axis, std::int64_t level) {
+  if (axis.count == 1) return axis.start;
+  if (level == axis.count - 1) return axis.stop;
+  return axis.start + (axis.stop - axis.start) * static_cast<double>(level) /
+                          static_cast<double>(axis.count - 1);
+}
+
 
 const char* to_string(DesignKind kind) {
   switch (kind) {

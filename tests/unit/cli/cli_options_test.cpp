@@ -49,7 +49,8 @@ TEST_CASE("usage errors name the problem and point to --help", "[cli]") {
           .seed == 18446744073709551615ULL);
   CHECK_THROWS_WITH(
       parse_command_line({"fly"}),
-      "parley: unknown command \"fly\"; expected run, validate or list (see `parley --help`)");
+      "parley: unknown command \"fly\"; expected run, sweep, merge, verify, validate or list "
+      "(see `parley --help`)");
   CHECK_THROWS_AS(parse_command_line({"list", "colours"}), UsageError);
 }
 
