@@ -2,11 +2,14 @@
 // replicates per second of the flagship scenario on 1 and 2 threads.
 //
 //   build/release/bench/parley_bench --benchmark_min_time=0.5
+#include <filesystem>
+
 #include <benchmark/benchmark.h>
 
 #include "scenario/scenario_parser.hpp"
 #include "simulation/replicate_runner.hpp"
 #include "simulation/session.hpp"
+#include "simulation/sweep.hpp"
 #include "utility/utility.hpp"
 
 namespace parley {
@@ -76,6 +79,39 @@ void ukraine_one_session(benchmark::State& state) {
   }
 }
 BENCHMARK(ukraine_one_session)->Unit(benchmark::kMicrosecond);
+
+// A whole sweep through run_sweep (units, spool, final files) on local threads:
+// a grid of `points` values of the US minerals salience × 100 replicates, no analysis.
+void ukraine_sweep(benchmark::State& state) {
+  const Scenario scenario = load_scenario(PARLEY_SOURCE_DIR "/scenarios/ukraine_2025.toml");
+  SweepRequest request;
+  request.design.kind = DesignKind::kGrid;
+  SweepAxis axis;
+  axis.path = "actors.us.salience.minerals_share";
+  axis.start = 0.0;
+  axis.stop = 1.0;
+  axis.count = state.range(1);
+  request.design.axes = {axis};
+  request.replicates = 100;
+  request.seed = 7;
+  request.analysis = false;
+  const auto folder = std::filesystem::temp_directory_path() / "parley_bench_sweep";
+  ThreadExecutor executor(static_cast<int>(state.range(0)), nullptr);
+  for (auto _ : state) {
+    std::filesystem::remove_all(folder);
+    run_sweep(scenario, request, folder, "bench", executor);
+  }
+  std::filesystem::remove_all(folder);
+  state.counters["point_replicates_per_second"] =
+      benchmark::Counter(static_cast<double>(axis.count * request.replicates),
+                         benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(ukraine_sweep)
+    ->ArgNames({"threads", "points"})
+    ->Args({1, 100})
+    ->Args({2, 100})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace parley

@@ -56,10 +56,9 @@ void write_outcome_rows(std::ostream& out, const Scenario& scenario,
     line.clear();
     line += fmt::format("{}", point);
     line += design_cells;
-    line += fmt::format(",{},{},{},{}", first_replicate + static_cast<std::int64_t>(k),
-                        r.agreed ? 1 : 0,
-                        r.phase >= 0 ? scenario.phases[static_cast<std::size_t>(r.phase)].id : "",
-                        r.round);
+    line += fmt::format(
+        ",{},{},{},{}", first_replicate + static_cast<std::int64_t>(k), r.agreed ? 1 : 0,
+        r.phase >= 0 ? scenario.phases[static_cast<std::size_t>(r.phase)].id : "", r.round);
     for (int d = 0; d < scenario.issue_count(); ++d) {
       const Issue& issue = scenario.issues[static_cast<std::size_t>(d)];
       line += ',';

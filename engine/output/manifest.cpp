@@ -137,9 +137,8 @@ ManifestInfo read_manifest(const std::filesystem::path& path) {
   }
   try {
     if (manifest.value("format", "") != "parley-run/1") {
-      throw OutputError(
-          fmt::format("{}: not a parley manifest (expected \"format\": \"parley-run/1\")",
-                      path.string()));
+      throw OutputError(fmt::format(
+          "{}: not a parley manifest (expected \"format\": \"parley-run/1\")", path.string()));
     }
     ManifestInfo info;
     info.scenario_path = manifest.at("scenario").at("path").get<std::string>();
@@ -159,9 +158,11 @@ ManifestInfo read_manifest(const std::filesystem::path& path) {
         known = true;
       }
     }
-    if (!known) throw OutputError(fmt::format("{}: unknown design kind \"{}\"", path.string(), kind));
+    if (!known)
+      throw OutputError(fmt::format("{}: unknown design kind \"{}\"", path.string(), kind));
     inputs.points = design.at("points").get<std::int64_t>();
-    if (design.contains("samples")) inputs.design.samples = design.at("samples").get<std::int64_t>();
+    if (design.contains("samples"))
+      inputs.design.samples = design.at("samples").get<std::int64_t>();
     for (const Json& entry : design.at("parameters")) {
       SweepAxis axis;
       axis.path = entry.at("path").get<std::string>();
@@ -196,8 +197,8 @@ ManifestInfo read_manifest(const std::filesystem::path& path) {
     info.inputs_json_unsharded = manifest.dump(2);
     return info;
   } catch (const nlohmann::json::exception& bad) {
-    throw OutputError(fmt::format("{}: not a complete parley manifest: {}", path.string(),
-                                  bad.what()));
+    throw OutputError(
+        fmt::format("{}: not a complete parley manifest: {}", path.string(), bad.what()));
   }
 }
 

@@ -63,7 +63,7 @@ struct ManifestInfo {
   std::string scenario_sha256;
   std::vector<std::string> overrides;
   RunInputs inputs;
-  std::string inputs_json;        // as manifest_inputs_json would write it
+  std::string inputs_json;            // as manifest_inputs_json would write it
   std::string inputs_json_unsharded;  // the same without `shard`
   // Without `engine` and the scenario's path: what a re-run by another build,
   // or from another working directory, must reproduce.

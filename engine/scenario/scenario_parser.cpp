@@ -300,8 +300,8 @@ SweepSpec read_sweep_table(const Reader& read, const toml::node& node) {
       if (other.path == axis.path)
         read.fail(entry, fmt::format("`{}` is swept twice in [sweep]", axis.path));
     }
-    const int forms = (entry.get("grid") ? 1 : 0) + (entry.get("values") ? 1 : 0) +
-                      (entry.get("range") ? 1 : 0);
+    const int forms =
+        (entry.get("grid") ? 1 : 0) + (entry.get("values") ? 1 : 0) + (entry.get("range") ? 1 : 0);
     if (forms != 1) {
       read.fail(entry, fmt::format("expected exactly one of `grid`, `values` or `range` in {}, "
                                    "found {}",
@@ -336,8 +336,9 @@ SweepSpec read_sweep_table(const Reader& read, const toml::node& node) {
     } else {
       const auto& range = read.as_array(*entry.get("range"), "`range`");
       if (!sampled)
-        read.fail(range, "`range` is for design = \"lhs\" or \"sobol\"; a grid takes "
-                         "`grid = { start, stop, count }` or `values = [...]`");
+        read.fail(range,
+                  "`range` is for design = \"lhs\" or \"sobol\"; a grid takes "
+                  "`grid = { start, stop, count }` or `values = [...]`");
       if (range.size() != 2)
         read.fail(range, fmt::format("expected `range` to be [low, high], found {} numbers",
                                      range.size()));
@@ -345,8 +346,8 @@ SweepSpec read_sweep_table(const Reader& read, const toml::node& node) {
       axis.low = read.as_number(*range.get(0), "`range` low");
       axis.high = read.as_number(*range.get(1), "`range` high");
       if (!(axis.low < axis.high))
-        read.fail(range, fmt::format("expected `range` low < high, found [{}, {}]", axis.low,
-                                     axis.high));
+        read.fail(range,
+                  fmt::format("expected `range` low < high, found [{}, {}]", axis.low, axis.high));
     }
     spec.axes.push_back(std::move(axis));
   }
@@ -360,10 +361,9 @@ class ScenarioBuilder {
   }
 
   Scenario build() {
-    read_.check_keys(
-        root_, "the scenario file",
-        {"scenario", "run", "uncertainty", "issues", "actors", "deals", "phases", "shocks",
-         "sweep"});
+    read_.check_keys(root_, "the scenario file",
+                     {"scenario", "run", "uncertainty", "issues", "actors", "deals", "phases",
+                      "shocks", "sweep"});
     read_header();
     read_run();
     read_issues();
@@ -1204,7 +1204,8 @@ Scenario parse_scenario(std::string_view text, std::string_view source_name) {
 SweepSpec load_sweep_design(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in || std::filesystem::is_directory(path))
-    throw ScenarioError({path, 0, 0}, "cannot open the design file (does it exist and is it readable?)");
+    throw ScenarioError({path, 0, 0},
+                        "cannot open the design file (does it exist and is it readable?)");
   std::ostringstream bytes;
   bytes << in.rdbuf();
   toml::table root;

@@ -16,6 +16,7 @@
 #include "core/errors.hpp"
 #include "output/csv_writer.hpp"
 #include "output/output_folder.hpp"
+#include "output/point_spool.hpp"
 #include "scenario/scenario_parser.hpp"
 #include "simulation/replicate_runner.hpp"
 
@@ -41,123 +42,6 @@ std::vector<std::int64_t> shard_points(const SweepPoints& points,
 }
 
 namespace {
-
-// Finished points' rows, appended to two files in the partial folder as the
-// points finish (in any order), with an index line per point written after
-// its rows: "point outcomes_offset outcomes_bytes summary_offset summary_bytes".
-// A point counts as finished only when its index line is complete and its
-// bytes are on disk, so a process killed at any moment leaves a spool that
-// `open` can trim back to its finished points. (One file per point would be
-// simpler but costs a file creation per point: a third of the run time for
-// small points on ext4.)
-class PointSpool {
- public:
-  struct Entry {
-    std::int64_t point = 0;
-    std::uint64_t outcomes_offset = 0, outcomes_bytes = 0;
-    std::uint64_t summary_offset = 0, summary_bytes = 0;
-  };
-
-  explicit PointSpool(const OutputFolder& folder)
-      : outcomes_path_(folder.path_of("spool.outcomes")),
-        summary_path_(folder.path_of("spool.summary")),
-        index_path_(folder.path_of("spool.index")) {
-    // Keep the complete index lines whose bytes exist; drop any torn tail.
-    std::error_code error;
-    const std::uint64_t outcomes_size =
-        fs::exists(outcomes_path_) ? fs::file_size(outcomes_path_) : 0;
-    const std::uint64_t summary_size = fs::exists(summary_path_) ? fs::file_size(summary_path_) : 0;
-    std::uint64_t outcomes_end = 0, summary_end = 0, index_end = 0;
-    if (std::ifstream index(index_path_, std::ios::binary); index) {
-      std::string line;
-      std::uint64_t offset = 0;
-      while (std::getline(index, line)) {
-        if (index.eof()) break;  // no newline: a torn line
-        Entry entry;
-        std::istringstream fields(line);
-        if (!(fields >> entry.point >> entry.outcomes_offset >> entry.outcomes_bytes >>
-              entry.summary_offset >> entry.summary_bytes))
-          break;
-        if (entry.outcomes_offset + entry.outcomes_bytes > outcomes_size ||
-            entry.summary_offset + entry.summary_bytes > summary_size)
-          break;
-        offset += line.size() + 1;
-        index_end = offset;
-        outcomes_end = std::max(outcomes_end, entry.outcomes_offset + entry.outcomes_bytes);
-        summary_end = std::max(summary_end, entry.summary_offset + entry.summary_bytes);
-        entries_.push_back(entry);
-      }
-    }
-    for (const auto& [path, size] : {std::pair{outcomes_path_, outcomes_end},
-                                     std::pair{summary_path_, summary_end},
-                                     std::pair{index_path_, index_end}}) {
-      if (!fs::exists(path)) std::ofstream(path, std::ios::binary);
-      fs::resize_file(path, size, error);
-      if (error)
-        throw OutputError(fmt::format("cannot trim {}: {}", path.string(), error.message()));
-    }
-    outcomes_size_ = outcomes_end;
-    summary_size_ = summary_end;
-    outcomes_.open(outcomes_path_, std::ios::binary | std::ios::app);
-    summary_.open(summary_path_, std::ios::binary | std::ios::app);
-    index_.open(index_path_, std::ios::binary | std::ios::app);
-    if (!outcomes_ || !summary_ || !index_)
-      throw OutputError(fmt::format("cannot open the spool files in {}",
-                                    outcomes_path_.parent_path().string()));
-  }
-
-  const std::vector<Entry>& entries() const { return entries_; }
-
-  void add(std::int64_t point, const std::string& outcome_rows, const std::string& summary_rows) {
-    Entry entry{point, outcomes_size_, outcome_rows.size(), summary_size_, summary_rows.size()};
-    outcomes_ << outcome_rows;
-    summary_ << summary_rows;
-    outcomes_.flush();
-    summary_.flush();
-    index_ << fmt::format("{} {} {} {} {}\n", entry.point, entry.outcomes_offset,
-                          entry.outcomes_bytes, entry.summary_offset, entry.summary_bytes);
-    index_.flush();
-    if (!outcomes_ || !summary_ || !index_) {
-      throw OutputError(fmt::format("writing the spool in {} failed (disk full?)",
-                                    outcomes_path_.parent_path().string()));
-    }
-    outcomes_size_ += outcome_rows.size();
-    summary_size_ += summary_rows.size();
-    entries_.push_back(entry);
-  }
-
-  // Copies the rows of every spooled point into `out`, in point order.
-  void copy_in_point_order(std::ostream& out, bool summary) {
-    outcomes_.flush();
-    summary_.flush();
-    std::vector<Entry> sorted = entries_;
-    std::sort(sorted.begin(), sorted.end(),
-              [](const Entry& a, const Entry& b) { return a.point < b.point; });
-    std::ifstream in(summary ? summary_path_ : outcomes_path_, std::ios::binary);
-    std::string buffer;
-    for (const Entry& entry : sorted) {
-      buffer.resize(summary ? entry.summary_bytes : entry.outcomes_bytes);
-      in.seekg(static_cast<std::streamoff>(summary ? entry.summary_offset : entry.outcomes_offset));
-      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      if (!in) throw OutputError(fmt::format("cannot read back the spool of point {}", entry.point));
-      out << buffer;
-    }
-  }
-
-  void remove() {
-    outcomes_.close();
-    summary_.close();
-    index_.close();
-    std::error_code ignored;
-    for (const auto& path : {outcomes_path_, summary_path_, index_path_}) fs::remove(path, ignored);
-  }
-
- private:
-  fs::path outcomes_path_, summary_path_, index_path_;
-  std::ofstream outcomes_, summary_, index_;
-  std::uint64_t outcomes_size_ = 0, summary_size_ = 0;
-  std::vector<Entry> entries_;
-};
 
 std::vector<std::string> design_columns(const SweepPoints& points) {
   std::vector<std::string> columns;
@@ -213,8 +97,8 @@ void write_sensitivity(std::ostream& out, const fs::path& summary_csv,
   std::string line;
   std::getline(in, line);
   const auto header = split_cells(line);
-  const auto metric_column = static_cast<std::size_t>(
-      std::find(header.begin(), header.end(), "metric") - header.begin());
+  const auto metric_column =
+      static_cast<std::size_t>(std::find(header.begin(), header.end(), "metric") - header.begin());
   const std::size_t mean_column = metric_column + 2;
   std::vector<std::string> metrics;               // in summary order
   std::map<std::string, std::vector<double>> by;  // metric → mean per point
@@ -229,16 +113,15 @@ void write_sensitivity(std::ostream& out, const fs::path& summary_csv,
     auto [entry, added] = by.try_emplace(metric, static_cast<std::size_t>(points), 0.0);
     if (added) metrics.push_back(metric);
     double mean = 0.0;
-    std::from_chars(cells[mean_column].data(), cells[mean_column].data() + cells[mean_column].size(),
-                    mean);
+    std::from_chars(cells[mean_column].data(),
+                    cells[mean_column].data() + cells[mean_column].size(), mean);
     entry->second[static_cast<std::size_t>(point)] = mean;
   }
   out << "metric,parameter,first_order,first_order_low,first_order_high,total_order,"
          "total_order_low,total_order_high\n";
   auto cell = [](double value) { return std::isnan(value) ? std::string() : fixed6(value); };
   for (const std::string& metric : metrics) {
-    const auto indices =
-        sobol_indices(by[metric], static_cast<int>(parameters.size()), seed);
+    const auto indices = sobol_indices(by[metric], static_cast<int>(parameters.size()), seed);
     for (std::size_t k = 0; k < parameters.size(); ++k) {
       const SobolIndices& s = indices[k];
       out << metric << ',' << parameters[k] << ',' << cell(s.first_order) << ','
@@ -328,27 +211,26 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
     return report;
   }
 
-  OutputFolder folder(out,
-                      request.resumable ? OutputFolder::Mode::kResumable
-                                        : OutputFolder::Mode::kFresh,
-                      request.resume);
+  OutputFolder folder(
+      out, request.resumable ? OutputFolder::Mode::kResumable : OutputFolder::Mode::kFresh,
+      request.resume);
   const std::string inputs_text = manifest_inputs_json(scenario, inputs);
   if (folder.resumed()) {
     std::ifstream in(folder.path_of("inputs.json"), std::ios::binary);
     std::ostringstream stored;
     stored << in.rdbuf();
     if (stored.str() != inputs_text) {
-      throw OutputError(fmt::format(
-          "cannot resume {}: it was started with other inputs ({}); run with the same "
-          "scenario and options, or delete that folder",
-          folder.partial_path().string(), first_difference(stored.str(), inputs_text)));
+      throw OutputError(
+          fmt::format("cannot resume {}: it was started with other inputs ({}); run with the same "
+                      "scenario and options, or delete that folder",
+                      folder.partial_path().string(), first_difference(stored.str(), inputs_text)));
     }
   } else if (request.resumable) {
     folder.write_file("inputs.json", [&](std::ostream& o) { o << inputs_text; });
   }
 
   const std::vector<std::int64_t> mine = shard_points(points, request.shard);
-  PointSpool spool(folder);
+  PointSpool spool(folder.partial_path());
   std::vector<char> finished(static_cast<std::size_t>(points.point_count()), 0);
   for (const auto& entry : spool.entries()) finished[static_cast<std::size_t>(entry.point)] = 1;
   std::vector<std::int64_t> pending;
@@ -443,9 +325,10 @@ void merge_by_point(std::ostream& out, const std::vector<fs::path>& files) {
     std::getline(sources[k].in, this_header);
     if (k == 0) header = this_header;
     if (this_header != header) {
-      throw OutputError(fmt::format("{} and {} have different columns; they are not shards of "
-                                    "one sweep",
-                                    files[0].string(), files[k].string()));
+      throw OutputError(
+          fmt::format("{} and {} have different columns; they are not shards of "
+                      "one sweep",
+                      files[0].string(), files[k].string()));
     }
     sources[k].next();
   }
@@ -476,15 +359,16 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& out,
   for (std::size_t k = 0; k < shards.size(); ++k) {
     const auto& shard = manifests[k].inputs.shard;
     if (!shard) {
-      throw UsageError(fmt::format("{} is not a shard (its manifest has no \"shard\"); merge "
-                                   "takes the folders of `parley sweep --shard K/N` runs",
-                                   shards[k].string()));
+      throw UsageError(
+          fmt::format("{} is not a shard (its manifest has no \"shard\"); merge "
+                      "takes the folders of `parley sweep --shard K/N` runs",
+                      shards[k].string()));
     }
     if (shard->count != count) {
-      throw UsageError(fmt::format("{} is shard {}/{}, but {} folders were given; merge needs "
-                                   "all {} shards, each once",
-                                   shards[k].string(), shard->index, shard->count, count,
-                                   shard->count));
+      throw UsageError(
+          fmt::format("{} is shard {}/{}, but {} folders were given; merge needs "
+                      "all {} shards, each once",
+                      shards[k].string(), shard->index, shard->count, count, shard->count));
     }
     if (++seen[static_cast<std::size_t>(shard->index)] > 1)
       throw UsageError(fmt::format("shard {}/{} is given twice", shard->index, count));
@@ -597,19 +481,17 @@ VerifyReport verify_run(const fs::path& run_folder, const std::optional<std::str
     report.files.push_back({name, difference.empty(), difference});
   }
   const ManifestInfo again = read_manifest(rerun / "manifest.json");
-  std::string difference =
-      recorded.inputs_json_portable == again.inputs_json_portable
-          ? std::string()
-          : "differs at " + first_difference(recorded.inputs_json_portable,
-                                             again.inputs_json_portable);
+  std::string difference = recorded.inputs_json_portable == again.inputs_json_portable
+                               ? std::string()
+                               : "differs at " + first_difference(recorded.inputs_json_portable,
+                                                                  again.inputs_json_portable);
   if (difference.empty() && recorded.git_commit != again.git_commit) {
-    difference = fmt::format("recorded by engine {} ({}), re-run by {} ({})",
-                             recorded.engine_version, recorded.git_commit, again.engine_version,
-                             again.git_commit);
+    difference =
+        fmt::format("recorded by engine {} ({}), re-run by {} ({})", recorded.engine_version,
+                    recorded.git_commit, again.engine_version, again.git_commit);
   }
   report.files.push_back({"manifest.json (inputs)",
-                          recorded.inputs_json_portable == again.inputs_json_portable,
-                          difference});
+                          recorded.inputs_json_portable == again.inputs_json_portable, difference});
   report.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

@@ -50,7 +50,8 @@ class SweepExecutor {
 
 class ThreadExecutor : public SweepExecutor {
  public:
-  ThreadExecutor(int threads, const std::atomic<bool>* cancel) : threads_(threads), cancel_(cancel) {}
+  ThreadExecutor(int threads, const std::atomic<bool>* cancel)
+      : threads_(threads), cancel_(cancel) {}
   void execute(const SweepPlan& plan, const UnitSink& sink) override;
   int threads() const override;
 
@@ -65,8 +66,8 @@ struct SweepRequest {
   std::uint64_t seed = 1;
   bool analysis = true;
   std::optional<Shard> shard;
-  bool resume = false;     // continue an interrupted run into the same folder
-  bool resumable = true;   // keep finished points when interrupted (false: `parley run`)
+  bool resume = false;    // continue an interrupted run into the same folder
+  bool resumable = true;  // keep finished points when interrupted (false: `parley run`)
   const std::atomic<bool>* cancel = nullptr;
 };
 
@@ -75,9 +76,9 @@ using SweepProgress = std::function<void(std::int64_t, std::int64_t)>;
 
 struct SweepReport {
   std::filesystem::path folder;
-  std::int64_t points = 0;           // in the design
-  std::int64_t points_run = 0;       // by this process
-  std::int64_t points_resumed = 0;   // found finished on disk
+  std::int64_t points = 0;          // in the design
+  std::int64_t points_run = 0;      // by this process
+  std::int64_t points_resumed = 0;  // found finished on disk
   std::int64_t replicates_run = 0;
   double wall_seconds = 0.0;
   int threads = 1;
@@ -99,7 +100,8 @@ class SweepInterrupted : public std::runtime_error {
 };
 
 // Points of the run order that shard `shard` runs (all points without a shard).
-std::vector<std::int64_t> shard_points(const SweepPoints& points, const std::optional<Shard>& shard);
+std::vector<std::int64_t> shard_points(const SweepPoints& points,
+                                       const std::optional<Shard>& shard);
 
 SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request,
                       const std::filesystem::path& out, const std::string& command_line,
@@ -107,8 +109,8 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request,
 
 // Joins the output folders of shards 1…N of one sweep into `out`. Refuses
 // shards whose manifests differ (other than in the shard) or an incomplete set.
-void merge_shards(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& out,
-                  const std::string& command_line);
+void merge_shards(const std::vector<std::filesystem::path>& shards,
+                  const std::filesystem::path& out, const std::string& command_line);
 
 // `parley verify`: re-runs a finished run folder from its manifest (scenario
 // file, whose SHA-256 must match; overrides; seed; replicates; design; shard)

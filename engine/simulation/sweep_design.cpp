@@ -91,7 +91,6 @@ double grid_value(const SweepAxis& axis, std::int64_t level) {
                           static_cast<double>(axis.count - 1);
 }
 
-
 const char* to_string(DesignKind kind) {
   switch (kind) {
     case DesignKind::kSinglePoint:

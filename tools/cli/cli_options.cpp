@@ -46,9 +46,8 @@ std::uint64_t parse_seed(const std::string& text, std::string_view command) {
   std::uint64_t seed = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-    throw UsageError(
-        fmt::format("parley {}: --seed must be an integer from 0 to 2^64−1, found \"{}\"",
-                    command, text));
+    throw UsageError(fmt::format(
+        "parley {}: --seed must be an integer from 0 to 2^64−1, found \"{}\"", command, text));
   }
   return seed;
 }
@@ -56,8 +55,8 @@ std::uint64_t parse_seed(const std::string& text, std::string_view command) {
 // Options shared by `run` and `sweep`.
 void add_run_options(po::options_description& options, std::string_view replicates_help,
                      std::string_view out_help) {
-  options.add_options()("help,h", "show this help")(
-      "replicates,r", po::value<std::int64_t>(), std::string(replicates_help).c_str())(
+  options.add_options()("help,h", "show this help")("replicates,r", po::value<std::int64_t>(),
+                                                    std::string(replicates_help).c_str())(
       "seed,s", po::value<std::string>(),
       "master seed, 0 … 2^64−1 (default: the scenario's [run] seed)")(
       "threads,j", po::value<int>()->default_value(0), "worker threads; 0 = all hardware threads")(
@@ -136,9 +135,8 @@ double design_number(std::string_view text, std::string_view option, std::string
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
       !std::isfinite(value)) {
-    throw UsageError(
-        fmt::format("parley sweep: {}: expected {} to be a number, found \"{}\"", option, what,
-                    text));
+    throw UsageError(fmt::format("parley sweep: {}: expected {} to be a number, found \"{}\"",
+                                 option, what, text));
   }
   return value;
 }
@@ -149,8 +147,7 @@ std::pair<std::string, std::string> design_assignment(const std::string& text,
                                                       std::string_view form) {
   const auto equals = text.find('=');
   if (equals == std::string::npos || equals == 0 || equals + 1 == text.size()) {
-    throw UsageError(
-        fmt::format("parley sweep: {} {}: expected {}", option, text, form));
+    throw UsageError(fmt::format("parley sweep: {} {}: expected {}", option, text, form));
   }
   return {text.substr(0, equals), text.substr(equals + 1)};
 }
@@ -205,7 +202,8 @@ std::optional<SweepSpec> command_line_design(const po::variables_map& values) {
                                    lhs ? "lhs" : "sobol", spec.samples));
     }
     for (const std::string& text : ranges) {
-      const auto [path, rest] = design_assignment(text, "--range", "PATH=LO:HI, e.g. "
+      const auto [path, rest] = design_assignment(text, "--range",
+                                                  "PATH=LO:HI, e.g. "
                                                   "actors.us.reservation_utility=0.2:0.6");
       const auto parts = split(rest, ':');
       if (parts.size() != 2) {
@@ -219,8 +217,7 @@ std::optional<SweepSpec> command_line_design(const po::variables_map& values) {
       axis.low = design_number(parts[0], "--range", "LO");
       axis.high = design_number(parts[1], "--range", "HI");
       if (!(axis.low < axis.high)) {
-        throw UsageError(
-            fmt::format("parley sweep: --range {}: expected LO < HI", text));
+        throw UsageError(fmt::format("parley sweep: --range {}: expected LO < HI", text));
       }
       axis.origin = {"--range", 0, 0};
       add(std::move(axis));
@@ -239,8 +236,8 @@ std::optional<SweepSpec> command_line_design(const po::variables_map& values) {
     const auto parts = split(rest, ':');
     if (parts.size() != 3) {
       throw UsageError(fmt::format(
-          "parley sweep: --grid {}: expected PATH=START:STOP:COUNT, found {} part(s) after =",
-          text, parts.size()));
+          "parley sweep: --grid {}: expected PATH=START:STOP:COUNT, found {} part(s) after =", text,
+          parts.size()));
     }
     SweepAxis axis;
     axis.path = path;
@@ -251,9 +248,9 @@ std::optional<SweepSpec> command_line_design(const po::variables_map& values) {
     const auto [end, error] =
         std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), count);
     if (error != std::errc() || end != parts[2].data() + parts[2].size() || count < 1) {
-      throw UsageError(fmt::format(
-          "parley sweep: --grid {}: expected COUNT to be an integer ≥ 1, found \"{}\"", text,
-          parts[2]));
+      throw UsageError(
+          fmt::format("parley sweep: --grid {}: expected COUNT to be an integer ≥ 1, found \"{}\"",
+                      text, parts[2]));
     }
     axis.count = count;
     axis.origin = {"--grid", 0, 0};
@@ -360,8 +357,8 @@ Command parse_sweep(const std::vector<std::string>& args) {
 Command parse_merge(const std::vector<std::string>& args) {
   po::options_description options("Options");
   options.add_options()("help,h", "show this help")("out,o", po::value<std::string>(),
-                                                   "output folder for the merged sweep; must not "
-                                                   "exist");
+                                                    "output folder for the merged sweep; must not "
+                                                    "exist");
   po::options_description hidden;
   hidden.add_options()("shard", po::value<std::vector<std::string>>(), "shard folders");
   po::options_description all;
@@ -413,8 +410,7 @@ Command parse_verify(const std::vector<std::string>& args) {
   if (values.count("scenario")) verify.scenario = values["scenario"].as<std::string>();
   verify.threads = values["threads"].as<int>();
   if (verify.threads < 0) {
-    throw UsageError(
-        fmt::format("parley verify: --threads must be ≥ 0, found {}", verify.threads));
+    throw UsageError(fmt::format("parley verify: --threads must be ≥ 0, found {}", verify.threads));
   }
   return verify;
 }

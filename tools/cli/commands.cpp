@@ -198,11 +198,9 @@ void print_sweep_summary(std::ostream& out, const SweepReport& report,
                          cells[2], cells[3], cells[4], cells[5], cells[6], cells[7]);
     }
   }
-  out << fmt::format("\nWrote {}/{{manifest.json, outcomes.csv, summary.csv{}}}\n",
-                     report.folder.string(),
-                     request.design.kind == DesignKind::kSobol && !request.shard
-                         ? ", sensitivity.csv"
-                         : "");
+  out << fmt::format(
+      "\nWrote {}/{{manifest.json, outcomes.csv, summary.csv{}}}\n", report.folder.string(),
+      request.design.kind == DesignKind::kSobol && !request.shard ? ", sensitivity.csv" : "");
 }
 
 int sweep(const SweepCommand& command, const Environment& env, std::ostream& out,
@@ -223,8 +221,8 @@ int sweep(const SweepCommand& command, const Environment& env, std::ostream& out
         command.run.scenario));
   }
   if (command.design || command.design_file) check_sweep(scenario, request.design);
-  request.replicates = command.run.replicates.value_or(
-      request.design.replicates.value_or(scenario.run.replicates));
+  request.replicates =
+      command.run.replicates.value_or(request.design.replicates.value_or(scenario.run.replicates));
   request.seed = command.run.seed.value_or(scenario.run.seed);
   request.analysis = command.run.analysis;
   request.shard = command.shard;
@@ -236,7 +234,8 @@ int sweep(const SweepCommand& command, const Environment& env, std::ostream& out
   } else {
     const std::string stem = std::filesystem::path(command.run.scenario).stem().string();
     std::string name = fmt::format("{}-sweep-seed{}", stem, request.seed);
-    if (command.shard) name += fmt::format("-shard{}of{}", command.shard->index, command.shard->count);
+    if (command.shard)
+      name += fmt::format("-shard{}of{}", command.shard->index, command.shard->count);
     folder = std::filesystem::path("results") / name;
     if (!command.resume) folder = OutputFolder::first_free(folder);
   }
@@ -244,9 +243,8 @@ int sweep(const SweepCommand& command, const Environment& env, std::ostream& out
   if (env.mpi_executor) executor = env.mpi_executor(command.run.threads);
   if (!executor) executor = std::make_unique<ThreadExecutor>(command.run.threads, env.cancel);
   try {
-    const SweepReport report =
-        run_sweep(scenario, request, folder, env.command_line, *executor,
-                  terminal_progress(env, command.run.quiet, err));
+    const SweepReport report = run_sweep(scenario, request, folder, env.command_line, *executor,
+                                         terminal_progress(env, command.run.quiet, err));
     if (env.prints && !command.run.quiet) print_sweep_summary(out, report, request);
   } catch (const SweepInterrupted& stopped) {
     err << fmt::format(

@@ -48,8 +48,8 @@ int main(int argc, char** argv) {
     };
     env.prints = mpi.rank() == 0;
     std::ostringstream discarded;  // only rank 0 prints results
-    const int code = parley::cli::execute(command, env, env.prints ? std::cout : discarded,
-                                          std::cerr);
+    const int code =
+        parley::cli::execute(command, env, env.prints ? std::cout : discarded, std::cerr);
     // A rank that failed may leave the others waiting for it: end them all.
     if (code != parley::cli::kExitOk) mpi.abort(code);
     return code;

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sweep throughput and memory, end to end through the CLI (README, Performance):
+# - points × replicates per second of a grid sweep of ukraine_2025 (no analysis)
+#   on 1 and 2 threads and on 2 MPI ranks of 1 thread each;
+# - peak resident memory (RSS) of sweeps of 10^3 and 10^4 points, which must not
+#   grow with the number of points (outcomes stream to disk).
+# Usage: bash bench/sweep_scaling.sh [PARLEY]   (default build/release/parley)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+parley=${1:-build/release/parley}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_pml=ob1 \
+  OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
+
+sweep() {  # sweep POINTS REPLICATES OUT [launcher…] -- [parley options…]
+  local points=$1 replicates=$2 out=$3
+  shift 3
+  local launcher=()
+  while [ "$1" != "--" ]; do launcher+=("$1"); shift; done
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "${launcher[@]}" "$parley" sweep \
+    scenarios/ukraine_2025.toml --grid "actors.us.salience.minerals_share=0:1:$points" \
+    --replicates "$replicates" --no-analysis --quiet --out "$out" "$@"
+  read -r seconds rss_kb < "$work/time"
+  printf '%-28s %6d points × %5d replicates  %6.2f s  %9.0f point·replicates/s  peak RSS %6.1f MB\n' \
+    "${label:-}" "$points" "$replicates" "$seconds" \
+    "$(echo "$points * $replicates / $seconds" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)"
+}
+
+label="1 thread" sweep 200 500 "$work/t1" -- --threads 1
+label="2 threads" sweep 200 500 "$work/t2" -- --threads 2
+if "$parley" --version >/dev/null && command -v mpirun >/dev/null; then
+  label="2 MPI ranks × 1 thread" sweep 200 500 "$work/mpi2" mpirun -np 2 -- --threads 1
+fi
+cmp "$work/t1/outcomes.csv" "$work/t2/outcomes.csv"
+label="memory, 10^3 points" sweep 1000 100 "$work/m3" -- --threads 2
+label="memory, 10^4 points" sweep 10000 100 "$work/m4" -- --threads 2
+ls -l "$work/m4/outcomes.csv" | awk '{printf "10^4-point outcomes.csv: %.0f MB\n", $5 / 1e6}'
