@@ -4,7 +4,10 @@
 #   on 1 and 2 threads and on 2 MPI ranks of 1 thread each;
 # - peak resident memory (RSS) of sweeps of 10^3 and 10^4 points, which must not
 #   grow with the number of points (outcomes stream to disk).
+# With FULL=1 it also runs the issue's 10^4 points × 10^3 replicates (about 2.5
+# minutes and 2.4 GB of outcomes.csv on 2 cores).
 # Usage: bash bench/sweep_scaling.sh [PARLEY]   (default build/release/parley)
+# Needs /usr/bin/time (package `time`, installed by tools/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parley=${1:-build/release/parley}
@@ -22,18 +25,22 @@ sweep() {  # sweep POINTS REPLICATES OUT [launcher…] -- [parley options…]
   /usr/bin/time -f "%e %M" -o "$work/time" "${launcher[@]}" "$parley" sweep \
     scenarios/ukraine_2025.toml --grid "actors.us.salience.minerals_share=0:1:$points" \
     --replicates "$replicates" --no-analysis --quiet --out "$out" "$@"
-  read -r seconds rss_kb < "$work/time"
-  printf '%-28s %6d points × %5d replicates  %6.2f s  %9.0f point·replicates/s  peak RSS %6.1f MB\n' \
-    "${label:-}" "$points" "$replicates" "$seconds" \
-    "$(echo "$points * $replicates / $seconds" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)"
+  awk -v label="${label:-}" -v p="$points" -v r="$replicates" '{
+    printf "%-26s %6d points × %5d replicates  %7.2f s  %7.0f point·replicates/s  peak RSS %6.1f MB\n",
+      label, p, r, $1, p * r / $1, $2 / 1024 }' "$work/time"
 }
 
 label="1 thread" sweep 200 500 "$work/t1" -- --threads 1
 label="2 threads" sweep 200 500 "$work/t2" -- --threads 2
-if "$parley" --version >/dev/null && command -v mpirun >/dev/null; then
+if command -v mpirun >/dev/null; then
   label="2 MPI ranks × 1 thread" sweep 200 500 "$work/mpi2" mpirun -np 2 -- --threads 1
 fi
 cmp "$work/t1/outcomes.csv" "$work/t2/outcomes.csv"
 label="memory, 10^3 points" sweep 1000 100 "$work/m3" -- --threads 2
 label="memory, 10^4 points" sweep 10000 100 "$work/m4" -- --threads 2
 ls -l "$work/m4/outcomes.csv" | awk '{printf "10^4-point outcomes.csv: %.0f MB\n", $5 / 1e6}'
+if [ "${FULL:-0}" = 1 ]; then
+  rm -rf "$work"/t1 "$work"/t2 "$work"/mpi2 "$work"/m3 "$work"/m4
+  label="memory, 10^4 × 10^3" sweep 10000 1000 "$work/full" -- --threads 2
+  ls -l "$work/full/outcomes.csv" | awk '{printf "outcomes.csv: %.2f GB\n", $5 / 1e9}'
+fi

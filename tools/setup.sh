@@ -18,6 +18,7 @@ packages=(
   python3-matplotlib       # figures (tools/plot_outcomes.py)
   libopenmpi-dev           # MPI scale-out (parley::engine_mpi; optional at build time)
   openmpi-bin              # mpirun for the MPI tests
+  time                     # /usr/bin/time: peak memory in bench/sweep_scaling.sh
 )
 
 missing=()

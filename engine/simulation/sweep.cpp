@@ -139,12 +139,12 @@ class PointAssembler {
       : scenario_(scenario), plan_(plan), spool_(spool) {}
 
   void add(std::int64_t index, std::vector<SessionRecord>&& records) {
-    const WorkUnit& unit = plan_.unit(index);
+    const WorkUnit unit = plan_.unit(index);
     auto [entry, added] = open_.try_emplace(unit.point);
     OpenPoint& open = entry->second;
     if (added) {
       open.records.resize(static_cast<std::size_t>(plan_.replicates()));
-      open.missing = plan_.units_of_point(unit.point);
+      open.missing = plan_.units_of_point();
     }
     std::move(records.begin(), records.end(),
               open.records.begin() + static_cast<std::ptrdiff_t>(unit.first_replicate));

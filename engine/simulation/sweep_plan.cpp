@@ -21,18 +21,13 @@ SweepPlan::SweepPlan(const Scenario& base, const SweepPoints& points, std::int64
       replicates_(replicates),
       seed_(seed),
       analysis_(analysis),
-      pending_(std::move(pending)) {
-  const std::int64_t per_point = units_of_point(0);
-  units_.reserve(pending_.size() * static_cast<std::size_t>(per_point));
-  for (std::int64_t point : pending_) {
-    for (std::int64_t first = 0; first < replicates_; first += kUnitReplicates) {
-      units_.push_back({point, first, std::min(kUnitReplicates, replicates_ - first)});
-    }
-  }
-}
+      pending_(std::move(pending)),
+      units_per_point_((replicates_ + kUnitReplicates - 1) / kUnitReplicates) {}
 
-std::int64_t SweepPlan::units_of_point(std::int64_t /*point*/) const {
-  return (replicates_ + kUnitReplicates - 1) / kUnitReplicates;
+WorkUnit SweepPlan::unit(std::int64_t index) const {
+  const std::int64_t point = pending_[static_cast<std::size_t>(index / units_per_point_)];
+  const std::int64_t first = (index % units_per_point_) * kUnitReplicates;
+  return {point, first, std::min(kUnitReplicates, replicates_ - first)};
 }
 
 Scenario SweepPlan::point_scenario(std::int64_t point) const {
@@ -64,7 +59,7 @@ void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, 
         if (failed.load() || (cancel != nullptr && cancel->load())) return;
         const std::int64_t index = next.fetch_add(1);
         if (index >= end) return;
-        const WorkUnit& unit = plan.unit(index);
+        const WorkUnit unit = plan.unit(index);
         if (unit.point != session_point) {
           session.reset();
           scenario = std::make_unique<Scenario>(plan.point_scenario(unit.point));

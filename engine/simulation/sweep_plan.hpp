@@ -37,9 +37,12 @@ class SweepPlan {
   SweepPlan(const Scenario& base, const SweepPoints& points, std::int64_t replicates,
             std::uint64_t seed, bool analysis, std::vector<std::int64_t> pending);
 
-  std::int64_t unit_count() const { return static_cast<std::int64_t>(units_.size()); }
-  const WorkUnit& unit(std::int64_t index) const { return units_[static_cast<std::size_t>(index)]; }
-  std::int64_t units_of_point(std::int64_t point) const;
+  std::int64_t unit_count() const {
+    return static_cast<std::int64_t>(pending_.size()) * units_per_point_;
+  }
+  // Computed, not stored: the plan's memory does not grow with the replicates.
+  WorkUnit unit(std::int64_t index) const;
+  std::int64_t units_of_point() const { return units_per_point_; }
   const std::vector<std::int64_t>& pending() const { return pending_; }
 
   // The scenario of one point: the base with the point's assignments applied.
@@ -58,7 +61,7 @@ class SweepPlan {
   std::uint64_t seed_;
   bool analysis_;
   std::vector<std::int64_t> pending_;
-  std::vector<WorkUnit> units_;
+  std::int64_t units_per_point_;
 };
 
 // Receives the records of finished unit `index`. Calls are serialised (one at

@@ -87,7 +87,7 @@ TEST_CASE("a unit's records are the point's session replicates, for any thread c
                     by_unit[static_cast<std::size_t>(index)] = std::move(records);
                   });
     // Unit 3 = the second point of the run order, replicates 64–69, with that point's value.
-    const WorkUnit& unit = plan.unit(3);
+    const WorkUnit unit = plan.unit(3);
     const Scenario at_point = plan.point_scenario(unit.point);
     CHECK(at_point.base.reservation(0) == points.value(unit.point, 0));
     Session session(at_point);
