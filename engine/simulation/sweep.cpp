@@ -232,7 +232,15 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
   const std::vector<std::int64_t> mine = shard_points(points, request.shard);
   PointSpool spool(folder.partial_path());
   std::vector<char> finished(static_cast<std::size_t>(points.point_count()), 0);
-  for (const auto& entry : spool.entries()) finished[static_cast<std::size_t>(entry.point)] = 1;
+  for (const auto& entry : spool.entries()) {
+    if (entry.point < 0 || entry.point >= points.point_count()) {
+      throw OutputError(
+          fmt::format("{}: the spool names point {} of a {}-point design; delete "
+                      "the folder and start again",
+                      folder.partial_path().string(), entry.point, points.point_count()));
+    }
+    finished[static_cast<std::size_t>(entry.point)] = 1;
+  }
   std::vector<std::int64_t> pending;
   for (std::int64_t point : mine)
     if (!finished[static_cast<std::size_t>(point)]) pending.push_back(point);

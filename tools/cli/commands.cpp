@@ -247,11 +247,15 @@ int sweep(const SweepCommand& command, const Environment& env, std::ostream& out
                                          terminal_progress(env, command.run.quiet, err));
     if (env.prints && !command.run.quiet) print_sweep_summary(out, report, request);
   } catch (const SweepInterrupted& stopped) {
-    err << fmt::format(
-        "\ninterrupted: {} of {} points are finished and kept in {};\ncontinue with the same "
-        "command plus --resume{}\n",
-        stopped.points_finished, stopped.points_total, stopped.partial_folder.string(),
-        command.run.out ? "" : fmt::format(" --out {}", folder.string()));
+    if (stopped.points_finished == 0) {
+      err << "\ninterrupted before any point finished: nothing was kept\n";
+    } else {
+      err << fmt::format(
+          "\ninterrupted: {} of {} points are finished and kept in {};\ncontinue with the same "
+          "command plus --resume{}\n",
+          stopped.points_finished, stopped.points_total, stopped.partial_folder.string(),
+          command.run.out ? "" : fmt::format(" --out {}", folder.string()));
+    }
     return kExitInterrupted;
   }
   return kExitOk;

@@ -55,7 +55,7 @@ TEST_CASE("usage errors name the problem and point to --help", "[cli]") {
 }
 
 TEST_CASE("--help on every command prints its usage", "[cli]") {
-  for (const char* name : {"run", "validate", "list"}) {
+  for (const char* name : {"run", "sweep", "merge", "verify", "validate", "list"}) {
     const PrintCommand print = std::get<PrintCommand>(parse_command_line({name, "--help"}));
     CHECK(print.text.find(std::string("Usage: parley ") + name) == 0);
   }
@@ -66,6 +66,55 @@ TEST_CASE("validate and list parse their arguments", "[cli]") {
   CHECK(std::get<ValidateCommand>(parse_command_line({"validate", "a.toml"})).scenario == "a.toml");
   CHECK(std::get<ListCommand>(parse_command_line({"list"})).what == "all");
   CHECK(std::get<ListCommand>(parse_command_line({"list", "strategies"})).what == "strategies");
+}
+
+TEST_CASE("sweep design flags become a design", "[cli]") {
+  const auto sweep = std::get<SweepCommand>(parse_command_line(
+      {"sweep", "s.toml", "--grid", "actors.us.capability=0.5:1.5:3", "--values",
+       "issues.territory.status_quo=frozen_line,pre_2022", "--values",
+       "phases.talks.max_rounds=4,8.0", "--shard", "2/3", "--resume", "-r", "50"}));
+  CHECK(sweep.run.scenario == "s.toml");
+  CHECK(sweep.run.replicates == 50);
+  REQUIRE(sweep.design.has_value());
+  CHECK(sweep.design->kind == DesignKind::kGrid);
+  REQUIRE(sweep.design->axes.size() == 3);
+  const SweepAxis& grid = sweep.design->axes[0];
+  CHECK(grid.path == "actors.us.capability");
+  CHECK(grid.start == 0.5);
+  CHECK(grid.stop == 1.5);
+  CHECK(grid.count == 3);
+  // Option names are quoted for the TOML reader; numbers are written in shortest form.
+  CHECK(sweep.design->axes[1].values ==
+        std::vector<std::string>{"\"frozen_line\"", "\"pre_2022\""});
+  CHECK(sweep.design->axes[2].values == std::vector<std::string>{"4", "8"});
+  REQUIRE(sweep.shard.has_value());
+  CHECK(sweep.shard->index == 2);
+  CHECK(sweep.shard->count == 3);
+  CHECK(sweep.resume);
+
+  const auto sobol = std::get<SweepCommand>(parse_command_line(
+      {"sweep", "s.toml", "--sobol", "128", "--range", "actors.us.capability=0.25:2"}));
+  CHECK(sobol.design->kind == DesignKind::kSobol);
+  CHECK(sobol.design->samples == 128);
+  CHECK(sobol.design->axes[0].low == 0.25);
+  CHECK(sobol.design->axes[0].high == 2.0);
+  // No flags: the design comes from the scenario or --design.
+  CHECK_FALSE(std::get<SweepCommand>(parse_command_line({"sweep", "s.toml"})).design.has_value());
+  CHECK_THROWS_WITH(parse_command_line({"sweep", "s.toml", "--lhs", "0", "--range", "a=0:1"}),
+                    "parley sweep: --lhs must be ≥ 1, found 0");
+}
+
+TEST_CASE("merge and verify parse their arguments", "[cli]") {
+  const auto merge =
+      std::get<MergeCommand>(parse_command_line({"merge", "--out", "m", "s1", "s2"}));
+  CHECK(merge.out == "m");
+  CHECK(merge.shards == std::vector<std::string>{"s1", "s2"});
+  CHECK_THROWS_WITH(parse_command_line({"merge", "s1"}),
+                    "parley merge: missing --out DIR (see `parley merge --help`)");
+  const auto verify = std::get<VerifyCommand>(parse_command_line({"verify", "runs/a", "-j", "1"}));
+  CHECK(verify.run_folder == "runs/a");
+  CHECK(verify.threads == 1);
+  CHECK_FALSE(verify.scenario.has_value());
 }
 
 }  // namespace parley::cli
