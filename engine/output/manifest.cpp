@@ -82,6 +82,7 @@ Json inputs_json(const Scenario& scenario, const RunInputs& inputs) {
     phases.push_back(
         {{"id", phase.id},
          {"protocol", phase.protocol == ProtocolKind::kRandomProposer ? "random_proposer"
+                      : phase.protocol == ProtocolKind::kForecast     ? phase.forecast_model
                                                                       : "alternating_offers"},
          {"participants", ids(phase.participants)},
          {"ratifiers", ids(phase.ratifiers)},

@@ -1,8 +1,10 @@
 #include "protocol/bargaining_rounds.hpp"
 
 #include "protocol/alternating_offers.hpp"
+#include "protocol/forecast_models.hpp"
 #include "protocol/random_proposer.hpp"
 
+#include <cmath>
 #include <limits>
 
 #include "simulation/session.hpp"
@@ -121,6 +123,30 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
     }
     return true;
   };
+  // The ratifiers answer the offer on the table: kAgreed, or kVetoed (vetoers
+  // marked in the record, and a vetoed deal pays nothing).
+  auto ratified = [&](int round) {
+    bool all_ratify = true;
+    for (int r : phase.ratifiers) {
+      const auto index = static_cast<std::size_t>(r);
+      const Response verdict = ratify(s.preferences_[index], scenario.actors[index], s.fallback_(r),
+                                      s.offer_, payment_to(s.offer_payment_, r));
+      s.log({phase_index,
+             round,
+             verdict.accepted() ? MoveKind::kRatify : MoveKind::kVeto,
+             r,
+             -1,
+             static_cast<int>(verdict.verdict),
+             verdict.utility,
+             {}});
+      if (!verdict.accepted()) {
+        record.vetoed[index] = 1;
+        all_ratify = false;
+      }
+    }
+    if (!all_ratify) s.offer_payment_ = -1;  // a vetoed deal pays nothing
+    return all_ratify ? PhaseResult::kAgreed : PhaseResult::kVetoed;
+  };
   // Everyone answers the offer on the table (offer_, offer_payment_) made or
   // backed by `mover`; true when it passes the decision rule and the
   // ratifiers, with the phase's result in `result`.
@@ -149,28 +175,46 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
     if (!passes(phase.decision_rule, phase.participants, s.accepted_, s.parameters_.capability)) {
       return false;
     }
-    bool ratified = true;
-    for (int r : phase.ratifiers) {
-      const auto index = static_cast<std::size_t>(r);
-      const Response verdict = ratify(s.preferences_[index], scenario.actors[index], s.fallback_(r),
-                                      s.offer_, payment_to(s.offer_payment_, r));
-      s.log({phase_index,
-             round,
-             verdict.accepted() ? MoveKind::kRatify : MoveKind::kVeto,
-             r,
-             -1,
-             static_cast<int>(verdict.verdict),
-             verdict.utility,
-             {}});
-      if (!verdict.accepted()) {
-        record.vetoed[index] = 1;
-        ratified = false;
-      }
-    }
-    if (!ratified) s.offer_payment_ = -1;  // a vetoed deal pays nothing
-    result = ratified ? PhaseResult::kAgreed : PhaseResult::kVetoed;
+    result = ratified(round);
     return true;
   };
+
+  if (phase.protocol == ProtocolKind::kForecast) {
+    // A forecasting model decides in one step. Its prediction on each issue on
+    // the table becomes the offer, which the ratifiers then answer. Inputs: the
+    // participants' drawn ideal points and capabilities, their saliences
+    // relative to their own most salient issue (1 there), the current status
+    // quo, and the decision rule as the voting rule (a quota counts as QMV).
+    // A discrete issue is forecast on its option indices and rounded.
+    outcome.round = 1;
+    s.apply_shocks(phase_index, 1, shock_rng, record);
+    s.offer_ = s.status_quo_;
+    s.offer_payment_ = -1;
+    ForecastCase question;
+    question.voting_rule = phase.decision_rule.kind == DecisionRule::Kind::kUnanimity ? "unanimity"
+                           : phase.decision_rule.kind == DecisionRule::Kind::kMajority
+                               ? "majority"
+                               : "qmv";
+    for (int d : phase.issues) {
+      const Issue& issue = scenario.issues[static_cast<std::size_t>(d)];
+      question.actors.clear();
+      for (int j : phase.participants) {
+        const double top = s.parameters_.salience.row(j).maxCoeff();
+        question.actors.push_back({std::string(), s.parameters_.capability(j),
+                                   s.parameters_.ideal(j, d),
+                                   top > 0.0 ? s.parameters_.salience(j, d) / top : 0.0});
+      }
+      question.scale_min = issue.is_discrete() ? 0.0 : issue.min;
+      question.scale_max =
+          issue.is_discrete() ? static_cast<double>(issue.options.size() - 1) : issue.max;
+      question.status_quo = s.status_quo_(d);
+      const double predicted = forecast(phase.forecast_model, question);
+      s.offer_(d) = issue.is_discrete() ? std::round(predicted) : predicted;
+    }
+    ++outcome.offers;
+    s.log({phase_index, 1, MoveKind::kOffer, -1, -1, -1, 0.0, Eigen::VectorXd(s.offer_)});
+    return finish(ratified(1));
+  }
 
   const bool open_rule = phase.protocol == ProtocolKind::kRandomProposer &&
                          phase.amendment_rule == AmendmentRule::kOpen;

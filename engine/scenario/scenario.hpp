@@ -43,7 +43,9 @@ struct DecisionRule {
 };
 
 // How a round picks its proposer (protocol/ headers describe each).
-enum class ProtocolKind { kAlternatingOffers, kRandomProposer };
+// kForecast: the phase's decision is a forecasting model's prediction on each
+// issue on the table (protocol/forecast_models.hpp), then ratified as usual.
+enum class ProtocolKind { kAlternatingOffers, kRandomProposer, kForecast };
 
 // random_proposer: is a proposal voted on at once (closed rule) or may later
 // recognised members amend it first (open rule)? See protocol/random_proposer.hpp.
@@ -60,6 +62,7 @@ struct Phase {
   std::string label;
   std::vector<int> participants;  // actor indices at the table, in proposing order
   ProtocolKind protocol = ProtocolKind::kAlternatingOffers;
+  std::string forecast_model;  // kForecast: "expected_utility", "compromise", "median", …
   ProposerOrder proposer_order = ProposerOrder::kListed;  // alternating_offers
   std::vector<int> proposer_sequence;                     // kSequence: participant slots, repeated
   std::vector<double> recognition;  // random_proposer: weight per participant (sums to 1)

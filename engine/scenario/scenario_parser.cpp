@@ -15,6 +15,8 @@
 
 #include "core/errors.hpp"
 #include "core/sha256.hpp"
+#include "protocol/forecast_models.hpp"
+#include "scenario/case_table.hpp"
 #include "strategy/equilibrium.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
@@ -961,8 +963,11 @@ class ScenarioBuilder {
                                phase.participants.size()));
       }
       read_protocol(table, phase);
-      phase.max_rounds = static_cast<int>(
-          read_.as_integer(read_.require(table, "max_rounds", where), "`max_rounds`", 1));
+      // A forecasting protocol decides in one step: max_rounds is optional there.
+      if (phase.protocol != ProtocolKind::kForecast || table.get("max_rounds") != nullptr) {
+        phase.max_rounds = static_cast<int>(
+            read_.as_integer(read_.require(table, "max_rounds", where), "`max_rounds`", 1));
+      }
       if (const auto* issues = table.get("issues")) {
         for (const auto& item : read_.as_array(*issues, "`issues`")) {
           const std::string id = read_.as_string(item, "an issue id");
@@ -1022,14 +1027,19 @@ class ScenarioBuilder {
     const std::string where = fmt::format("phase `{}`", phase.id);
     const auto& protocol_node = read_.require(table, "protocol", where);
     const std::string protocol = read_.as_string(protocol_node, "`protocol`");
+    const std::vector<std::string> models = forecast_model_names();
     if (protocol == "alternating_offers") {
       phase.protocol = ProtocolKind::kAlternatingOffers;
     } else if (protocol == "random_proposer") {
       phase.protocol = ProtocolKind::kRandomProposer;
+    } else if (std::find(models.begin(), models.end(), protocol) != models.end()) {
+      phase.protocol = ProtocolKind::kForecast;
+      phase.forecast_model = protocol;
     } else {
-      read_.fail(protocol_node, fmt::format("unknown protocol \"{}\"; expected one of: "
-                                            "alternating_offers, random_proposer",
-                                            protocol));
+      std::string known = "alternating_offers, random_proposer";
+      for (const std::string& model : models) known += ", " + model;
+      read_.fail(protocol_node,
+                 fmt::format("unknown protocol \"{}\"; expected one of: {}", protocol, known));
     }
     if (const auto* order = table.get("proposer_order")) {
       if (phase.protocol != ProtocolKind::kAlternatingOffers) {
@@ -1184,6 +1194,101 @@ class ScenarioBuilder {
   std::vector<const toml::node*> status_quo_nodes_;  // per issue, read after the actors are sized
 };
 
+// An id from an actor name in a case table: lower case, runs of other
+// characters as one '_', a leading letter ("Germany" → "germany", "EU-27" → "eu_27").
+std::string actor_id_from(std::string_view name) {
+  std::string id;
+  for (char c : name) {
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if ((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9')) {
+      id += lower;
+    } else if (!id.empty() && id.back() != '_') {
+      id += '_';
+    }
+  }
+  while (!id.empty() && id.back() == '_') id.pop_back();
+  if (id.empty() || !(id[0] >= 'a' && id[0] <= 'z')) id = "a_" + id;
+  return id;
+}
+
+// `[actors_table]`: the actors of a one-issue scenario from a case table (the
+// format of `parley forecast`), added to root["actors"] as [[actors]] tables so
+// they get every check a written actor gets. See scenarios/README.md.
+// Returns the SHA-256 of the table's bytes.
+std::string splice_actors_table(toml::table& root, std::string_view source_name) {
+  const Reader read(source_name);
+  const auto& spec = read.as_table(*root.get("actors_table"), "[actors_table]");
+  read.check_keys(spec, "[actors_table]", {"file", "case", "strategy"});
+  const auto& file_node = read.require(spec, "file", "[actors_table]");
+  const std::string file = read.as_string(file_node, "`file`");
+  const auto* issues = root.get("issues") ? root.get("issues")->as_array() : nullptr;
+  if (issues == nullptr || issues->size() != 1 || !issues->get(0)->is_table()) {
+    read.fail(spec, "[actors_table] needs a scenario with exactly one [[issues]] entry (a case "
+                    "table holds positions on one issue)");
+  }
+  const auto& issue = *issues->get(0)->as_table();
+  const std::string issue_id = issue.get("id") ? issue.get("id")->value_or(std::string()) : "";
+  const auto* range = issue.get("range") ? issue.get("range")->as_array() : nullptr;
+  if (issue_id.empty() || range == nullptr || range->size() != 2 || !range->get(0)->is_number() ||
+      !range->get(1)->is_number()) {
+    read.fail(spec, "[actors_table] needs the issue's `id` and a numeric `range = [min, max]`");
+  }
+  // The file is found next to the scenario file.
+  const std::filesystem::path path =
+      std::filesystem::path(std::string(source_name)).parent_path() / file;
+  CaseTableOptions options;
+  options.scale_min = *range->get(0)->value<double>();
+  options.scale_max = *range->get(1)->value<double>();
+  const CaseTable table = load_case_table(path.string(), options);
+  std::string wanted;
+  if (const auto* case_node = spec.get("case")) {
+    wanted = read.as_string(*case_node, "`case`");
+  } else if (table.case_count != 1) {
+    read.fail(spec, fmt::format("{} holds {} cases; choose one with `case = \"…\"`",
+                                path.string(), table.case_count));
+  }
+  for (const CaseError& error : table.errors) {
+    if (wanted.empty() || error.case_id == wanted)
+      throw ScenarioError({path.string(), error.line, 1}, error.message);
+  }
+  const ForecastCase* chosen = nullptr;
+  for (const ForecastCase& c : table.cases)
+    if (wanted.empty() || c.id == wanted) chosen = &c;
+  if (chosen == nullptr) {
+    read.fail(*spec.get("case"),
+              fmt::format("no case \"{}\" in {}", wanted, path.string()));
+  }
+  // Every actor of the table plays one strategy, with its default parameters.
+  std::string strategy = "time_dependent";
+  if (const auto* strategy_node = spec.get("strategy")) {
+    strategy = read.as_id(*strategy_node, "`strategy`");
+  }
+  std::string generated;
+  for (const ForecastActor& actor : chosen->actors) {
+    if (!(actor.salience > 0.0)) {
+      read.fail(spec, fmt::format("actor \"{}\" of {} has salience 0: an actor needs a positive "
+                                  "salience on the scenario's only issue",
+                                  actor.id, path.string()));
+    }
+    generated += fmt::format(
+        "[[actors]]\nid = \"{}\"\nname = \"{}\"\ncapability = {}\nstrategy = {{ kind = \"{}\" }}\n"
+        "ideal = {{ {} = {} }}\nsalience = {{ {} = {} }}\n",
+        actor_id_from(actor.id), actor.id, actor.capability, strategy, issue_id, actor.position,
+        issue_id, actor.salience);
+  }
+  toml::table extra;
+  try {
+    extra = toml::parse(generated, path.string() + " (as [[actors]])");
+  } catch (const toml::parse_error& bad) {
+    read.fail(spec, fmt::format("cannot use the actors of {}: {}", path.string(), bad.description()));
+  }
+  if (root.get("actors") == nullptr) root.insert("actors", toml::array{});
+  auto* actors = root.get("actors")->as_array();
+  if (actors == nullptr) read.fail(*root.get("actors"), "expected `actors` to be an array of tables");
+  for (auto& entry : *extra.get("actors")->as_array()) actors->push_back(std::move(entry));
+  return table.source_sha256;
+}
+
 }  // namespace
 
 Scenario parse_scenario(std::string_view text, std::string_view source_name) {
@@ -1195,8 +1300,12 @@ Scenario parse_scenario(std::string_view text, std::string_view source_name) {
     throw ScenarioError({std::string(source_name), begin.line, begin.column},
                         fmt::format("invalid TOML: {}", bad.description()));
   }
+  std::string table_sha256;
+  if (root.get("actors_table") != nullptr) table_sha256 = splice_actors_table(root, source_name);
   Scenario scenario = ScenarioBuilder(root, source_name).build();
-  scenario.source_sha256 = sha256_hex(text);
+  // With an actors table, the hash covers both files: a changed table is a changed scenario.
+  scenario.source_sha256 =
+      table_sha256.empty() ? sha256_hex(text) : sha256_hex(std::string(text) + table_sha256);
   if (scenario.sweep) check_sweep(scenario, *scenario.sweep);
   return scenario;
 }

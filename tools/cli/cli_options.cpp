@@ -129,16 +129,21 @@ Command parse_run(const std::vector<std::string>& args) {
   return read_run_options(values, "run");
 }
 
-// A number in a design option, e.g. the START of --grid PATH=START:STOP:COUNT.
-double design_number(std::string_view text, std::string_view option, std::string_view what) {
+// A number in an option, e.g. the START of `parley sweep --grid PATH=START:STOP:COUNT`.
+double option_number(std::string_view command, std::string_view text, std::string_view option,
+                     std::string_view what) {
   double value = 0.0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
       !std::isfinite(value)) {
-    throw UsageError(fmt::format("parley sweep: {}: expected {} to be a number, found \"{}\"",
-                                 option, what, text));
+    throw UsageError(fmt::format("parley {}: {}: expected {} to be a number, found \"{}\"",
+                                 command, option, what, text));
   }
   return value;
+}
+
+double design_number(std::string_view text, std::string_view option, std::string_view what) {
+  return option_number("sweep", text, option, what);
 }
 
 // Splits "PATH=REST" of a design option.
@@ -381,6 +386,55 @@ Command parse_merge(const std::vector<std::string>& args) {
                       values["out"].as<std::string>()};
 }
 
+Command parse_forecast(const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  options.add_options()("help,h", "show this help")(
+      "out,o", po::value<std::string>(),
+      "output folder; must not exist (default: results/<cases>-forecast, with -2, -3, … if "
+      "taken)")("model,m", po::value<std::vector<std::string>>()->composing(),
+                "a model to run (repeatable; default: every model): compromise, median, nash, "
+                "procedural, expected_utility")(
+      "scale", po::value<std::string>()->default_value("0:100"),
+      "MIN:MAX: the position scale of every case");
+  po::options_description hidden;
+  hidden.add_options()("cases", po::value<std::string>(), "case table");
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("cases", 1);
+  const auto values = parse(args, all, positional, "forecast");
+  if (values.count("help")) {
+    return PrintCommand{describe(
+        options, "parley forecast CASES.csv [--out DIR] [--model NAME]… [--scale MIN:MAX]",
+        "Forecasts the outcome of many one-issue cases with each model and writes\n"
+        "DIR/forecasts.csv (case,model,forecast), DIR/manifest.json and, when some cases\n"
+        "cannot be used, DIR/case_errors.csv (the other cases still run).\n"
+        "CASES.csv is one long table, one row per actor and case, with the columns\n"
+        "case,actor,position,salience,capability (any order; other columns ignored) and\n"
+        "optionally status_quo (blank allowed) and voting_rule (QMV, unanimity, …),\n"
+        "constant within a case. Salience is read on 0–1, or 0–100 if any value\n"
+        "exceeds 1.")};
+  }
+  if (!values.count("cases"))
+    throw UsageError("parley forecast: missing the case table (see `parley forecast --help`)");
+  ForecastCommand forecast;
+  forecast.cases = values["cases"].as<std::string>();
+  if (values.count("out")) forecast.out = values["out"].as<std::string>();
+  if (values.count("model")) forecast.models = values["model"].as<std::vector<std::string>>();
+  const std::string scale = values["scale"].as<std::string>();
+  const auto parts = split(scale, ':');
+  if (parts.size() != 2) {
+    throw UsageError(
+        fmt::format("parley forecast: --scale: expected MIN:MAX, e.g. 0:100, found \"{}\"", scale));
+  }
+  forecast.scale_min = option_number("forecast", parts[0], "--scale", "MIN");
+  forecast.scale_max = option_number("forecast", parts[1], "--scale", "MAX");
+  if (!(forecast.scale_min < forecast.scale_max)) {
+    throw UsageError(fmt::format("parley forecast: --scale: expected MIN < MAX, found \"{}\"", scale));
+  }
+  return forecast;
+}
+
 Command parse_verify(const std::vector<std::string>& args) {
   po::options_description options("Options");
   options.add_options()("help,h", "show this help")(
@@ -480,6 +534,8 @@ std::string general_help() {
       "                     on threads or `mpirun -np N`, with shards and --resume\n"
       "  merge --out DIR SHARD…  join the output folders of a sharded sweep\n"
       "  verify RUN_DIR     re-run a run or sweep from its manifest; report identical bytes\n"
+      "  forecast CASES.csv forecast one-issue cases (expected utility, compromise, median,\n"
+      "                     Nash, procedural) from a long case table\n"
       "  validate SCENARIO  check a scenario file and report the first error\n"
       "  list [WHAT]        list protocols, strategies and distributions\n\n"
       "`parley COMMAND --help` describes each command. `parley --version` prints the "
@@ -500,11 +556,12 @@ Command parse_command_line(const std::vector<std::string>& args) {
   if (args[0] == "sweep") return parse_sweep(rest);
   if (args[0] == "merge") return parse_merge(rest);
   if (args[0] == "verify") return parse_verify(rest);
+  if (args[0] == "forecast") return parse_forecast(rest);
   if (args[0] == "validate") return parse_validate(rest);
   if (args[0] == "list") return parse_list(rest);
   throw UsageError(fmt::format(
-      "parley: unknown command \"{}\"; expected run, sweep, merge, verify, validate or list (see "
-      "`parley --help`)",
+      "parley: unknown command \"{}\"; expected run, sweep, merge, verify, forecast, validate or "
+      "list (see `parley --help`)",
       args[0]));
 }
 

@@ -53,6 +53,14 @@ struct MergeCommand {
   std::string out;
 };
 
+// `parley forecast CASES.csv --out DIR`: one-issue cases through the forecasting models.
+struct ForecastCommand {
+  std::string cases;
+  std::optional<std::string> out;    // default: results/<cases>-forecast
+  std::vector<std::string> models;   // empty: every model
+  double scale_min = 0.0, scale_max = 100.0;
+};
+
 // `parley verify RUN_DIR`
 struct VerifyCommand {
   std::string run_folder;
@@ -73,8 +81,8 @@ struct PrintCommand {
   std::string text;
 };
 
-using Command = std::variant<RunCommand, SweepCommand, MergeCommand, VerifyCommand, ValidateCommand,
-                             ListCommand, PrintCommand>;
+using Command = std::variant<RunCommand, SweepCommand, MergeCommand, VerifyCommand, ForecastCommand,
+                             ValidateCommand, ListCommand, PrintCommand>;
 
 Command parse_command_line(const std::vector<std::string>& args);
 

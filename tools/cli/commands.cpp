@@ -9,6 +9,7 @@
 #include "core/errors.hpp"
 #include "output/output_folder.hpp"
 #include "scenario/scenario_parser.hpp"
+#include "simulation/forecast.hpp"
 #include "simulation/run.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
@@ -281,6 +282,37 @@ int verify(const VerifyCommand& command, const Environment& env, std::ostream& o
   return report.all_identical() ? kExitOk : kExitInternalError;
 }
 
+int forecast(const ForecastCommand& command, const Environment& env, std::ostream& out,
+             std::ostream& err) {
+  CaseTableOptions options;
+  options.scale_min = command.scale_min;
+  options.scale_max = command.scale_max;
+  const CaseTable table = load_case_table(command.cases, options);
+  std::vector<std::string> models = command.models;
+  if (models.empty()) models = forecast_model_names();
+  std::filesystem::path folder;
+  if (command.out) {
+    folder = *command.out;
+  } else {
+    const std::string stem = std::filesystem::path(command.cases).stem().string();
+    folder = OutputFolder::first_free(std::filesystem::path("results") / (stem + "-forecast"));
+  }
+  const ForecastReport report = run_forecasts(table, models, folder, env.command_line);
+  for (const CaseError& error : table.errors) {
+    err << fmt::format("{}:{}: case \"{}\" skipped: {}\n", table.source_name, error.line,
+                       error.case_id, error.message);
+  }
+  out << fmt::format("{} cases × {} models → {} forecasts{}; wrote {}/{{manifest.json, "
+                     "forecasts.csv{}}}\n",
+                     report.cases, models.size(), report.forecasts,
+                     report.skipped_cases > 0
+                         ? fmt::format(" ({} cases skipped, see case_errors.csv)",
+                                       report.skipped_cases)
+                         : std::string(),
+                     report.folder.string(), report.skipped_cases > 0 ? ", case_errors.csv" : "");
+  return kExitOk;
+}
+
 int validate(const ValidateCommand& command, std::ostream& out) {
   const Scenario scenario = load_scenario(command.scenario);
   std::int64_t uncertain = 0;
@@ -341,6 +373,8 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
       return merge(*merge_command, env, out);
     if (const auto* verify_command = std::get_if<VerifyCommand>(&command))
       return verify(*verify_command, env, out);
+    if (const auto* forecast_command = std::get_if<ForecastCommand>(&command))
+      return forecast(*forecast_command, env, out, err);
     if (const auto* validate_command = std::get_if<ValidateCommand>(&command))
       return validate(*validate_command, out);
     return list(std::get<ListCommand>(command), out);

@@ -49,13 +49,13 @@ TEST_CASE("usage errors name the problem and point to --help", "[cli]") {
           .seed == 18446744073709551615ULL);
   CHECK_THROWS_WITH(
       parse_command_line({"fly"}),
-      "parley: unknown command \"fly\"; expected run, sweep, merge, verify, validate or list "
-      "(see `parley --help`)");
+      "parley: unknown command \"fly\"; expected run, sweep, merge, verify, forecast, validate "
+      "or list (see `parley --help`)");
   CHECK_THROWS_AS(parse_command_line({"list", "colours"}), UsageError);
 }
 
 TEST_CASE("--help on every command prints its usage", "[cli]") {
-  for (const char* name : {"run", "sweep", "merge", "verify", "validate", "list"}) {
+  for (const char* name : {"run", "sweep", "merge", "verify", "forecast", "validate", "list"}) {
     const PrintCommand print = std::get<PrintCommand>(parse_command_line({name, "--help"}));
     CHECK(print.text.find(std::string("Usage: parley ") + name) == 0);
   }

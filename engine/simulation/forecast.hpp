@@ -1,0 +1,57 @@
+// A forecast run: every model on every case of a case table, into an output folder.
+//
+// The folder (output/output_folder.hpp) appears whole or not at all and holds
+//
+// | file              | content                                                       |
+// | ----------------- | ------------------------------------------------------------- |
+// | `forecasts.csv`   | `case,model,forecast`: one row per case and model, cases in   |
+// |                   | table order, models in the order given, numbers at 6 decimals |
+// | `case_errors.csv` | `case,line,error`: the skipped cases' problems (only if any)  |
+// | `manifest.json`   | format "parley-forecast/1", engine version and git commit,   |
+// |                   | the input's path and SHA-256, the models, the options (scale, |
+// |                   | salience scale, qualified-majority quota), the counts, and    |
+// |                   | under `execution` the command line                            |
+//
+// Text fields are quoted as RFC 4180 requires (a case id with a comma, a quote or a
+// line break). The models are in protocol/forecast_models.hpp. This is the one engine
+// call behind a forecast command; it is deterministic (no random numbers, no threads).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "scenario/case_table.hpp"
+
+namespace parley {
+
+struct ForecastReport {
+  std::filesystem::path folder;  // the committed output folder
+  std::size_t cases = 0;         // cases forecast
+  std::size_t skipped_cases = 0;
+  std::size_t forecasts = 0;  // rows of forecasts.csv
+};
+
+// Throws UsageError when `models` is empty, repeats a name or names an unknown model
+// (the message lists forecast_model_names()), before anything is written; OutputError
+// when `out` exists or cannot be written.
+ForecastReport run_forecasts(const CaseTable& table, const std::vector<std::string>& models,
+                             const std::filesystem::path& out, const std::string& command_line);
+
+// The files' contents, for tests and other writers. `forecasts` holds one value per
+// case and model: forecasts[case * models.size() + model].
+void write_forecasts_csv(std::ostream& out, const CaseTable& table,
+                         const std::vector<std::string>& models,
+                         const std::vector<double>& forecasts);
+void write_case_errors_csv(std::ostream& out, const CaseTable& table);
+void write_forecast_manifest(std::ostream& out, const CaseTable& table,
+                             const std::vector<std::string>& models,
+                             const std::string& command_line);
+
+// `text` as one CSV field: unchanged unless it holds a comma, a quote, a CR or an LF;
+// then enclosed in quotes with its quotes doubled.
+std::string csv_field(const std::string& text);
+
+}  // namespace parley

@@ -1,0 +1,290 @@
+// Reading case tables: header order, extra columns, quoting, line endings, the
+// salience scale, per-case errors with their lines and file-level error positions;
+// and a forecast run over a table (simulation/forecast.hpp).
+#include "scenario/case_table.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "core/errors.hpp"
+#include "simulation/forecast.hpp"
+
+namespace parley {
+namespace {
+
+// The ScenarioError thrown for `text`, or a failed test.
+ScenarioError error_of(const std::string& text) {
+  try {
+    parse_case_table(text, "cases.csv");
+  } catch (const ScenarioError& error) {
+    return error;
+  }
+  FAIL("no ScenarioError");
+  return ScenarioError({}, "");
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+}  // namespace
+
+TEST_CASE("a case table reads its columns in any order and ignores extra ones", "[case_table]") {
+  const std::string text =
+      "salience,notes,capability,actor,case,position\n"
+      "0.5,first,2,de,c1,10\n"
+      "1,,1,fr,c1,40\n"
+      "0.25,x,4,uk,c1,80\n";
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  CHECK(table.rows == 3);
+  CHECK(table.case_count == 1);
+  CHECK(table.errors.empty());
+  CHECK_FALSE(table.salience_percent);
+  REQUIRE(table.cases.size() == 1);
+  const ForecastCase& c = table.cases[0];
+  CHECK(c.id == "c1");
+  CHECK_FALSE(c.status_quo.has_value());
+  CHECK(c.voting_rule.empty());
+  CHECK(c.scale_min == 0.0);
+  CHECK(c.scale_max == 100.0);
+  REQUIRE(c.actors.size() == 3);
+  CHECK(c.actors[0].id == "de");
+  CHECK(c.actors[0].position == 10.0);
+  CHECK(c.actors[0].salience == 0.5);
+  CHECK(c.actors[0].capability == 2.0);
+  CHECK(c.actors[2].id == "uk");
+  CHECK(c.actors[2].salience == 0.25);
+  CHECK(table.source_sha256.size() == 64);
+}
+
+TEST_CASE("cases keep the order of their first row even when their rows are apart",
+          "[case_table]") {
+  const std::string text =
+      "case,actor,position,salience,capability,status_quo,voting_rule\n"
+      "b,x,10,1,1,,\n"
+      "a,x,20,1,1,50,qmv\n"
+      "b,y,30,1,1,,\n"
+      "a,y,40,1,1,50,qmv\n";
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  REQUIRE(table.cases.size() == 2);
+  CHECK(table.cases[0].id == "b");
+  CHECK_FALSE(table.cases[0].status_quo.has_value());
+  CHECK(table.cases[0].actors.size() == 2);
+  CHECK(table.cases[1].id == "a");
+  REQUIRE(table.cases[1].status_quo.has_value());
+  CHECK(*table.cases[1].status_quo == 50.0);
+  CHECK(table.cases[1].voting_rule == "qmv");
+  CHECK(table.cases[1].actors[1].position == 40.0);
+}
+
+TEST_CASE("quoted fields hold commas, quotes and line breaks", "[case_table]") {
+  const std::string text =
+      "case,actor,position,salience,capability\n"
+      "\"EU, 2004\",\"the \"\"big\"\" one\",10,1,1\n"
+      "\"EU, 2004\",\"two\nlines\",\" 20 \",1,1\n"
+      "\"EU, 2004\",plain,30,1,1\n";
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  REQUIRE(table.cases.size() == 1);
+  const ForecastCase& c = table.cases[0];
+  CHECK(c.id == "EU, 2004");
+  REQUIRE(c.actors.size() == 3);
+  CHECK(c.actors[0].id == "the \"big\" one");
+  CHECK(c.actors[1].id == "two\nlines");
+  CHECK(c.actors[1].position == 20.0);
+  // The row after a quoted line break starts on line 5.
+  const std::vector<CsvRecord> records = read_csv_records(text, "cases.csv");
+  REQUIRE(records.size() == 4);
+  CHECK(records[3].line == 5);
+  CHECK(records[2].fields[2].line == 4);
+  CHECK(records[2].fields[2].column == 8);
+}
+
+TEST_CASE("CRLF line endings, a byte order mark and blank lines are accepted", "[case_table]") {
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "case,actor,position,salience,capability,status_quo\r\n"
+      "c1,a,10,0.5,1,\r\n"
+      "\r\n"
+      "c1,b,90,0.5,1,\r\n";
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  REQUIRE(table.cases.size() == 1);
+  CHECK(table.cases[0].actors[1].id == "b");
+  CHECK(table.cases[0].actors[1].position == 90.0);
+  CHECK_FALSE(table.cases[0].status_quo.has_value());
+  CHECK(read_csv_records(text, "cases.csv")[2].line == 4);
+}
+
+TEST_CASE("a salience above 1 puts the whole file on 0-100", "[case_table]") {
+  const std::string text =
+      "case,actor,position,salience,capability\n"
+      "c1,a,10,50,1\n"
+      "c1,b,90,1,1\n";
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  CHECK(table.salience_percent);
+  REQUIRE(table.cases.size() == 1);
+  CHECK(table.cases[0].actors[0].salience == 0.5);
+  CHECK(table.cases[0].actors[1].salience == 0.01);
+}
+
+TEST_CASE("the position scale is an option", "[case_table]") {
+  const std::string text =
+      "case,actor,position,salience,capability,status_quo\n"
+      "c1,a,4,0.8,1,10\n"
+      "c1,b,8.5,0.4,1,10\n";
+  const CaseTable table = parse_case_table(text, "cases.csv", {4.0, 10.0});
+  REQUIRE(table.cases.size() == 1);
+  CHECK(table.cases[0].scale_min == 4.0);
+  CHECK(table.cases[0].scale_max == 10.0);
+  const CaseTable strict = parse_case_table(text, "cases.csv", {0.0, 5.0});
+  CHECK(strict.cases.empty());
+  CHECK_THROWS_AS(parse_case_table(text, "cases.csv", {5.0, 5.0}), UsageError);
+}
+
+TEST_CASE("a case with a problem is skipped with its lines, the others are kept", "[case_table]") {
+  const std::string text =
+      "case,actor,position,salience,capability,status_quo,voting_rule\n"  // 1
+      "good,a,10,50,1,20,qmv\n"                                           // 2
+      "alone,a,10,50,1,,\n"                                               // 3
+      "good,b,90,50,1,20,qmv\n"                                           // 4
+      "bad,a,120,50,1,,\n"                                                // 5
+      "bad,b,10,150,-2,,\n"                                               // 6
+      "bad,b,20,50,1,,\n"                                                 // 7
+      "conflict,a,10,50,1,30,qmv\n"                                       // 8
+      "conflict,b,20,50,1,40,unanimity\n"                                 // 9
+      "conflict,c,20,50,1,,qmv\n"                                         // 10
+      "rule,a,10,50,1,200,veto\n"                                         // 11
+      "rule,b,20,50,1,200,veto\n";                                        // 12
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  CHECK(table.case_count == 5);
+  REQUIRE(table.cases.size() == 1);
+  CHECK(table.cases[0].id == "good");
+  CHECK(table.cases[0].actors.size() == 2);
+
+  struct Expected {
+    std::string case_id;
+    std::uint32_t line;
+    std::string message;
+  };
+  const std::vector<Expected> expected{
+      {"alone", 3, "1 actor: a case needs at least 2"},
+      {"bad", 5, "position 120 is off the scale [0, 100]"},
+      {"bad", 6,
+       "salience 150 is outside [0, 100] (the file is on 0-100: a salience > 1 was found)"},
+      {"bad", 6, "capability -2 is negative"},
+      {"bad", 7, "actor \"b\" is listed twice (first on line 6)"},
+      {"conflict", 9, "status quo 40 differs from 30 on line 8"},
+      {"conflict", 9, "voting rule \"unanimity\" differs from \"qmv\" on line 8"},
+      {"conflict", 10, "status quo blank differs from 30 on line 8"},
+      {"rule", 11, "status quo 200 is off the scale [0, 100]"},
+      {"rule", 11, "unknown voting rule \"veto\" (expected majority, qmv or unanimity)"},
+  };
+  REQUIRE(table.errors.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    INFO("error " << i);
+    CHECK(table.errors[i].case_id == expected[i].case_id);
+    CHECK(table.errors[i].line == expected[i].line);
+    CHECK(table.errors[i].message == expected[i].message);
+  }
+}
+
+TEST_CASE("a header without a required column is an error at line 1", "[case_table]") {
+  const ScenarioError error = error_of("case,actor,position,salience\nc1,a,1,1\n");
+  CHECK(error.where().file == "cases.csv");
+  CHECK(error.where().line == 1);
+  CHECK(error.where().column == 1);
+  CHECK_THAT(error.message(), Catch::Contains("no column `capability`"));
+  const ScenarioError twice = error_of("case,actor,position,salience,capability, Actor\n");
+  CHECK(twice.where().line == 1);
+  CHECK(twice.where().column == 41);
+  CHECK_THAT(twice.message(), Catch::Contains("names column `actor` twice"));
+  const ScenarioError empty = error_of("");
+  CHECK(empty.where().line == 1);
+  CHECK_THAT(empty.message(), Catch::Contains("empty file"));
+}
+
+TEST_CASE("a number that does not parse is an error at its line and column", "[case_table]") {
+  const std::string header = "case,actor,position,salience,capability,status_quo\n";
+  const ScenarioError error = error_of(header + "c1,a,10,1,1,\nc1,b,1O,1,1,\n");
+  CHECK(error.where().line == 3);
+  CHECK(error.where().column == 6);
+  CHECK(error.message() == "expected a number in column `position`, found \"1O\"");
+  CHECK(std::string(error.what()) ==
+        "cases.csv:3:6: expected a number in column `position`, found \"1O\"");
+  // After a quoted line break, lines and columns still count from the file.
+  const ScenarioError quoted = error_of(header + "\"c\n1\",a,10,1,1,x\n");
+  CHECK(quoted.where().line == 3);
+  CHECK(quoted.where().column == 13);
+  // Not finite, blank and trailing text are not numbers.
+  CHECK(error_of(header + "c1,a,10,1,inf,\n").where().column == 11);
+  CHECK(error_of(header + "c1,a,,1,1,\n").where().column == 6);
+  CHECK(error_of(header + "c1,a,10,0.5x,1,\n").where().column == 9);
+}
+
+TEST_CASE("malformed rows and quotes are errors at their position", "[case_table]") {
+  const std::string header = "case,actor,position,salience,capability\n";
+  const ScenarioError short_row = error_of(header + "c1,a,10,1\n");
+  CHECK(short_row.where().line == 2);
+  CHECK_THAT(short_row.message(), Catch::Contains("expected 5 fields as in the header, found 4"));
+  const ScenarioError unterminated = error_of(header + "c1,\"a,10,1,1\n");
+  CHECK(unterminated.where().line == 2);
+  CHECK(unterminated.where().column == 4);
+  CHECK_THAT(unterminated.message(), Catch::Contains("unterminated"));
+  const ScenarioError after = error_of(header + "c1,\"a\"b,10,1,1\n");
+  CHECK(after.where().line == 2);
+  CHECK(after.where().column == 7);
+  const ScenarioError inside = error_of(header + "c1,a\"b,10,1,1\n");
+  CHECK(inside.where().column == 5);
+  const ScenarioError no_case = error_of(header + " ,a,10,1,1\n");
+  CHECK(no_case.where().line == 2);
+  CHECK(no_case.message() == "empty case id");
+}
+
+TEST_CASE("a missing case table file is a scenario error", "[case_table]") {
+  CHECK_THROWS_AS(load_case_table("/nonexistent/parley/cases.csv"), ScenarioError);
+}
+
+TEST_CASE("a forecast run writes one row per case and model and the case errors",
+          "[case_table][forecast]") {
+  const std::string text =
+      "case,actor,position,salience,capability\n"
+      "\"a, b\",x,0,1,1\n"
+      "\"a, b\",y,100,1,1\n"
+      "lonely,x,50,1,1\n";
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  const std::filesystem::path out =
+      std::filesystem::temp_directory_path() / "parley_forecast_test_run";
+  std::filesystem::remove_all(out);
+  const ForecastReport report =
+      run_forecasts(table, {"compromise", "median", "nash"}, out, "parley forecast cases.csv");
+  CHECK(report.cases == 1);
+  CHECK(report.skipped_cases == 1);
+  CHECK(report.forecasts == 3);
+  CHECK(read_file(out / "forecasts.csv") ==
+        "case,model,forecast\n"
+        "\"a, b\",compromise,50.000000\n"
+        "\"a, b\",median,50.000000\n"
+        "\"a, b\",nash,50.000000\n");
+  CHECK(read_file(out / "case_errors.csv") ==
+        "case,line,error\n"
+        "lonely,4,1 actor: a case needs at least 2\n");
+  const std::string manifest = read_file(out / "manifest.json");
+  CHECK_THAT(manifest, Catch::Contains("\"format\": \"parley-forecast/1\""));
+  CHECK_THAT(manifest, Catch::Contains(table.source_sha256));
+  CHECK_THAT(manifest, Catch::Contains("\"command_line\": \"parley forecast cases.csv\""));
+  std::filesystem::remove_all(out);
+
+  // An unknown model is refused before anything is written.
+  CHECK_THROWS_WITH(run_forecasts(table, {"nash", "oracle"}, out, ""),
+                    Catch::Contains("expected one of: compromise, median, nash, procedural, "
+                                    "expected_utility"));
+  CHECK_FALSE(std::filesystem::exists(out));
+}
+
+}  // namespace parley
