@@ -4,6 +4,7 @@
 #include "protocol/forecast_models.hpp"
 #include "protocol/random_proposer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -182,27 +183,26 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
   if (phase.protocol == ProtocolKind::kForecast) {
     // A forecasting model decides in one step. Its prediction on each issue on
     // the table becomes the offer, which the ratifiers then answer. Inputs: the
-    // participants' drawn ideal points and capabilities, their saliences
-    // relative to their own most salient issue (1 there), the current status
-    // quo, and the decision rule as the voting rule (a quota counts as QMV).
-    // A discrete issue is forecast on its option indices and rounded.
+    // participants' drawn ideal points, capabilities and saliences (read as
+    // shares in [0, 1], as the models define them; the parser refuses larger
+    // fixed values and drawn ones are capped), the current status quo, and the
+    // decision rule as the voting rule (a quota counts as QMV). A discrete
+    // issue is forecast on its option indices and rounded.
     outcome.round = 1;
     s.apply_shocks(phase_index, 1, shock_rng, record);
     s.offer_ = s.status_quo_;
     s.offer_payment_ = -1;
     ForecastCase question;
-    question.voting_rule = phase.decision_rule.kind == DecisionRule::Kind::kUnanimity ? "unanimity"
-                           : phase.decision_rule.kind == DecisionRule::Kind::kMajority
-                               ? "majority"
-                               : "qmv";
+    question.voting_rule = phase.decision_rule.kind == DecisionRule::Kind::kUnanimity  ? "unanimity"
+                           : phase.decision_rule.kind == DecisionRule::Kind::kMajority ? "majority"
+                                                                                       : "qmv";
     for (int d : phase.issues) {
       const Issue& issue = scenario.issues[static_cast<std::size_t>(d)];
       question.actors.clear();
       for (int j : phase.participants) {
-        const double top = s.parameters_.salience.row(j).maxCoeff();
         question.actors.push_back({std::string(), s.parameters_.capability(j),
                                    s.parameters_.ideal(j, d),
-                                   top > 0.0 ? s.parameters_.salience(j, d) / top : 0.0});
+                                   std::clamp(s.parameters_.salience(j, d), 0.0, 1.0)});
       }
       question.scale_min = issue.is_discrete() ? 0.0 : issue.min;
       question.scale_max =

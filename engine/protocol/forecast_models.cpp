@@ -340,13 +340,19 @@ double expected_utility_forecast(const ForecastCase& c) {
   const bool any_weight = std::any_of(c.actors.begin(), c.actors.end(), [](const auto& actor) {
     return actor.capability * actor.salience > 0.0;
   });
-  if (any_weight) return run_expected_utility(c.actors, options).forecast_median;
+  auto round_averaged_mean = [](const EuResult& result) {
+    double sum = 0.0;
+    for (std::size_t k = 1; k < result.rounds.size(); ++k) sum += result.rounds[k].mean;
+    return result.rounds.size() > 1 ? sum / static_cast<double>(result.rounds.size() - 1)
+                                    : result.forecast_mean;
+  };
+  if (any_weight) return round_averaged_mean(run_expected_utility(c.actors, options));
   std::vector<ForecastActor> equal = c.actors;
   for (ForecastActor& actor : equal) {
     actor.capability = 1.0;
     actor.salience = 1.0;
   }
-  return run_expected_utility(equal, options).forecast_median;
+  return round_averaged_mean(run_expected_utility(equal, options));
 }
 
 std::vector<std::string> forecast_model_names() {

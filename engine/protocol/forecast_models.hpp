@@ -109,9 +109,16 @@ double compromise_forecast(const ForecastCase& c);
 double median_forecast(const ForecastCase& c);
 double nash_forecast(const ForecastCase& c);
 double procedural_forecast(const ForecastCase& c);
-// The final forecast (weighted median of the last round) of run_expected_utility with
-// the default EuOptions (variant kScholz2011, Q = 1, 10 rounds) on the case's scale;
-// when every weight is 0 all actors get capability and salience 1.
+// The point forecast of run_expected_utility with the default EuOptions (variant
+// kScholz2011, Q = 1, 10 rounds) on the case's scale: the weighted mean position
+// averaged over rounds 1–10. The model's vote median cycles rather than settles
+// (on the EC emissions case: 8.4, 9.6, 10.0, 10.0, 10.0, 7.5, 8.8, 9.7, 9.7, 7.0),
+// so the last round's value is an accident of where the cycle stops. Of four
+// candidate read-outs — last median, last mean, round-averaged median,
+// round-averaged mean — the round-averaged mean had the lowest error on the FIT
+// half of DEU III's development issues (tools/deu_accuracy.py: MAE 24.2 vs 31.6
+// for the last median, equal capability) and was fixed then, before the TEST half
+// was scored. When every weight is 0 all actors get capability and salience 1.
 double expected_utility_forecast(const ForecastCase& c);
 
 // The w-weighted median of `positions` as defined above (weights ≥ 0, not all 0; the

@@ -364,8 +364,8 @@ class ScenarioBuilder {
 
   Scenario build() {
     read_.check_keys(root_, "the scenario file",
-                     {"scenario", "run", "uncertainty", "issues", "actors", "deals", "phases",
-                      "shocks", "sweep"});
+                     {"scenario", "run", "uncertainty", "issues", "actors", "actors_table", "deals",
+                      "phases", "shocks", "sweep"});
     read_header();
     read_run();
     read_issues();
@@ -1035,6 +1035,19 @@ class ScenarioBuilder {
     } else if (std::find(models.begin(), models.end(), protocol) != models.end()) {
       phase.protocol = ProtocolKind::kForecast;
       phase.forecast_model = protocol;
+      // The models read saliences as shares in [0, 1] (1: the actor's top priority).
+      for (int j : phase.participants) {
+        for (int d = 0; d < scenario_.issue_count(); ++d) {
+          const double salience = scenario_.base.salience(j, d);
+          if (salience > 1.0) {
+            read_.fail(protocol_node,
+                       fmt::format("protocol \"{}\" reads saliences as shares in [0, 1]; actor "
+                                   "`{}` has salience {} on `{}`",
+                                   protocol, scenario_.actors[static_cast<std::size_t>(j)].id,
+                                   salience, scenario_.issues[static_cast<std::size_t>(d)].id));
+          }
+        }
+      }
     } else {
       std::string known = "alternating_offers, random_proposer";
       for (const std::string& model : models) known += ", " + model;
@@ -1218,13 +1231,14 @@ std::string actor_id_from(std::string_view name) {
 std::string splice_actors_table(toml::table& root, std::string_view source_name) {
   const Reader read(source_name);
   const auto& spec = read.as_table(*root.get("actors_table"), "[actors_table]");
-  read.check_keys(spec, "[actors_table]", {"file", "case", "strategy"});
+  read.check_keys(spec, "[actors_table]", {"file", "case", "strategy", "position_sd"});
   const auto& file_node = read.require(spec, "file", "[actors_table]");
   const std::string file = read.as_string(file_node, "`file`");
   const auto* issues = root.get("issues") ? root.get("issues")->as_array() : nullptr;
   if (issues == nullptr || issues->size() != 1 || !issues->get(0)->is_table()) {
-    read.fail(spec, "[actors_table] needs a scenario with exactly one [[issues]] entry (a case "
-                    "table holds positions on one issue)");
+    read.fail(spec,
+              "[actors_table] needs a scenario with exactly one [[issues]] entry (a case "
+              "table holds positions on one issue)");
   }
   const auto& issue = *issues->get(0)->as_table();
   const std::string issue_id = issue.get("id") ? issue.get("id")->value_or(std::string()) : "";
@@ -1244,8 +1258,8 @@ std::string splice_actors_table(toml::table& root, std::string_view source_name)
   if (const auto* case_node = spec.get("case")) {
     wanted = read.as_string(*case_node, "`case`");
   } else if (table.case_count != 1) {
-    read.fail(spec, fmt::format("{} holds {} cases; choose one with `case = \"…\"`",
-                                path.string(), table.case_count));
+    read.fail(spec, fmt::format("{} holds {} cases; choose one with `case = \"…\"`", path.string(),
+                                table.case_count));
   }
   for (const CaseError& error : table.errors) {
     if (wanted.empty() || error.case_id == wanted)
@@ -1255,14 +1269,26 @@ std::string splice_actors_table(toml::table& root, std::string_view source_name)
   for (const ForecastCase& c : table.cases)
     if (wanted.empty() || c.id == wanted) chosen = &c;
   if (chosen == nullptr) {
-    read.fail(*spec.get("case"),
-              fmt::format("no case \"{}\" in {}", wanted, path.string()));
+    read.fail(*spec.get("case"), fmt::format("no case \"{}\" in {}", wanted, path.string()));
   }
   // Every actor of the table plays one strategy, with its default parameters.
   std::string strategy = "time_dependent";
   if (const auto* strategy_node = spec.get("strategy")) {
     strategy = read.as_id(*strategy_node, "`strategy`");
   }
+  // Uncertain positions: each ideal point becomes a normal around the table's
+  // value with this sd (issue units), truncated to the issue's range.
+  double position_sd = 0.0;
+  if (const auto* sd = spec.get("position_sd")) {
+    position_sd = read.as_number(*sd, "`position_sd`");
+    if (position_sd < 0.0)
+      read.fail(*sd, fmt::format("expected `position_sd` ≥ 0, found {}", position_sd));
+  }
+  auto ideal = [&](double position) {
+    if (position_sd == 0.0) return fmt::format("{}", position);
+    return fmt::format("{{ dist = \"truncated_normal\", mean = {}, sd = {}, min = {}, max = {} }}",
+                       position, position_sd, options.scale_min, options.scale_max);
+  };
   std::string generated;
   for (const ForecastActor& actor : chosen->actors) {
     if (!(actor.salience > 0.0)) {
@@ -1273,18 +1299,20 @@ std::string splice_actors_table(toml::table& root, std::string_view source_name)
     generated += fmt::format(
         "[[actors]]\nid = \"{}\"\nname = \"{}\"\ncapability = {}\nstrategy = {{ kind = \"{}\" }}\n"
         "ideal = {{ {} = {} }}\nsalience = {{ {} = {} }}\n",
-        actor_id_from(actor.id), actor.id, actor.capability, strategy, issue_id, actor.position,
-        issue_id, actor.salience);
+        actor_id_from(actor.id), actor.id, actor.capability, strategy, issue_id,
+        ideal(actor.position), issue_id, actor.salience);
   }
   toml::table extra;
   try {
     extra = toml::parse(generated, path.string() + " (as [[actors]])");
   } catch (const toml::parse_error& bad) {
-    read.fail(spec, fmt::format("cannot use the actors of {}: {}", path.string(), bad.description()));
+    read.fail(spec,
+              fmt::format("cannot use the actors of {}: {}", path.string(), bad.description()));
   }
   if (root.get("actors") == nullptr) root.insert("actors", toml::array{});
   auto* actors = root.get("actors")->as_array();
-  if (actors == nullptr) read.fail(*root.get("actors"), "expected `actors` to be an array of tables");
+  if (actors == nullptr)
+    read.fail(*root.get("actors"), "expected `actors` to be an array of tables");
   for (auto& entry : *extra.get("actors")->as_array()) actors->push_back(std::move(entry));
   return table.source_sha256;
 }

@@ -28,6 +28,8 @@ namespace parley {
 class Session {
  public:
   explicit Session(const Scenario& scenario);
+  // A session keeps a reference to its scenario: it must outlive the session.
+  explicit Session(Scenario&&) = delete;
 
   // Runs replicate `replicate` of sweep point `point` under `master_seed`.
   SessionRecord run(std::uint64_t master_seed, std::uint64_t point, std::uint64_t replicate);

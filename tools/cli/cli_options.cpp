@@ -136,8 +136,8 @@ double option_number(std::string_view command, std::string_view text, std::strin
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
       !std::isfinite(value)) {
-    throw UsageError(fmt::format("parley {}: {}: expected {} to be a number, found \"{}\"",
-                                 command, option, what, text));
+    throw UsageError(fmt::format("parley {}: {}: expected {} to be a number, found \"{}\"", command,
+                                 option, what, text));
   }
   return value;
 }
@@ -393,9 +393,9 @@ Command parse_forecast(const std::vector<std::string>& args) {
       "output folder; must not exist (default: results/<cases>-forecast, with -2, -3, … if "
       "taken)")("model,m", po::value<std::vector<std::string>>()->composing(),
                 "a model to run (repeatable; default: every model): compromise, median, nash, "
-                "procedural, expected_utility")(
-      "scale", po::value<std::string>()->default_value("0:100"),
-      "MIN:MAX: the position scale of every case");
+                "procedural, expected_utility")("scale",
+                                                po::value<std::string>()->default_value("0:100"),
+                                                "MIN:MAX: the position scale of every case");
   po::options_description hidden;
   hidden.add_options()("cases", po::value<std::string>(), "case table");
   po::options_description all;
@@ -404,16 +404,16 @@ Command parse_forecast(const std::vector<std::string>& args) {
   positional.add("cases", 1);
   const auto values = parse(args, all, positional, "forecast");
   if (values.count("help")) {
-    return PrintCommand{describe(
-        options, "parley forecast CASES.csv [--out DIR] [--model NAME]… [--scale MIN:MAX]",
-        "Forecasts the outcome of many one-issue cases with each model and writes\n"
-        "DIR/forecasts.csv (case,model,forecast), DIR/manifest.json and, when some cases\n"
-        "cannot be used, DIR/case_errors.csv (the other cases still run).\n"
-        "CASES.csv is one long table, one row per actor and case, with the columns\n"
-        "case,actor,position,salience,capability (any order; other columns ignored) and\n"
-        "optionally status_quo (blank allowed) and voting_rule (QMV, unanimity, …),\n"
-        "constant within a case. Salience is read on 0–1, or 0–100 if any value\n"
-        "exceeds 1.")};
+    return PrintCommand{
+        describe(options, "parley forecast CASES.csv [--out DIR] [--model NAME]… [--scale MIN:MAX]",
+                 "Forecasts the outcome of many one-issue cases with each model and writes\n"
+                 "DIR/forecasts.csv (case,model,forecast), DIR/manifest.json and, when some cases\n"
+                 "cannot be used, DIR/case_errors.csv (the other cases still run).\n"
+                 "CASES.csv is one long table, one row per actor and case, with the columns\n"
+                 "case,actor,position,salience,capability (any order; other columns ignored) and\n"
+                 "optionally status_quo (blank allowed) and voting_rule (QMV, unanimity, …),\n"
+                 "constant within a case. Salience is read on 0–1, or 0–100 if any value\n"
+                 "exceeds 1.")};
   }
   if (!values.count("cases"))
     throw UsageError("parley forecast: missing the case table (see `parley forecast --help`)");
@@ -430,7 +430,8 @@ Command parse_forecast(const std::vector<std::string>& args) {
   forecast.scale_min = option_number("forecast", parts[0], "--scale", "MIN");
   forecast.scale_max = option_number("forecast", parts[1], "--scale", "MAX");
   if (!(forecast.scale_min < forecast.scale_max)) {
-    throw UsageError(fmt::format("parley forecast: --scale: expected MIN < MAX, found \"{}\"", scale));
+    throw UsageError(
+        fmt::format("parley forecast: --scale: expected MIN < MAX, found \"{}\"", scale));
   }
   return forecast;
 }

@@ -56,8 +56,8 @@ struct MergeCommand {
 // `parley forecast CASES.csv --out DIR`: one-issue cases through the forecasting models.
 struct ForecastCommand {
   std::string cases;
-  std::optional<std::string> out;    // default: results/<cases>-forecast
-  std::vector<std::string> models;   // empty: every model
+  std::optional<std::string> out;   // default: results/<cases>-forecast
+  std::vector<std::string> models;  // empty: every model
   double scale_min = 0.0, scale_max = 100.0;
 };
 

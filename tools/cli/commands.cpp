@@ -302,14 +302,14 @@ int forecast(const ForecastCommand& command, const Environment& env, std::ostrea
     err << fmt::format("{}:{}: case \"{}\" skipped: {}\n", table.source_name, error.line,
                        error.case_id, error.message);
   }
-  out << fmt::format("{} cases × {} models → {} forecasts{}; wrote {}/{{manifest.json, "
-                     "forecasts.csv{}}}\n",
-                     report.cases, models.size(), report.forecasts,
-                     report.skipped_cases > 0
-                         ? fmt::format(" ({} cases skipped, see case_errors.csv)",
-                                       report.skipped_cases)
-                         : std::string(),
-                     report.folder.string(), report.skipped_cases > 0 ? ", case_errors.csv" : "");
+  out << fmt::format(
+      "{} cases × {} models → {} forecasts{}; wrote {}/{{manifest.json, "
+      "forecasts.csv{}}}\n",
+      report.cases, models.size(), report.forecasts,
+      report.skipped_cases > 0
+          ? fmt::format(" ({} cases skipped, see case_errors.csv)", report.skipped_cases)
+          : std::string(),
+      report.folder.string(), report.skipped_cases > 0 ? ", case_errors.csv" : "");
   return kExitOk;
 }
 

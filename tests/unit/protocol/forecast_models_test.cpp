@@ -341,7 +341,12 @@ TEST_CASE("the registry names the five models and dispatches the expected-utilit
   EuOptions options;
   options.scale_min = 0.0;
   options.scale_max = 100.0;
-  CHECK(forecast("expected_utility", c) == run_expected_utility(c.actors, options).forecast_median);
+  // The point forecast is the weighted mean averaged over rounds 1–10.
+  const EuResult result = run_expected_utility(c.actors, options);
+  REQUIRE(result.rounds.size() == 11);
+  double sum = 0.0;
+  for (std::size_t k = 1; k <= 10; ++k) sum += result.rounds[k].mean;
+  CHECK(forecast("expected_utility", c) == Approx(sum / 10.0).epsilon(0).margin(1e-12));
   // Every weight zero: equal actors.
   const ForecastCase none = make_case({actor("a", 10, 0), actor("b", 40, 0), actor("c", 90, 0)});
   const double x = forecast("expected_utility", none);

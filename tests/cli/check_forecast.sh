@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `parley forecast CASES.csv`: forecasts.csv for the good cases, case_errors.csv
+# for the bad one (the others still run), --model, and file-level errors.
+# Usage: check_forecast.sh PARLEY WORK
+set -u
+parley=$1 work=$2
+rm -rf "$work" && mkdir -p "$work"
+fail() { echo "FAIL: $*"; exit 1; }
+
+# Case a: compromise = (2·0.5·20 + 1·1·80) / (1 + 1) = 50 (weights capability × salience).
+# Case b: unweighted by salience 100 on a 0–100 file → 1; positions 10, 30, 90 (note column ignored).
+# Case c: one actor — skipped with its line.
+cat > "$work/cases.csv" <<'CSV'
+case,actor,position,salience,capability,status_quo,voting_rule,note
+a,x,20,50,2,,QMV,"first, with a comma"
+a,y,80,100,1,,QMV,
+b,p,10,100,1,50,unanimity,
+b,q,30,100,1,50,unanimity,
+b,r,90,100,1,50,unanimity,
+c,solo,40,60,1,,,
+CSV
+"$parley" forecast "$work/cases.csv" --out "$work/all" >"$work/stdout" 2>"$work/stderr" ||
+  fail "exit $? for a table with one bad case"
+grep -q 'case "c" skipped' "$work/stderr" || fail "no message for case c: $(cat "$work/stderr")"
+[ "$(head -1 "$work/all/forecasts.csv")" = "case,model,forecast" ] || fail "forecasts.csv header"
+[ "$(wc -l < "$work/all/forecasts.csv")" -eq 11 ] || fail "expected 2 cases × 5 models + header"
+grep -qx 'a,compromise,50.000000' "$work/all/forecasts.csv" || fail "case a compromise ≠ 50"
+grep -qx 'b,compromise,43.333333' "$work/all/forecasts.csv" || fail "case b compromise ≠ 130/3"
+grep -qx 'b,median,30.000000' "$work/all/forecasts.csv" || fail "case b median ≠ 30"
+grep -q '^c,7,' "$work/all/case_errors.csv" || fail "case_errors.csv lacks case c at line 7"
+grep -q '"format": "parley-forecast/1"' "$work/all/manifest.json" || fail "manifest format"
+
+"$parley" forecast "$work/cases.csv" --model median --model compromise --out "$work/two" >/dev/null 2>&1 ||
+  fail "--model"
+[ "$(sed -n 2,3p "$work/two/forecasts.csv" | cut -d, -f2 | tr '\n' ' ')" = "median compromise " ] ||
+  fail "models not in the given order"
+
+"$parley" forecast "$work/cases.csv" --model oracle --out "$work/x" 2>"$work/err"
+[ $? -eq 2 ] && grep -q "compromise, median, nash, procedural, expected_utility" "$work/err" ||
+  fail "unknown model: $(cat "$work/err")"
+[ ! -e "$work/x" ] || fail "an unknown model left a folder"
+printf 'case,actor,position\na,x,1\n' > "$work/bad.csv"
+"$parley" forecast "$work/bad.csv" --out "$work/x" 2>"$work/err"
+[ $? -eq 3 ] && grep -q "bad.csv:1:" "$work/err" || fail "bad header: $(cat "$work/err")"
+echo "forecast: outputs, per-case errors and file errors as expected"
