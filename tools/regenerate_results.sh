@@ -12,7 +12,7 @@ parley=${PARLEY:-build/release/parley}
 [ -x "$parley" ] || { echo "build first: cmake --preset release && cmake --build build/release" >&2; exit 2; }
 out=results/reference
 rm -rf "$out" && mkdir -p "$out"
-for scenario in ukraine_2025 belarus_potash triangle; do
+for scenario in ukraine_2025 belarus_potash triangle bdm_example; do
   "$parley" run "scenarios/$scenario.toml" --replicates 1000 --out "$out/$scenario" --quiet
 done
 "$parley" sweep scenarios/ukraine_2025.toml --replicates 100 --out "$out/ukraine_2025_minerals_grid" --quiet
