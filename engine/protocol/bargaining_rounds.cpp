@@ -1,6 +1,7 @@
 #include "protocol/bargaining_rounds.hpp"
 
 #include "protocol/alternating_offers.hpp"
+#include "protocol/expected_utility.hpp"
 #include "protocol/forecast_models.hpp"
 #include "protocol/random_proposer.hpp"
 
@@ -110,7 +111,12 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
     ++outcome.offers;
     s.update_beliefs(proposer, phase, round);
     if (s.log_ != nullptr) {
-      s.log({phase_index, round, MoveKind::kOffer, proposer, -1, -1, 0.0, Eigen::VectorXd(out)});
+      Move offered{phase_index, round, MoveKind::kOffer, proposer};
+      offered.outcome = out;
+      offered.detail = out.data() == s.amendment_.data() ? 1 : -1;
+      offered.by_actor.resize(s.offer_utility_.rows());
+      s.utility_.evaluate(out, offered.by_actor);
+      s.log(std::move(offered));
       if (payment >= 0) {
         s.log({phase_index,
                round,
@@ -132,14 +138,19 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
       const auto index = static_cast<std::size_t>(r);
       const Response verdict = ratify(s.preferences_[index], scenario.actors[index], s.fallback_(r),
                                       s.offer_, payment_to(s.offer_payment_, r));
-      s.log({phase_index,
-             round,
-             verdict.accepted() ? MoveKind::kRatify : MoveKind::kVeto,
-             r,
-             -1,
-             static_cast<int>(verdict.verdict),
-             verdict.utility,
-             {}});
+      if (s.log_ != nullptr) {
+        Move vote{phase_index,
+                  round,
+                  verdict.accepted() ? MoveKind::kRatify : MoveKind::kVeto,
+                  r,
+                  -1,
+                  static_cast<int>(verdict.verdict),
+                  verdict.utility,
+                  {}};
+        vote.detail = verdict.red_line;
+        if (verdict.verdict == Verdict::kBelowFallback) vote.threshold = s.fallback_(r);
+        s.log(std::move(vote));
+      }
       if (!verdict.accepted()) {
         record.vetoed[index] = 1;
         all_ratify = false;
@@ -161,14 +172,22 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
       const Response response =
           s.strategies_[static_cast<std::size_t>(j)]->respond(answering, s.offer_);
       s.accepted_[static_cast<std::size_t>(j)] = response.accepted() ? 1 : 0;
-      s.log({phase_index,
-             round,
-             response.accepted() ? MoveKind::kAccept : MoveKind::kReject,
-             j,
-             mover,
-             static_cast<int>(response.verdict),
-             response.utility,
-             {}});
+      if (s.log_ != nullptr) {
+        Move answer{phase_index,
+                    round,
+                    response.accepted() ? MoveKind::kAccept : MoveKind::kReject,
+                    j,
+                    mover,
+                    static_cast<int>(response.verdict),
+                    response.utility,
+                    {}};
+        answer.detail = response.red_line;
+        if (response.verdict == Verdict::kBelowFallback) answer.threshold = answering.fallback;
+        if (response.verdict == Verdict::kBelowTarget) {
+          answer.threshold = s.strategies_[static_cast<std::size_t>(j)]->current_target(answering);
+        }
+        s.log(std::move(answer));
+      }
       // NaN on the mover's first offer of the phase.
       s.concession_(j) = response.utility - s.offer_utility_(j, mover);
       s.offer_utility_(j, mover) = response.utility;
@@ -210,9 +229,43 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
       question.status_quo = s.status_quo_(d);
       const double predicted = forecast(phase.forecast_model, question);
       s.offer_(d) = issue.is_discrete() ? std::round(predicted) : predicted;
+      if (s.log_ != nullptr && phase.forecast_model == "expected_utility") {
+        // For traces only: the model's rounds on this issue, run as
+        // expected_utility_forecast runs them (its forecast is the mean of
+        // rounds 1…10); nothing here feeds back into the session.
+        EuOptions options;
+        options.scale_min = question.scale_min;
+        options.scale_max = question.scale_max;
+        std::vector<ForecastActor> actors = question.actors;
+        if (std::none_of(actors.begin(), actors.end(), [](const ForecastActor& actor) {
+              return actor.capability * actor.salience > 0.0;
+            })) {
+          for (ForecastActor& actor : actors) actor.capability = actor.salience = 1.0;
+        }
+        const EuResult model = run_expected_utility(actors, options);
+        for (std::size_t k = 0; k < model.rounds.size(); ++k) {
+          const EuRound& step = model.rounds[k];
+          Move move{phase_index, 1, MoveKind::kModelRound};
+          move.index = d;
+          move.detail = static_cast<int>(k);
+          move.value = step.median;
+          move.by_actor = Eigen::VectorXd::Constant(s.offer_utility_.rows(), kNaN);
+          for (std::size_t j = 0; j < phase.participants.size(); ++j) {
+            move.by_actor(phase.participants[j]) = step.positions(static_cast<Eigen::Index>(j));
+          }
+          move.mean = step.mean;
+          s.log(std::move(move));
+        }
+      }
     }
     ++outcome.offers;
-    s.log({phase_index, 1, MoveKind::kOffer, -1, -1, -1, 0.0, Eigen::VectorXd(s.offer_)});
+    if (s.log_ != nullptr) {
+      Move forecast_offer{phase_index, 1, MoveKind::kOffer};
+      forecast_offer.outcome = s.offer_;
+      forecast_offer.by_actor.resize(s.offer_utility_.rows());
+      s.utility_.evaluate(s.offer_, forecast_offer.by_actor);
+      s.log(std::move(forecast_offer));
+    }
     return finish(ratified(1));
   }
 

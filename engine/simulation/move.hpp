@@ -1,9 +1,13 @@
 // Move: one event of a session, for traces and teaching (`Session::set_log`).
 //
-// Offers, answers, passes, threats, side payments, ratification votes, shocks
-// and the end of each phase, in the order they happen. Logging is off unless a
-// log is set, so ordinary runs allocate nothing for it.
+// Offers, answers, passes, threats, side payments, ratification votes, shocks,
+// the rounds of a forecasting model and the end of each phase, in the order
+// they happen. Logging is off unless a log is set, so ordinary runs allocate
+// nothing for it; a log never changes a random draw or a result.
+// output/trace.hpp tells a log in words or writes it as JSON lines.
 #pragma once
+
+#include <limits>
 
 #include <Eigen/Dense>
 
@@ -13,15 +17,21 @@ enum class MoveKind {
   kPhaseStart,        // actor −1
   kShock,             // index = shock
   kThreat,            // actor threatens target; index = instrument
-  kSidePayment,       // actor attaches a side payment for target to its offer; index = instrument
-  kOffer,             // actor proposes `outcome`
+  kSidePayment,       // actor attaches a side payment for target to its offer; index =
+                      // instrument, value = its worth to the target
+  kOffer,             // actor proposes `outcome` (actor −1: a forecasting model's forecast);
+                      // detail = 1 for an amendment (open rule); by_actor = utilities
   kPass,              // actor makes no offer
-  kAccept,            // actor accepts the offer on the table; value = its utility of it
-  kReject,            // actor rejects; index = Verdict, value = its utility of it
+  kAccept,            // actor accepts the offer on the table made or moved by target;
+                      // value = its utility of it
+  kReject,            // actor rejects; index = Verdict, value = its utility of it, detail =
+                      // red line, threshold = fallback or target it falls short of
   kRatify,            // absent actor ratifies; value = its utility
-  kVeto,              // absent actor vetoes; index = Verdict
+  kVeto,              // absent actor vetoes; index = Verdict, as kReject
   kPhaseEnd,          // index = PhaseResult
   kThreatCarriedOut,  // at the end of talks without agreement; index = instrument
+  kModelRound,        // expected_utility forecast, before its kOffer: detail = model round
+                      // (0: the start), index = issue, by_actor = positions, value = median, mean
 };
 
 struct Move {
@@ -32,7 +42,20 @@ struct Move {
   int target = -1;
   int index = -1;
   double value = 0.0;
-  Eigen::VectorXd outcome;  // offers only
+  Eigen::VectorXd outcome{};  // offers only
+  // kReject / kVeto with Verdict::kRedLine: index into the actor's red lines;
+  // kOffer: 1 for an amendment under the open rule, else −1; kModelRound: the
+  // model's round.
+  int detail = -1;
+  // kReject / kVeto: what the utility fell short of — the fallback
+  // (Verdict::kBelowFallback, compared with the utility discounted to the round)
+  // or the strategy's current target (Verdict::kBelowTarget); NaN otherwise.
+  double threshold = std::numeric_limits<double>::quiet_NaN();
+  // One number per actor (N): kOffer: every actor's utility of the offer (without
+  // side payments), as the session evaluates it at that moment; kModelRound: each
+  // participant's position after the round (NaN for actors not in the phase).
+  Eigen::VectorXd by_actor{};
+  double mean = 0.0;  // kModelRound: the weighted mean position
 };
 
 }  // namespace parley

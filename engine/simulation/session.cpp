@@ -256,6 +256,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   draw_parameters(parameter_rng);
   draw_beliefs(perception_rng);
   refresh_preferences();
+  if (log_ != nullptr) drawn_ = parameters_;
   status_quo_ = parameters_.status_quo;
   fallback_ = parameters_.reservation;
   agreed_ = false;

@@ -37,6 +37,9 @@ class Session {
   // The parameters drawn for the last replicate run (for tests and traces);
   // shocks may have changed them during the run.
   const ModelParameters& parameters() const { return parameters_; }
+  // The parameters as drawn at the start of the last run with a log set
+  // (traces), before any shock changed them; runs without a log leave it alone.
+  const ModelParameters& drawn_parameters() const { return drawn_; }
 
   // What `actor` believed of everyone's ideal points at the end of the last run
   // (the truth when the scenario has no perception noise).
@@ -104,6 +107,7 @@ class Session {
   int offer_payment_ = -1;                  // side payment attached to the offer on the table
   std::vector<char> shock_done_;            // S
   std::vector<Move>* log_ = nullptr;
+  ModelParameters drawn_;  // only with a log: parameters_ before any shock
   bool analysis_ = true;
 };
 

@@ -42,14 +42,19 @@ po::variables_map parse(const std::vector<std::string>& args,
 }
 
 // Boost's lexical_cast would wrap "-1" to 2^64 − 1: read digits only.
-std::uint64_t parse_seed(const std::string& text, std::string_view command) {
-  std::uint64_t seed = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
+std::uint64_t parse_unsigned(const std::string& text, std::string_view command,
+                             std::string_view option) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-    throw UsageError(fmt::format(
-        "parley {}: --seed must be an integer from 0 to 2^64−1, found \"{}\"", command, text));
+    throw UsageError(fmt::format("parley {}: {} must be an integer from 0 to 2^64−1, found \"{}\"",
+                                 command, option, text));
   }
-  return seed;
+  return value;
+}
+
+std::uint64_t parse_seed(const std::string& text, std::string_view command) {
+  return parse_unsigned(text, command, "--seed");
 }
 
 // Options shared by `run` and `sweep`.
@@ -490,6 +495,81 @@ OnePositional parse_one_positional(const std::vector<std::string>& args, const c
   return parsed;
 }
 
+constexpr const char* kTraceAbout =
+    "Runs ONE replicate of the scenario (the same replicate K as `parley run` with\n"
+    "that seed) and tells it move by move: the actors with the reservation utility\n"
+    "drawn in this replicate, the issues with their status quo, then each phase,\n"
+    "each round's proposal in the issues' own units, every answer with its reason\n"
+    "(below the reservation utility, below the strategy's current target, a broken\n"
+    "red line), threats, side payments, shocks, ratification votes, how each phase\n"
+    "ended, and the outcome with each actor's gain over its reservation utility.\n"
+    "Colour (bold rounds, green accepts, red rejections, yellow threats and shocks)\n"
+    "only on a terminal, without --no-color and without NO_COLOR set.\n"
+    "\n"
+    "--format jsonl writes one JSON object per line (full schema: docs/trace_format.md;\n"
+    "ids are the scenario's ids, numbers are issue values in their own units or\n"
+    "utilities in [0, 1]):\n"
+    "  session       scenario, seed, replicate, issues [{id, label, unit, min, max,\n"
+    "                options}], actors [{id, name, reservation_utility, capability,\n"
+    "                ideal}], status_quo [per issue]\n"
+    "  phase_start   phase, label, participants, ratifiers, protocol, issues, max_rounds\n"
+    "  offer         phase, round, actor (null: a forecasting model), offer [every\n"
+    "                issue], utilities {actor: utility of the offer}, amendment\n"
+    "  response      phase, round, actor, to, accepted, utility, reason (accepted |\n"
+    "                below_reservation | below_target | red_line), red_line, threshold\n"
+    "  pass          phase, round, actor\n"
+    "  threat        phase, round, actor, target, instrument, credibility, drop\n"
+    "  side_payment  phase, round, actor, target, instrument, value\n"
+    "  shock         phase, round, shock, label\n"
+    "  ratification  phase, round, actor, accepted, utility, reason, red_line, threshold\n"
+    "  model_round   phase, round, issue, positions {actor: position}, median, mean\n"
+    "  phase_end     phase, round, result (agreed | vetoed | deadline | broke_down)\n"
+    "  threat_carried_out  actor, target, instrument, drop, cost\n"
+    "  outcome       agreed, phase (null: none), round, outcome [per issue],\n"
+    "                utilities, reservation, gains {actor: number}, nearest_deal,\n"
+    "                vetoed_by, threats_carried_out, side_payments_paid\n"
+    "The first line is always `session`, the last `outcome`. With --out the file is\n"
+    "written whole or not at all (a temporary file renamed into place).";
+
+Command parse_trace(const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  options.add_options()("help,h", "show this help")(
+      "seed,s", po::value<std::string>(),
+      "master seed, 0 … 2^64−1 (default: the scenario's [run] seed)")(
+      "replicate,k", po::value<std::string>()->default_value("0"),
+      "which replicate of that seed to tell, 0 … 2^64−1")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "PATH=VALUE: override a scenario parameter (repeatable), as for `parley run`")(
+      "format,f", po::value<std::string>()->default_value("text"),
+      "text (the story in words) or jsonl (one JSON event per line)")(
+      "out,o", po::value<std::string>(), "FILE to write (default: standard output)")(
+      "no-color", "no ANSI colours even on a terminal");
+  const auto values = parse_with_scenario(args, options, "trace");
+  if (values.count("help")) {
+    return PrintCommand{describe(options,
+                                 "parley trace SCENARIO [--seed S] [--replicate K] [--set "
+                                 "PATH=VALUE]… [--format text|jsonl]\n"
+                                 "                    [--out FILE] [--no-color]",
+                                 kTraceAbout)};
+  }
+  if (!values.count("scenario")) {
+    throw UsageError("parley trace: missing the scenario file (see `parley trace --help`)");
+  }
+  TraceCommand trace;
+  trace.scenario = values["scenario"].as<std::string>();
+  if (values.count("seed")) trace.seed = parse_seed(values["seed"].as<std::string>(), "trace");
+  trace.replicate = parse_unsigned(values["replicate"].as<std::string>(), "trace", "--replicate");
+  if (values.count("set")) trace.overrides = values["set"].as<std::vector<std::string>>();
+  trace.format = values["format"].as<std::string>();
+  if (trace.format != "text" && trace.format != "jsonl") {
+    throw UsageError(
+        fmt::format("parley trace: --format must be text or jsonl, found \"{}\"", trace.format));
+  }
+  if (values.count("out")) trace.out = values["out"].as<std::string>();
+  trace.color = values.count("no-color") == 0;
+  return trace;
+}
+
 Command parse_validate(const std::vector<std::string>& args) {
   const auto parsed = parse_one_positional(args, "scenario", po::value<std::string>(), "validate");
   if (parsed.values.count("help")) {
@@ -537,6 +617,7 @@ std::string general_help() {
       "  verify RUN_DIR     re-run a run or sweep from its manifest; report identical bytes\n"
       "  forecast CASES.csv forecast one-issue cases (expected utility, compromise, median,\n"
       "                     Nash, procedural) from a long case table\n"
+      "  trace SCENARIO     tell one replicate move by move, in words or as JSON lines\n"
       "  validate SCENARIO  check a scenario file and report the first error\n"
       "  list [WHAT]        list protocols, strategies and distributions\n\n"
       "`parley COMMAND --help` describes each command. `parley --version` prints the "
@@ -558,11 +639,12 @@ Command parse_command_line(const std::vector<std::string>& args) {
   if (args[0] == "merge") return parse_merge(rest);
   if (args[0] == "verify") return parse_verify(rest);
   if (args[0] == "forecast") return parse_forecast(rest);
+  if (args[0] == "trace") return parse_trace(rest);
   if (args[0] == "validate") return parse_validate(rest);
   if (args[0] == "list") return parse_list(rest);
   throw UsageError(fmt::format(
-      "parley: unknown command \"{}\"; expected run, sweep, merge, verify, forecast, validate or "
-      "list (see `parley --help`)",
+      "parley: unknown command \"{}\"; expected run, sweep, merge, verify, forecast, trace, "
+      "validate or list (see `parley --help`)",
       args[0]));
 }
 

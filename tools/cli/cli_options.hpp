@@ -68,6 +68,17 @@ struct VerifyCommand {
   int threads = 0;
 };
 
+// `parley trace SCENARIO`: one replicate told move by move (output/trace.hpp).
+struct TraceCommand {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;   // default: the scenario's [run] seed
+  std::uint64_t replicate = 0;         // which replicate of that seed
+  std::vector<std::string> overrides;  // --set PATH=VALUE, in order
+  std::string format = "text";         // text | jsonl
+  std::optional<std::string> out;      // default: standard output
+  bool color = true;                   // --no-color: never; else only on a terminal
+};
+
 struct ValidateCommand {
   std::string scenario;
 };
@@ -82,7 +93,7 @@ struct PrintCommand {
 };
 
 using Command = std::variant<RunCommand, SweepCommand, MergeCommand, VerifyCommand, ForecastCommand,
-                             ValidateCommand, ListCommand, PrintCommand>;
+                             TraceCommand, ValidateCommand, ListCommand, PrintCommand>;
 
 Command parse_command_line(const std::vector<std::string>& args);
 

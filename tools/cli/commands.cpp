@@ -1,13 +1,17 @@
 #include "cli/commands.hpp"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
 #include "output/output_folder.hpp"
+#include "output/trace.hpp"
 #include "scenario/scenario_parser.hpp"
 #include "simulation/forecast.hpp"
 #include "simulation/run.hpp"
@@ -313,6 +317,55 @@ int forecast(const ForecastCommand& command, const Environment& env, std::ostrea
   return kExitOk;
 }
 
+// Writes `write`'s output to `path` whole or not at all: a temporary file in the
+// same folder, checked after flushing, then renamed over the path.
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(std::ostream&)>& write) {
+  std::filesystem::path temporary = path;
+  temporary += fmt::format(".tmp-{}", ::getpid());
+  try {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    if (!file) throw OutputError(fmt::format("cannot open {} for writing", temporary.string()));
+    write(file);
+    file.flush();
+    file.close();
+    if (file.fail())
+      throw OutputError(fmt::format("writing {} failed (disk full?)", path.string()));
+    std::error_code error;
+    std::filesystem::rename(temporary, path, error);
+    if (error) {
+      throw OutputError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(),
+                                    error.message()));
+    }
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+}
+
+int trace(const TraceCommand& command, const Environment& env, std::ostream& out) {
+  Scenario scenario = load_scenario(command.scenario);
+  for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
+  const ReplicateTrace told =
+      trace_replicate(scenario, command.seed.value_or(scenario.run.seed), command.replicate);
+  TraceStyle style;
+  style.color = command.color && env.color_stdout && !command.out;
+  auto write = [&](std::ostream& to) {
+    if (command.format == "jsonl") {
+      write_trace_jsonl(to, scenario, told);
+    } else {
+      write_trace_text(to, scenario, told, style);
+    }
+  };
+  if (command.out) {
+    write_file_atomically(*command.out, write);
+  } else {
+    write(out);
+  }
+  return kExitOk;
+}
+
 int validate(const ValidateCommand& command, std::ostream& out) {
   const Scenario scenario = load_scenario(command.scenario);
   std::int64_t uncertain = 0;
@@ -375,6 +428,8 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
       return verify(*verify_command, env, out);
     if (const auto* forecast_command = std::get_if<ForecastCommand>(&command))
       return forecast(*forecast_command, env, out, err);
+    if (const auto* trace_command = std::get_if<TraceCommand>(&command))
+      return trace(*trace_command, env, out);
     if (const auto* validate_command = std::get_if<ValidateCommand>(&command))
       return validate(*validate_command, out);
     return list(std::get<ListCommand>(command), out);

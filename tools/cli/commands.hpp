@@ -23,6 +23,7 @@ struct Environment {
   // whether this process is rank 0 (the one that writes and prints).
   std::function<std::unique_ptr<SweepExecutor>(int threads)> mpi_executor;
   bool prints = true;
+  bool color_stdout = false;  // stdout is a terminal and NO_COLOR is unset
 };
 
 int execute(const Command& command, const Environment& env, std::ostream& out, std::ostream& err);

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   parley::cli::Environment env;
   env.command_line = command_line;
   env.progress_to_terminal = ::isatty(STDERR_FILENO) == 1;
+  env.color_stdout = ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   env.cancel = &g_cancel;
 #ifdef PARLEY_HAVE_MPI
   if (mpi.active()) {

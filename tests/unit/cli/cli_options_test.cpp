@@ -49,17 +49,51 @@ TEST_CASE("usage errors name the problem and point to --help", "[cli]") {
           .seed == 18446744073709551615ULL);
   CHECK_THROWS_WITH(
       parse_command_line({"fly"}),
-      "parley: unknown command \"fly\"; expected run, sweep, merge, verify, forecast, validate "
-      "or list (see `parley --help`)");
+      "parley: unknown command \"fly\"; expected run, sweep, merge, verify, forecast, trace, "
+      "validate or list (see `parley --help`)");
   CHECK_THROWS_AS(parse_command_line({"list", "colours"}), UsageError);
 }
 
 TEST_CASE("--help on every command prints its usage", "[cli]") {
-  for (const char* name : {"run", "sweep", "merge", "verify", "forecast", "validate", "list"}) {
+  for (const char* name :
+       {"run", "sweep", "merge", "verify", "forecast", "trace", "validate", "list"}) {
     const PrintCommand print = std::get<PrintCommand>(parse_command_line({name, "--help"}));
     CHECK(print.text.find(std::string("Usage: parley ") + name) == 0);
   }
   CHECK(std::get<PrintCommand>(parse_command_line({})).text.find("Commands:") != std::string::npos);
+}
+
+TEST_CASE("trace options become a TraceCommand", "[cli]") {
+  const TraceCommand plain = std::get<TraceCommand>(parse_command_line({"trace", "s.toml"}));
+  CHECK(plain.scenario == "s.toml");
+  CHECK_FALSE(plain.seed.has_value());
+  CHECK(plain.replicate == 0u);
+  CHECK(plain.format == "text");
+  CHECK_FALSE(plain.out.has_value());
+  CHECK(plain.color);
+  const TraceCommand full = std::get<TraceCommand>(
+      parse_command_line({"trace", "s.toml", "--seed", "7", "--replicate", "3", "--set", "a.b=1",
+                          "--format", "jsonl", "--out", "t.jsonl", "--no-color"}));
+  CHECK(full.seed == 7u);
+  CHECK(full.replicate == 3u);
+  CHECK(full.overrides == std::vector<std::string>{"a.b=1"});
+  CHECK(full.format == "jsonl");
+  CHECK(full.out == "t.jsonl");
+  CHECK_FALSE(full.color);
+  CHECK_THROWS_WITH(parse_command_line({"trace", "s.toml", "--format", "xml"}),
+                    "parley trace: --format must be text or jsonl, found \"xml\"");
+  CHECK_THROWS_WITH(parse_command_line({"trace", "s.toml", "--replicate", "-1"}),
+                    "parley trace: --replicate must be an integer from 0 to 2^64−1, found \"-1\"");
+  CHECK_THROWS_WITH(parse_command_line({"trace"}),
+                    "parley trace: missing the scenario file (see `parley trace --help`)");
+  const PrintCommand help = std::get<PrintCommand>(parse_command_line({"trace", "--help"}));
+  for (const char* event :
+       {"session", "phase_start", "offer", "response", "pass", "threat", "side_payment", "shock",
+        "ratification", "model_round", "phase_end", "threat_carried_out", "outcome"}) {
+    CHECK(help.text.find(std::string("  ") + event + " ") != std::string::npos);
+  }
+  CHECK(std::get<PrintCommand>(parse_command_line({"--help"})).text.find("  trace SCENARIO") !=
+        std::string::npos);
 }
 
 TEST_CASE("validate and list parse their arguments", "[cli]") {

@@ -1,0 +1,960 @@
+#include "output/trace.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "simulation/session.hpp"
+#include "strategy/strategy.hpp"
+#include "utility/utility.hpp"
+
+namespace parley {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::string_view kBold = "\033[1m";
+constexpr std::string_view kGreen = "\033[32m";
+constexpr std::string_view kRed = "\033[31m";
+constexpr std::string_view kYellow = "\033[33m";
+constexpr std::string_view kReset = "\033[0m";
+
+// "sanctions_relief" → "sanctions relief".
+std::string words(std::string_view id) {
+  std::string text(id);
+  std::replace(text.begin(), text.end(), '_', ' ');
+  return text;
+}
+
+// "A", "A and B", "A, B and C".
+std::string join_words(const std::vector<std::string>& items) {
+  std::string text;
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    if (k > 0) text += k + 1 == items.size() ? " and " : ", ";
+    text += items[k];
+  }
+  return text;
+}
+
+// The unit without its parenthesised explanation ("strength (0 none, …)" → "strength").
+std::string short_unit(const std::string& unit) { return unit.substr(0, unit.find(" (")); }
+
+// Rounding residue (1e-17 for 0) would print as such: snap it to the number it stands for.
+double tidy(const Issue& issue, double value) {
+  const double tolerance = 1e-9 * std::max(1.0, std::abs(issue.span()));
+  for (double exact : {0.0, issue.min, issue.max, std::round(value)}) {
+    if (std::abs(value - exact) < tolerance) return exact + 0.0;  // + 0.0: no "-0"
+  }
+  return value;
+}
+
+// A number on `issue`'s scale: three significant digits of its range, without
+// trailing zeros (0.04, 12.3, 7.46), so that rounding residue never shows as 4.4e-05.
+std::string on_scale(const Issue& issue, double value) {
+  const double span = std::max(std::abs(issue.span()), 1e-12);
+  const int decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(span))), 0, 12);
+  std::string text = fmt::format("{:.{}f}", tidy(issue, value), decimals);
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+  }
+  return text == "-0" ? "0" : text;
+}
+
+// A value in the issue's terms (as Issue::describe: an option name, or the number
+// and its unit), with the full unit or the short one.
+std::string in_units(const Issue& issue, double value, bool full_unit) {
+  if (issue.is_discrete()) return issue.describe(value);
+  const std::string unit = full_unit ? issue.unit : short_unit(issue.unit);
+  return unit.empty() ? on_scale(issue, value) : on_scale(issue, value) + " " + unit;
+}
+
+std::string two_decimals(double value) {
+  std::string text = fmt::format("{:.2f}", value);
+  return text == "-0.00" ? "0.00" : text;
+}
+
+// A gain: "+0.12", "−0.04" (a minus sign, not a hyphen), "+0.00".
+std::string signed_gain(double gain) {
+  std::string text = fmt::format("{:+.2f}", gain);
+  if (text == "-0.00") return "+0.00";
+  return text[0] == '-' ? "−" + text.substr(1) : text;
+}
+
+// `a` and `b` with the fewest decimals (2, 3, 4 or 6) that tell them apart, so
+// that "0.45 below 0.45" never appears.
+std::pair<std::string, std::string> apart(double a, double b) {
+  for (int decimals : {2, 3, 4}) {
+    std::string x = fmt::format("{:.{}f}", a, decimals);
+    std::string y = fmt::format("{:.{}f}", b, decimals);
+    if (x != y) return {x, y};
+  }
+  return {fmt::format("{:.6f}", a), fmt::format("{:.6f}", b)};
+}
+
+std::string protocol_name(const Phase& phase) {
+  switch (phase.protocol) {
+    case ProtocolKind::kAlternatingOffers:
+      return "alternating_offers";
+    case ProtocolKind::kRandomProposer:
+      return "random_proposer";
+    case ProtocolKind::kForecast:
+      return phase.forecast_model;
+  }
+  return "alternating_offers";
+}
+
+std::string_view reason_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kAccept:
+      return "accepted";
+    case Verdict::kBelowFallback:
+      return "below_reservation";
+    case Verdict::kBelowTarget:
+      return "below_target";
+    case Verdict::kRedLine:
+      return "red_line";
+  }
+  return "accepted";
+}
+
+// Every actor's utility of `offer`: as logged, or evaluated with the drawn parameters.
+Eigen::VectorXd offer_utilities(const Scenario& scenario, const ReplicateTrace& trace,
+                                const Move& move) {
+  if (move.by_actor.size() == scenario.actor_count()) return move.by_actor;
+  UtilityModel model;
+  model.reset(trace.drawn, scenario.spans());
+  Eigen::VectorXd utilities(scenario.actor_count());
+  model.evaluate(move.outcome, utilities);
+  return utilities;
+}
+
+class Narrator {
+ public:
+  Narrator(std::ostream& out, const Scenario& scenario, const ReplicateTrace& trace,
+           const TraceStyle& style)
+      : out_(out),
+        scenario_(scenario),
+        trace_(trace),
+        style_(style),
+        reservation_(trace.drawn.reservation),
+        capability_(trace.drawn.capability),
+        salience_(trace.drawn.salience),
+        threat_active_(scenario.instruments.size(), 0) {}
+
+  void write() {
+    header();
+    const std::vector<Move>& moves = trace_.moves;
+    std::size_t i = 0;
+    while (i < moves.size()) {
+      const Move& move = moves[i];
+      switch (move.kind) {
+        case MoveKind::kPhaseStart:
+          phase_start(move);
+          ++i;
+          break;
+        case MoveKind::kPhaseEnd:
+          phase_end(move);
+          ++i;
+          break;
+        case MoveKind::kThreatCarriedOut:
+          ++i;  // told with the outcome
+          break;
+        default:
+          i = tell_round(i);
+      }
+    }
+    outcome();
+  }
+
+ private:
+  std::string paint(std::string_view code, const std::string& text) const {
+    return style_.color ? fmt::format("{}{}{}", code, text, kReset) : text;
+  }
+  const std::string& name(int actor) const {
+    const Actor& a = scenario_.actors[static_cast<std::size_t>(actor)];
+    return a.name.empty() ? a.id : a.name;
+  }
+  std::vector<std::string> names(const std::vector<int>& actors) const {
+    std::vector<std::string> list;
+    for (int a : actors) list.push_back(name(a));
+    return list;
+  }
+  const Phase& phase_of(const Move& move) const {
+    return scenario_.phases[static_cast<std::size_t>(move.phase)];
+  }
+  const Instrument& instrument(int k) const {
+    return scenario_.instruments[static_cast<std::size_t>(k)];
+  }
+  double instrument_param(int k, int column) const { return trace_.drawn.instrument(k, column); }
+
+  void header() {
+    out_ << paint(kBold, scenario_.name)
+         << fmt::format(" — seed {}, replicate {}, move by move\n", trace_.seed, trace_.replicate);
+    std::size_t width = 0;
+    for (int a = 0; a < scenario_.actor_count(); ++a) width = std::max(width, name(a).size());
+    out_ << "\nActors, with their reservation utility (the value of no deal, as drawn in this "
+            "replicate):\n";
+    for (int a = 0; a < scenario_.actor_count(); ++a) {
+      const Actor& actor = scenario_.actors[static_cast<std::size_t>(a)];
+      std::string line =
+          fmt::format("  {:<{}}  {}", name(a), width, two_decimals(trace_.drawn.reservation(a)));
+      std::vector<std::string> lines;
+      for (const RedLine& red_line : actor.red_lines)
+        lines.push_back("\"" + red_line.text() + "\"");
+      if (!lines.empty()) {
+        line +=
+            fmt::format("   red line{}: {}", lines.size() > 1 ? "s" : "", fmt::join(lines, "; "));
+      }
+      out_ << line << "\n";
+    }
+    out_ << "Issues, with the status quo:\n";
+    for (int d = 0; d < scenario_.issue_count(); ++d) {
+      const Issue& issue = scenario_.issues[static_cast<std::size_t>(d)];
+      std::string line = fmt::format("  {}", words(issue.id));
+      if (!issue.label.empty()) line += " — " + issue.label;
+      line += ": status quo " + in_units(issue, trace_.drawn.status_quo(d), true);
+      if (issue.is_discrete()) {
+        line += fmt::format("; options {}", fmt::join(issue.options, ", "));
+      } else {
+        line +=
+            fmt::format("; range {} to {}", on_scale(issue, issue.min), on_scale(issue, issue.max));
+        if (!issue.ends[0].empty() && !issue.ends[1].empty()) {
+          line += fmt::format(" ({}: {}; {}: {})", on_scale(issue, issue.min), issue.ends[0],
+                              on_scale(issue, issue.max), issue.ends[1]);
+        }
+      }
+      out_ << line << "\n";
+    }
+    out_ << "\nUtilities run from 0 to 1 (1: the actor's ideal outcome). At the table an actor\n"
+            "accepts an offer worth at least its value of no deal (after discounting for delay)\n"
+            "and its strategy's current target, if the offer breaks none of its red lines; an\n"
+            "actor who must ratify checks the value of no deal and the red lines.\n";
+  }
+
+  void phase_start(const Move& move) {
+    const Phase& phase = phase_of(move);
+    vetoers_.clear();
+    std::string about = join_words(names(phase.participants)) + " at the table";
+    if (!phase.ratifiers.empty()) {
+      about += fmt::format("; {} must ratify", join_words(names(phase.ratifiers)));
+    }
+    out_ << "\n"
+         << paint(kBold, fmt::format("Phase {} — {} ({})", move.phase + 1,
+                                     phase.label.empty() ? words(phase.id) : phase.label, about))
+         << "\n";
+    std::vector<std::string> on_table;
+    for (int d : phase.issues)
+      on_table.push_back(words(scenario_.issues[static_cast<std::size_t>(d)].id));
+    std::string rules;
+    if (phase.protocol == ProtocolKind::kForecast) {
+      rules = fmt::format("decided by the {} forecasting model", phase.forecast_model);
+    } else {
+      rules = phase.protocol == ProtocolKind::kRandomProposer
+                  ? fmt::format("a proposer drawn each round ({} rule)",
+                                phase.amendment_rule == AmendmentRule::kOpen ? "open" : "closed")
+                  : std::string("alternating offers");
+      rules +=
+          fmt::format(", at most {} round{}", phase.max_rounds, phase.max_rounds == 1 ? "" : "s");
+      const DecisionRule& rule = phase.decision_rule;
+      switch (rule.kind) {
+        case DecisionRule::Kind::kUnanimity:
+          rules += " · every participant must accept";
+          break;
+        case DecisionRule::Kind::kMajority:
+          rules += " · a majority of the participants must accept";
+          break;
+        case DecisionRule::Kind::kQuota:
+          rules +=
+              fmt::format(" · those who accept must hold {:.0f}% of the participants' capability",
+                          100.0 * rule.quota);
+          break;
+      }
+      if (!rule.veto.empty()) rules += fmt::format(", {} included", join_words(names(rule.veto)));
+      if (phase.breakdown_probability > 0.0) {
+        rules += fmt::format(" · {:.0f}% chance the talks break down after a round without a deal",
+                             100.0 * phase.breakdown_probability);
+      }
+    }
+    out_ << fmt::format("  On the table: {} · {}\n", join_words(on_table), rules);
+    if (agreement_stands_) {
+      out_ << fmt::format("  Starting point: the agreement of phase {}, now the status quo.\n",
+                          agreed_phase_ + 1);
+    }
+  }
+
+  // The moves of one round (from `first`, up to the phase's end); returns the next index.
+  std::size_t tell_round(std::size_t first) {
+    const std::vector<Move>& moves = trace_.moves;
+    const Move& start = moves[first];
+    const Phase& phase = phase_of(start);
+    const bool open_rule = phase.protocol == ProtocolKind::kRandomProposer &&
+                           phase.amendment_rule == AmendmentRule::kOpen;
+    std::size_t end = first;
+    while (end < moves.size() && moves[end].phase == start.phase &&
+           moves[end].round == start.round && moves[end].kind != MoveKind::kPhaseStart &&
+           moves[end].kind != MoveKind::kPhaseEnd &&
+           moves[end].kind != MoveKind::kThreatCarriedOut) {
+      ++end;
+    }
+    const auto begin_it = moves.begin() + static_cast<std::ptrdiff_t>(first);
+    const auto end_it = moves.begin() + static_cast<std::ptrdiff_t>(end);
+    auto is_answer = [](const Move& m) {
+      return m.kind == MoveKind::kAccept || m.kind == MoveKind::kReject;
+    };
+    auto is_vote = [](const Move& m) {
+      return m.kind == MoveKind::kRatify || m.kind == MoveKind::kVeto;
+    };
+    const auto first_answer = std::find_if(begin_it, end_it, is_answer);
+    const bool answered = first_answer != end_it;
+    // The proposal (or pass) goes on the round's line when nothing but the
+    // model's rounds happened before it.
+    std::size_t lead = end;
+    for (std::size_t k = first; k < end; ++k) {
+      if (moves[k].kind == MoveKind::kOffer || moves[k].kind == MoveKind::kPass) {
+        lead = k;
+        break;
+      }
+      if (moves[k].kind != MoveKind::kModelRound) break;
+    }
+    std::string head = fmt::format("Round {}", start.round);
+    if (lead < end) {
+      head += " · " + proposal(moves[lead]);
+      if (open_rule && moves[lead].kind == MoveKind::kOffer && !answered) {
+        head += " (on the floor; no vote yet)";
+      }
+    } else if (open_rule && answered && first_answer->target >= 0 &&
+               std::none_of(begin_it, end_it, [](const Move& m) {
+                 return m.kind == MoveKind::kOffer || m.kind == MoveKind::kPass;
+               })) {
+      head += fmt::format(" · {} calls the vote on the proposal on the floor",
+                          name(first_answer->target));
+    }
+    out_ << paint(kBold, head) << "\n";
+    std::vector<int> voters;  // the ratifiers, as they vote
+    for (auto it = begin_it; it != end_it; ++it) {
+      if (is_vote(*it)) voters.push_back(it->actor);
+    }
+    int model_rounds = 0;
+    bool votes_told = false;
+    for (std::size_t k = first; k < end; ++k) {
+      if (k == lead) continue;
+      if (moves[k].kind == MoveKind::kModelRound) {
+        model_rounds = std::max(model_rounds, moves[k].detail);
+      }
+      if (is_vote(moves[k]) && !votes_told) {
+        votes_told = true;
+        if (model_rounds > 0 && phase.forecast_model == "expected_utility") {
+          out_ << model_note(model_rounds);
+          model_rounds = 0;
+        }
+        out_ << fmt::format("  {}; {} must ratify it.\n",
+                            answered ? "Passed at the table" : "The forecast is the decision",
+                            join_words(names(voters)));
+      }
+      out_ << "  " << event(moves[k]) << "\n";
+    }
+    if (model_rounds > 0 && phase.forecast_model == "expected_utility") {
+      out_ << model_note(model_rounds);
+    }
+    // Why an offer that some accepted did not pass, with more than two at the table.
+    const bool agreed_now = end < moves.size() && moves[end].kind == MoveKind::kPhaseEnd &&
+                            moves[end].round == start.round &&
+                            static_cast<PhaseResult>(moves[end].index) == PhaseResult::kAgreed;
+    if (answered && !votes_told && !agreed_now && phase.participants.size() > 2) {
+      out_ << "  " << why_not_passed(phase, begin_it, end_it) << "\n";
+    }
+    return end;
+  }
+
+  static std::string model_note(int model_rounds) {
+    return fmt::format(
+        "  (the forecast is the weighted mean position averaged over model rounds 1–{})\n",
+        model_rounds);
+  }
+
+  // The decision rule's verdict on a round's answers that did not pass.
+  std::string why_not_passed(const Phase& phase, std::vector<Move>::const_iterator begin,
+                             std::vector<Move>::const_iterator end) const {
+    std::vector<char> accepted(scenario_.actors.size(), 0);
+    for (auto it = begin; it != end; ++it) {
+      if (it->kind != MoveKind::kAccept && it->kind != MoveKind::kReject) continue;
+      if (it->target >= 0) accepted[static_cast<std::size_t>(it->target)] = 1;  // the mover
+      if (it->kind == MoveKind::kAccept) accepted[static_cast<std::size_t>(it->actor)] = 1;
+    }
+    const DecisionRule& rule = phase.decision_rule;
+    std::vector<int> blocking;
+    for (int v : rule.veto) {
+      if (!accepted[static_cast<std::size_t>(v)]) blocking.push_back(v);
+    }
+    if (!blocking.empty()) {
+      return fmt::format("Not agreed: {} {} it, and {} a veto.", join_words(names(blocking)),
+                         blocking.size() == 1 ? "rejects" : "reject",
+                         blocking.size() == 1 ? "holds" : "each holds");
+    }
+    std::vector<int> rejecting;
+    double yes = 0.0;
+    double total = 0.0;
+    std::size_t yes_count = 0;
+    for (int j : phase.participants) {
+      const bool accepts = accepted[static_cast<std::size_t>(j)] != 0;
+      if (!accepts) rejecting.push_back(j);
+      yes_count += accepts ? 1U : 0U;
+      total += capability_(j);
+      yes += accepts ? capability_(j) : 0.0;
+    }
+    switch (rule.kind) {
+      case DecisionRule::Kind::kUnanimity:
+        break;
+      case DecisionRule::Kind::kMajority:
+        return fmt::format("Not agreed: {} of {} accept; a majority is needed.", yes_count,
+                           phase.participants.size());
+      case DecisionRule::Kind::kQuota:
+        return fmt::format(
+            "Not agreed: those who accept hold {:.0f}% of the participants' capability; {:.0f}% "
+            "is needed.",
+            total > 0.0 ? 100.0 * yes / total : 0.0, 100.0 * rule.quota);
+    }
+    return fmt::format("Not agreed: {} {} it.", join_words(names(rejecting)),
+                       rejecting.size() == 1 ? "rejects" : "reject");
+  }
+
+  std::string proposal(const Move& move) {
+    if (move.kind == MoveKind::kPass)
+      return fmt::format("{} passes (makes no offer)", name(move.actor));
+    payment_on_table_ = -1;
+    const Phase& phase = phase_of(move);
+    std::vector<std::string> values;
+    for (int d : phase.issues) {
+      const Issue& issue = scenario_.issues[static_cast<std::size_t>(d)];
+      values.push_back(words(issue.id) + " " + in_units(issue, move.outcome(d), false));
+    }
+    const std::string terms = fmt::format("{}", fmt::join(values, "; "));
+    if (move.actor < 0)
+      return fmt::format("The {} model forecasts: {}", phase.forecast_model, terms);
+    return fmt::format("{} proposes{}: {}", name(move.actor),
+                       move.detail == 1 ? " an amendment" : "", terms);
+  }
+
+  std::string event(const Move& move) {
+    switch (move.kind) {
+      case MoveKind::kOffer:
+      case MoveKind::kPass:
+        return proposal(move);
+      case MoveKind::kShock:
+        return paint(kYellow, shock(move));
+      case MoveKind::kThreat: {
+        threat_active_[static_cast<std::size_t>(move.index)] = 1;
+        return paint(
+            kYellow,
+            fmt::format("{} threatens {}: {} (credibility {}; it would cost {} {} if "
+                        "carried out)",
+                        name(move.actor), name(move.target), words(instrument(move.index).id),
+                        two_decimals(instrument_param(move.index, Instrument::kCredibility)),
+                        name(move.target),
+                        two_decimals(instrument_param(move.index, Instrument::kDrop))));
+      }
+      case MoveKind::kSidePayment:
+        payment_on_table_ = move.index;
+        return fmt::format(
+            "{} attaches a side payment for {}: {}, worth {} to {} if the deal stands",
+            name(move.actor), name(move.target), words(instrument(move.index).id),
+            two_decimals(move.value), name(move.target));
+      case MoveKind::kAccept:
+      case MoveKind::kRatify:
+        return paint(kGreen, answer(move));
+      case MoveKind::kReject:
+      case MoveKind::kVeto:
+        if (move.kind == MoveKind::kVeto) vetoers_.push_back(move.actor);
+        return paint(kRed, answer(move));
+      case MoveKind::kModelRound: {
+        const Issue& issue = scenario_.issues[static_cast<std::size_t>(move.index)];
+        std::vector<std::string> positions;
+        for (int j : phase_of(move).participants) {
+          positions.push_back(fmt::format("{} {}", name(j), on_scale(issue, move.by_actor(j))));
+        }
+        return fmt::format("Model round {}{} on {}: median {}, mean {} · {}", move.detail,
+                           move.detail == 0 ? " (starting positions)" : "", words(issue.id),
+                           on_scale(issue, move.value), on_scale(issue, move.mean),
+                           fmt::join(positions, ", "));
+      }
+      case MoveKind::kPhaseStart:
+      case MoveKind::kPhaseEnd:
+      case MoveKind::kThreatCarriedOut:
+        break;
+    }
+    return {};
+  }
+
+  // An answer at the table or a ratification vote, with its reason.
+  std::string answer(const Move& move) const {
+    const bool ratifier = move.kind == MoveKind::kRatify || move.kind == MoveKind::kVeto;
+    const std::string& who = name(move.actor);
+    std::string with;
+    if (payment_on_table_ >= 0 && instrument(payment_on_table_).target == move.actor) {
+      with = " with the " + words(instrument(payment_on_table_).id);
+    }
+    const auto verdict = static_cast<Verdict>(move.index);
+    if (verdict == Verdict::kAccept) {
+      return fmt::format("{} {} (utility {}{})", who, ratifier ? "ratifies" : "accepts",
+                         two_decimals(move.value), with);
+    }
+    const char* verb = ratifier ? "vetoes" : "rejects";
+    switch (verdict) {
+      case Verdict::kRedLine: {
+        const Actor& actor = scenario_.actors[static_cast<std::size_t>(move.actor)];
+        if (move.detail < 0 || static_cast<std::size_t>(move.detail) >= actor.red_lines.size()) {
+          return fmt::format("{} {}: the {} breaks one of its red lines", who, verb,
+                             ratifier ? "deal" : "offer");
+        }
+        return fmt::format("{} {}: the {} breaks its red line \"{}\" (utility {}{})", who, verb,
+                           ratifier ? "deal" : "offer",
+                           actor.red_lines[static_cast<std::size_t>(move.detail)].text(),
+                           two_decimals(move.value), with);
+      }
+      case Verdict::kBelowTarget: {
+        const auto [utility, target] = apart(move.value, move.threshold);
+        return fmt::format("{} {} (utility {}{} below its current target {})", who, verb, utility,
+                           with.empty() ? with : with + ",", target);
+      }
+      case Verdict::kBelowFallback: {
+        std::string fallback = "its reservation utility";
+        std::string note;
+        if (agreement_stands_) {
+          fallback = "its utility of the standing agreement";
+        } else if (threatened(move.actor)) {
+          fallback = "its value of no deal";
+          note = " (its reservation utility less the threat against it)";
+        }
+        // At the table the utility is discounted to the round before the comparison.
+        const int delay = ratifier ? 0 : move.round - 1;
+        const double discounted = std::pow(trace_.drawn.discount(move.actor), delay) * move.value;
+        if (std::abs(discounted - move.value) >= 0.005) {
+          const auto [worth, floor] = apart(discounted, move.threshold);
+          return fmt::format(
+              "{} {} (utility {}{}, worth {} after {} round{} of delay, below {} {}{})", who, verb,
+              two_decimals(move.value), with, worth, delay, delay == 1 ? "" : "s", fallback, floor,
+              note);
+        }
+        const auto [utility, floor] = apart(move.value, move.threshold);
+        return fmt::format("{} {} (utility {}{} below {} {}{})", who, verb, utility,
+                           with.empty() ? with : with + ",", fallback, floor, note);
+      }
+      case Verdict::kAccept:
+        break;
+    }
+    return {};
+  }
+
+  bool threatened(int actor) const {
+    for (std::size_t k = 0; k < scenario_.instruments.size(); ++k) {
+      if (threat_active_[k] && scenario_.instruments[k].target == actor) return true;
+    }
+    return false;
+  }
+
+  // The shock and what it changes, replayed on the drawn parameters as
+  // Session::apply_shocks applies it.
+  std::string shock(const Move& move) {
+    const Shock& struck = scenario_.shocks[static_cast<std::size_t>(move.index)];
+    std::vector<std::string> effects;
+    for (int e : struck.effects) {
+      const ShockEffect& effect = scenario_.shock_effects[static_cast<std::size_t>(e)];
+      const double change = trace_.drawn.shock_change(e);
+      double now = 0.0;
+      std::string what;
+      switch (effect.target) {
+        case ShockEffect::Target::kReservation:
+          now = reservation_(effect.actor) =
+              std::clamp(reservation_(effect.actor) + change, 0.0, 1.0);
+          what = "reservation utility";
+          break;
+        case ShockEffect::Target::kSalience:
+          now = salience_(effect.actor, effect.issue) =
+              std::max(0.0, salience_(effect.actor, effect.issue) + change);
+          what =
+              "salience of " + words(scenario_.issues[static_cast<std::size_t>(effect.issue)].id);
+          break;
+        case ShockEffect::Target::kCapability:
+          now = capability_(effect.actor) = std::max(0.0, capability_(effect.actor) + change);
+          what = "capability";
+          break;
+      }
+      effects.push_back(fmt::format("{} of {} {} (now {})", what, name(effect.actor),
+                                    signed_gain(change), two_decimals(now)));
+    }
+    return fmt::format("Shock: {} ({}) — {}",
+                       struck.label.empty() ? words(struck.id) : struck.label, struck.id,
+                       fmt::join(effects, "; "));
+  }
+
+  void phase_end(const Move& move) {
+    const Phase& phase = phase_of(move);
+    const auto result = static_cast<PhaseResult>(move.index);
+    const int ordinal = move.phase + 1;
+    const bool last = static_cast<std::size_t>(ordinal) == scenario_.phases.size();
+    auto next = [&](PhaseEnd end) {
+      if (last || end == PhaseEnd::kBreakdown) return std::string("The talks are over.");
+      return fmt::format("The talks move on to phase {}{}", ordinal + 1,
+                         agreement_stands_ ? "; the earlier agreement still stands."
+                                           : "; the status quo is unchanged.");
+    };
+    std::string text;
+    switch (result) {
+      case PhaseResult::kAgreed:
+        text = fmt::format("Phase {} ends: agreed in round {}{}. ", ordinal, move.round,
+                           phase.ratifiers.empty()
+                               ? std::string()
+                               : ", ratified by " + join_words(names(phase.ratifiers)));
+        text += last ? "The deal stands."
+                     : fmt::format(
+                           "The deal becomes the status quo of phase {} and every "
+                           "actor's fallback.",
+                           ordinal + 1);
+        agreement_stands_ = true;
+        agreed_phase_ = move.phase;
+        break;
+      case PhaseResult::kVetoed:
+        text = fmt::format("Phase {} ends: the deal of round {} is vetoed by {}. {}", ordinal,
+                           move.round, join_words(names(vetoers_)), next(phase.on_veto));
+        break;
+      case PhaseResult::kDeadline:
+        text =
+            fmt::format("Phase {} ends at its deadline: no proposal passed in {} round{}. {}",
+                        ordinal, move.round, move.round == 1 ? "" : "s", next(phase.on_deadline));
+        break;
+      case PhaseResult::kBrokeDown:
+        text = fmt::format(
+            "Phase {} ends: the talks break down after round {} (a {:.0f}% chance after each "
+            "round without a deal). The talks are over.",
+            ordinal, move.round, 100.0 * phase.breakdown_probability);
+        break;
+      case PhaseResult::kNotReached:
+        break;
+    }
+    out_ << paint(kBold, text) << "\n";
+  }
+
+  void outcome() {
+    const SessionRecord& record = trace_.record;
+    out_ << "\n";
+    if (record.agreed) {
+      const Phase& phase = scenario_.phases[static_cast<std::size_t>(record.phase)];
+      out_ << paint(kBold,
+                    fmt::format("Outcome: agreement in phase {} ({}), round {}.", record.phase + 1,
+                                phase.label.empty() ? words(phase.id) : phase.label, record.round))
+           << "\n";
+    } else {
+      const std::string_view reason = record.breakdown_reason();
+      out_ << paint(kBold, fmt::format("Outcome: no agreement ({}); the status quo stands.",
+                                       reason == "veto"         ? "the last deal was vetoed"
+                                       : reason == "broke_down" ? "the talks broke down"
+                                                                : "the talks ran out of time"))
+           << "\n";
+    }
+    std::size_t width = 0;
+    for (const Issue& issue : scenario_.issues) width = std::max(width, words(issue.id).size());
+    for (int d = 0; d < scenario_.issue_count(); ++d) {
+      const Issue& issue = scenario_.issues[static_cast<std::size_t>(d)];
+      out_ << fmt::format("  {:<{}}  {}\n", words(issue.id), width,
+                          in_units(issue, record.outcome(d), false));
+    }
+    if (record.agreed && record.nearest_deal >= 0) {
+      const Deal& deal = scenario_.deals[static_cast<std::size_t>(record.nearest_deal)];
+      out_ << fmt::format(
+          "  Nearest named deal: {} ({}), at a distance of {:.2f} of the issues' ranges\n",
+          deal.label.empty() ? words(deal.id) : deal.label, deal.id, record.deal_distance);
+    }
+    for (std::size_t k = 0; k < scenario_.instruments.size(); ++k) {
+      if (!record.side_payment_paid[k]) continue;
+      const Instrument& payment = scenario_.instruments[k];
+      out_ << fmt::format("  Side payment in the deal: {} from {} to {} (worth {} to {})\n",
+                          words(payment.id), name(payment.actor), name(payment.target),
+                          two_decimals(instrument_param(static_cast<int>(k), Instrument::kValue)),
+                          name(payment.target));
+    }
+    out_ << (record.agreed ? "Utilities, and the gain over each reservation utility:\n"
+                           : "Utilities (the reservation utility, less any threat carried out), "
+                             "and the gain over it:\n");
+    width = 0;
+    for (int a = 0; a < scenario_.actor_count(); ++a) width = std::max(width, name(a).size());
+    for (int a = 0; a < scenario_.actor_count(); ++a) {
+      out_ << fmt::format("  {:<{}}  {}  {} (reservation {})\n", name(a), width,
+                          two_decimals(record.utility(a)),
+                          signed_gain(record.utility(a) - record.reservation(a)),
+                          two_decimals(record.reservation(a)));
+    }
+    std::vector<std::string> carried;
+    for (const Move& move : trace_.moves) {
+      if (move.kind != MoveKind::kThreatCarriedOut) continue;
+      carried.push_back(paint(
+          kYellow,
+          fmt::format("{} carries out its threat against {}: {} ({} loses {}; it costs {} {})",
+                      name(move.actor), name(move.target), words(instrument(move.index).id),
+                      name(move.target),
+                      two_decimals(instrument_param(move.index, Instrument::kDrop)),
+                      name(move.actor),
+                      two_decimals(instrument_param(move.index, Instrument::kThreatCost)))));
+    }
+    bool any_threat = false;
+    for (char made : record.threat_made) any_threat = any_threat || made;
+    const bool threats_possible =
+        std::any_of(scenario_.instruments.begin(), scenario_.instruments.end(),
+                    [](const Instrument& k) { return k.kind == Instrument::Kind::kThreat; });
+    if (carried.empty()) {
+      if (threats_possible) {
+        out_ << (!any_threat     ? "Threats carried out: none (none was made).\n"
+                 : record.agreed ? "Threats carried out: none (a deal was reached).\n"
+                                 : "Threats carried out: none (none proved credible).\n");
+      }
+    } else {
+      out_ << "Threats carried out:\n";
+      for (const std::string& line : carried) out_ << "  " << line << "\n";
+    }
+  }
+
+  std::ostream& out_;
+  const Scenario& scenario_;
+  const ReplicateTrace& trace_;
+  TraceStyle style_;
+  // Replayed state: shocks' changes, active threats, a standing agreement, the
+  // side payment attached to the offer on the table, this phase's vetoers.
+  Eigen::VectorXd reservation_;
+  Eigen::VectorXd capability_;
+  Eigen::MatrixXd salience_;
+  std::vector<char> threat_active_;
+  bool agreement_stands_ = false;
+  int agreed_phase_ = -1;
+  int payment_on_table_ = -1;
+  std::vector<int> vetoers_;
+};
+
+Json ids(const Scenario& scenario, const std::vector<int>& actors) {
+  Json list = Json::array();
+  for (int a : actors) list.push_back(scenario.actors[static_cast<std::size_t>(a)].id);
+  return list;
+}
+
+Json per_actor(const Scenario& scenario, const Eigen::VectorXd& values) {
+  Json object = Json::object();
+  for (int a = 0; a < scenario.actor_count(); ++a) {
+    object[scenario.actors[static_cast<std::size_t>(a)].id] = values(a);
+  }
+  return object;
+}
+
+Json vector_json(const Eigen::VectorXd& values) {
+  Json list = Json::array();
+  for (Eigen::Index k = 0; k < values.size(); ++k) list.push_back(values(k));
+  return list;
+}
+
+Json actor_or_null(const Scenario& scenario, int actor) {
+  return actor < 0 ? Json(nullptr) : Json(scenario.actors[static_cast<std::size_t>(actor)].id);
+}
+
+// A response at the table or a ratification vote (the same fields).
+Json answer_json(const Scenario& scenario, const Move& move, bool ratification) {
+  const auto verdict = static_cast<Verdict>(move.index);
+  const Actor& actor = scenario.actors[static_cast<std::size_t>(move.actor)];
+  Json event = {{"event", ratification ? "ratification" : "response"},
+                {"phase", scenario.phases[static_cast<std::size_t>(move.phase)].id},
+                {"round", move.round},
+                {"actor", actor.id}};
+  if (!ratification) event["to"] = actor_or_null(scenario, move.target);
+  event["accepted"] = verdict == Verdict::kAccept;
+  event["utility"] = move.value;
+  event["reason"] = reason_name(verdict);
+  event["red_line"] = verdict == Verdict::kRedLine && move.detail >= 0 &&
+                              static_cast<std::size_t>(move.detail) < actor.red_lines.size()
+                          ? Json(actor.red_lines[static_cast<std::size_t>(move.detail)].text())
+                          : Json(nullptr);
+  event["threshold"] = std::isnan(move.threshold) ? Json(nullptr) : Json(move.threshold);
+  return event;
+}
+
+}  // namespace
+
+ReplicateTrace trace_replicate(const Scenario& scenario, std::uint64_t seed,
+                               std::uint64_t replicate) {
+  ReplicateTrace trace;
+  trace.seed = seed;
+  trace.replicate = replicate;
+  Session session(scenario);
+  session.set_log(&trace.moves);
+  trace.record = session.run(seed, 0, replicate);
+  trace.drawn = session.drawn_parameters();
+  return trace;
+}
+
+void write_trace_text(std::ostream& out, const Scenario& scenario, const ReplicateTrace& trace,
+                      const TraceStyle& style) {
+  Narrator(out, scenario, trace, style).write();
+}
+
+void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const ReplicateTrace& trace) {
+  auto emit = [&out](const Json& event) { out << event.dump() << '\n'; };
+  auto phase_id = [&](const Move& move) {
+    return scenario.phases[static_cast<std::size_t>(move.phase)].id;
+  };
+  auto instrument_id = [&](int k) { return scenario.instruments[static_cast<std::size_t>(k)].id; };
+
+  Json issues = Json::array();
+  for (const Issue& issue : scenario.issues) {
+    issues.push_back({{"id", issue.id},
+                      {"label", issue.label},
+                      {"unit", issue.unit},
+                      {"min", issue.min},
+                      {"max", issue.max},
+                      {"options", issue.options}});
+  }
+  Json actors = Json::array();
+  for (int a = 0; a < scenario.actor_count(); ++a) {
+    const Actor& actor = scenario.actors[static_cast<std::size_t>(a)];
+    actors.push_back({{"id", actor.id},
+                      {"name", actor.name},
+                      {"reservation_utility", trace.drawn.reservation(a)},
+                      {"capability", trace.drawn.capability(a)},
+                      {"ideal", vector_json(trace.drawn.ideal.row(a).transpose())}});
+  }
+  emit({{"event", "session"},
+        {"scenario", scenario.name},
+        {"seed", trace.seed},
+        {"replicate", trace.replicate},
+        {"issues", issues},
+        {"actors", actors},
+        {"status_quo", vector_json(trace.drawn.status_quo)}});
+
+  for (const Move& move : trace.moves) {
+    switch (move.kind) {
+      case MoveKind::kPhaseStart: {
+        const Phase& phase = scenario.phases[static_cast<std::size_t>(move.phase)];
+        Json on_table = Json::array();
+        for (int d : phase.issues)
+          on_table.push_back(scenario.issues[static_cast<std::size_t>(d)].id);
+        emit({{"event", "phase_start"},
+              {"phase", phase.id},
+              {"label", phase.label},
+              {"participants", ids(scenario, phase.participants)},
+              {"ratifiers", ids(scenario, phase.ratifiers)},
+              {"protocol", protocol_name(phase)},
+              {"issues", on_table},
+              {"max_rounds", phase.max_rounds}});
+        break;
+      }
+      case MoveKind::kOffer:
+        emit({{"event", "offer"},
+              {"phase", phase_id(move)},
+              {"round", move.round},
+              {"actor", actor_or_null(scenario, move.actor)},
+              {"offer", vector_json(move.outcome)},
+              {"utilities", per_actor(scenario, offer_utilities(scenario, trace, move))},
+              {"amendment", move.detail == 1}});
+        break;
+      case MoveKind::kPass:
+        emit({{"event", "pass"},
+              {"phase", phase_id(move)},
+              {"round", move.round},
+              {"actor", actor_or_null(scenario, move.actor)}});
+        break;
+      case MoveKind::kAccept:
+      case MoveKind::kReject:
+        emit(answer_json(scenario, move, false));
+        break;
+      case MoveKind::kRatify:
+      case MoveKind::kVeto:
+        emit(answer_json(scenario, move, true));
+        break;
+      case MoveKind::kThreat:
+        emit({{"event", "threat"},
+              {"phase", phase_id(move)},
+              {"round", move.round},
+              {"actor", actor_or_null(scenario, move.actor)},
+              {"target", actor_or_null(scenario, move.target)},
+              {"instrument", instrument_id(move.index)},
+              {"credibility", trace.drawn.instrument(move.index, Instrument::kCredibility)},
+              {"drop", trace.drawn.instrument(move.index, Instrument::kDrop)}});
+        break;
+      case MoveKind::kSidePayment:
+        emit({{"event", "side_payment"},
+              {"phase", phase_id(move)},
+              {"round", move.round},
+              {"actor", actor_or_null(scenario, move.actor)},
+              {"target", actor_or_null(scenario, move.target)},
+              {"instrument", instrument_id(move.index)},
+              {"value", move.value}});
+        break;
+      case MoveKind::kShock: {
+        const Shock& shock = scenario.shocks[static_cast<std::size_t>(move.index)];
+        emit({{"event", "shock"},
+              {"phase", phase_id(move)},
+              {"round", move.round},
+              {"shock", shock.id},
+              {"label", shock.label}});
+        break;
+      }
+      case MoveKind::kModelRound: {
+        const Phase& phase = scenario.phases[static_cast<std::size_t>(move.phase)];
+        Json positions = Json::object();
+        for (int j : phase.participants) {
+          positions[scenario.actors[static_cast<std::size_t>(j)].id] = move.by_actor(j);
+        }
+        emit({{"event", "model_round"},
+              {"phase", phase.id},
+              {"round", move.detail},
+              {"issue", scenario.issues[static_cast<std::size_t>(move.index)].id},
+              {"positions", positions},
+              {"median", move.value},
+              {"mean", move.mean}});
+        break;
+      }
+      case MoveKind::kPhaseEnd:
+        emit({{"event", "phase_end"},
+              {"phase", phase_id(move)},
+              {"round", move.round},
+              {"result", std::string(to_string(static_cast<PhaseResult>(move.index)))}});
+        break;
+      case MoveKind::kThreatCarriedOut:
+        emit({{"event", "threat_carried_out"},
+              {"actor", actor_or_null(scenario, move.actor)},
+              {"target", actor_or_null(scenario, move.target)},
+              {"instrument", instrument_id(move.index)},
+              {"drop", trace.drawn.instrument(move.index, Instrument::kDrop)},
+              {"cost", trace.drawn.instrument(move.index, Instrument::kThreatCost)}});
+        break;
+    }
+  }
+
+  const SessionRecord& record = trace.record;
+  auto marked = [&](const std::vector<char>& flags, auto id_of) {
+    Json list = Json::array();
+    for (std::size_t k = 0; k < flags.size(); ++k)
+      if (flags[k]) list.push_back(id_of(k));
+    return list;
+  };
+  auto actor_id = [&](std::size_t a) { return scenario.actors[a].id; };
+  auto instrument_at = [&](std::size_t k) { return scenario.instruments[k].id; };
+  emit(
+      {{"event", "outcome"},
+       {"agreed", record.agreed},
+       {"phase", record.agreed ? Json(scenario.phases[static_cast<std::size_t>(record.phase)].id)
+                               : Json(nullptr)},
+       {"round", record.round},
+       {"outcome", vector_json(record.outcome)},
+       {"utilities", per_actor(scenario, record.utility)},
+       {"reservation", per_actor(scenario, record.reservation)},
+       {"gains", per_actor(scenario, record.utility - record.reservation)},
+       {"nearest_deal", record.agreed && record.nearest_deal >= 0
+                            ? Json(scenario.deals[static_cast<std::size_t>(record.nearest_deal)].id)
+                            : Json(nullptr)},
+       {"vetoed_by", marked(record.vetoed, actor_id)},
+       {"threats_carried_out", marked(record.threat_carried_out, instrument_at)},
+       {"side_payments_paid", marked(record.side_payment_paid, instrument_at)}});
+}
+
+}  // namespace parley

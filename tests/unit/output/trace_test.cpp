@@ -1,0 +1,291 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "output/trace.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "simulation/session.hpp"
+#include "strategy/strategy.hpp"
+
+namespace parley {
+namespace {
+
+// Buyer (ideal 0) and seller (ideal 1) on one issue, both linear time-dependent
+// (e = 1), reservation 0, no discounting, 3 rounds (session_test.cpp's traders).
+// `extra` is spliced into the seller's table.
+std::string bilateral(const std::string& seller_extra = "") {
+  return R"(
+[scenario]
+name = "bilateral"
+[[issues]]
+id = "price"
+label = "Price of the asset"
+unit = "share of the surplus to the seller"
+range = [0.0, 1.0]
+status_quo = 0.2
+ends = ["all to the buyer", "all to the seller"]
+[[actors]]
+id = "buyer"
+name = "Buyer"
+strategy = { kind = "time_dependent", exponent = 1.0 }
+ideal = { price = 0.0 }
+salience = { price = 1.0 }
+[[actors]]
+id = "seller"
+name = "Seller"
+)" + seller_extra +
+         R"(
+strategy = { kind = "time_dependent", exponent = 1.0 }
+ideal = { price = 1.0 }
+salience = { price = 1.0 }
+[[phases]]
+id = "talks"
+label = "Talks over the price"
+participants = ["buyer", "seller"]
+protocol = "alternating_offers"
+max_rounds = 3
+)";
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::string text_of(const Scenario& scenario, const ReplicateTrace& trace, bool color = false) {
+  std::ostringstream out;
+  write_trace_text(out, scenario, trace, TraceStyle{color});
+  return out.str();
+}
+
+Scenario load(const std::string& name) {
+  return load_scenario(std::string(PARLEY_SOURCE_DIR) + "/scenarios/" + name + ".toml");
+}
+
+}  // namespace
+
+TEST_CASE("the traders who meet halfway in round 2 are told round by round", "[trace]") {
+  // Round 1: the buyer offers its ideal 0, worth 0 to the seller, whose target is
+  // still 1: it rejects. Round 2 (t/T = 1/2): the seller offers 0.5, worth 0.5 to
+  // the buyer, whose target is 0.5: it accepts (session_test.cpp derives the same).
+  const Scenario scenario = parse_scenario(bilateral(), "b.toml");
+  const ReplicateTrace trace = trace_replicate(scenario, 1, 0);
+  const std::vector<std::string> expected = {
+      "bilateral — seed 1, replicate 0, move by move",
+      "",
+      "Actors, with their reservation utility (the value of no deal, as drawn in this replicate):",
+      "  Buyer   0.00",
+      "  Seller  0.00",
+      "Issues, with the status quo:",
+      "  price — Price of the asset: status quo 0.2 share of the surplus to the seller; range 0 "
+      "to 1 (0: all to the buyer; 1: all to the seller)",
+      "",
+      "Utilities run from 0 to 1 (1: the actor's ideal outcome). At the table an actor",
+      "accepts an offer worth at least its value of no deal (after discounting for delay)",
+      "and its strategy's current target, if the offer breaks none of its red lines; an",
+      "actor who must ratify checks the value of no deal and the red lines.",
+      "",
+      "Phase 1 — Talks over the price (Buyer and Seller at the table)",
+      "  On the table: price · alternating offers, at most 3 rounds · every participant must "
+      "accept",
+      "Round 1 · Buyer proposes: price 0 share of the surplus to the seller",
+      "  Seller rejects (utility 0.00 below its current target 1.00)",
+      "Round 2 · Seller proposes: price 0.5 share of the surplus to the seller",
+      "  Buyer accepts (utility 0.50)",
+      "Phase 1 ends: agreed in round 2. The deal stands.",
+      "",
+      "Outcome: agreement in phase 1 (Talks over the price), round 2.",
+      "  price  0.5 share of the surplus to the seller",
+      "Utilities, and the gain over each reservation utility:",
+      "  Buyer   0.50  +0.50 (reservation 0.00)",
+      "  Seller  0.50  +0.50 (reservation 0.00)",
+  };
+  CHECK(lines_of(text_of(scenario, trace)) == expected);
+}
+
+TEST_CASE("colour marks round headers, accepts and rejections only when asked", "[trace]") {
+  const Scenario scenario = parse_scenario(bilateral(), "b.toml");
+  const ReplicateTrace trace = trace_replicate(scenario, 1, 0);
+  CHECK(text_of(scenario, trace).find('\033') == std::string::npos);
+  const std::string colored = text_of(scenario, trace, true);
+  CHECK(colored.find("\033[1mRound 1 · Buyer proposes") != std::string::npos);
+  CHECK(colored.find("  \033[32mBuyer accepts (utility 0.50)\033[0m") != std::string::npos);
+  CHECK(colored.find("  \033[31mSeller rejects") != std::string::npos);
+}
+
+TEST_CASE("the JSON lines of the traders' run hold every event with its values", "[trace]") {
+  const Scenario scenario = parse_scenario(bilateral(), "b.toml");
+  std::ostringstream out;
+  write_trace_jsonl(out, scenario, trace_replicate(scenario, 1, 0));
+  std::vector<nlohmann::json> events;
+  for (const std::string& line : lines_of(out.str())) events.push_back(nlohmann::json::parse(line));
+  std::vector<std::string> kinds;
+  for (const auto& event : events) kinds.push_back(event.at("event"));
+  CHECK(kinds == std::vector<std::string>{"session", "phase_start", "offer", "response", "offer",
+                                          "response", "phase_end", "outcome"});
+  // Keys in the documented order (ordered_json), not alphabetical.
+  CHECK(lines_of(out.str())[0].rfind(
+            R"({"event":"session","scenario":"bilateral","seed":1,"replicate":0,"issues":[)", 0) ==
+        0);
+  const auto& session = events[0];
+  CHECK(session["issues"][0]["id"] == "price");
+  CHECK(session["issues"][0]["unit"] == "share of the surplus to the seller");
+  CHECK(session["issues"][0]["min"] == 0.0);
+  CHECK(session["issues"][0]["max"] == 1.0);
+  CHECK(session["issues"][0]["options"].empty());
+  CHECK(session["actors"][1]["id"] == "seller");
+  CHECK(session["actors"][1]["name"] == "Seller");
+  CHECK(session["actors"][1]["reservation_utility"] == 0.0);
+  CHECK(session["status_quo"] == nlohmann::json::array({0.2}));
+  CHECK(events[1]["phase"] == "talks");
+  CHECK(events[1]["participants"] == nlohmann::json::array({"buyer", "seller"}));
+  CHECK(events[1]["ratifiers"].empty());
+  CHECK(events[1]["protocol"] == "alternating_offers");
+  // Round 1: the buyer's ideal, worth 1 to it and 0 to the seller, rejected below target 1.
+  CHECK(events[2]["round"] == 1);
+  CHECK(events[2]["actor"] == "buyer");
+  CHECK(events[2]["offer"] == nlohmann::json::array({0.0}));
+  CHECK(events[2]["utilities"]["buyer"] == 1.0);
+  CHECK(events[2]["utilities"]["seller"] == 0.0);
+  CHECK(events[3]["actor"] == "seller");
+  CHECK(events[3]["to"] == "buyer");
+  CHECK(events[3]["accepted"] == false);
+  CHECK(events[3]["reason"] == "below_target");
+  CHECK(events[3]["threshold"] == 1.0);
+  CHECK(events[3]["red_line"].is_null());
+  // Round 2: the seller's 0.5, accepted by the buyer (utility 0.5 to 1e-12: a
+  // concession path, not a closed form in the code).
+  CHECK(events[4]["actor"] == "seller");
+  CHECK(events[4]["offer"][0].get<double>() == Approx(0.5).margin(1e-12));
+  CHECK(events[5]["accepted"] == true);
+  CHECK(events[5]["reason"] == "accepted");
+  CHECK(events[5]["utility"].get<double>() == Approx(0.5).margin(1e-12));
+  CHECK(events[6]["round"] == 2);
+  CHECK(events[6]["result"] == "agreed");
+  const auto& outcome = events[7];
+  CHECK(outcome["agreed"] == true);
+  CHECK(outcome["phase"] == "talks");
+  CHECK(outcome["round"] == 2);
+  CHECK(outcome["outcome"][0].get<double>() == Approx(0.5).margin(1e-12));
+  CHECK(outcome["gains"]["seller"].get<double>() == Approx(0.5).margin(1e-12));
+  CHECK(outcome["reservation"]["buyer"] == 0.0);
+}
+
+TEST_CASE("rejections and vetoes give their reason: red line, fallback after delay", "[trace]") {
+  // A hand-made log: the narration reads the moves, not the strategies.
+  const Scenario scenario =
+      parse_scenario(bilateral("red_lines = [\"price >= 0.6\"]\ndiscount_per_round = 0.9\n"
+                               "reservation_utility = 0.4\n"),
+                     "b.toml");
+  ReplicateTrace trace;
+  trace.seed = 3;
+  trace.drawn = scenario.base;
+  auto move = [](MoveKind kind, int round, int actor, int target, Verdict verdict, double value) {
+    Move m{0, round, kind, actor, target, static_cast<int>(verdict), value};
+    return m;
+  };
+  trace.moves.push_back({0, 0, MoveKind::kPhaseStart});
+  Move offer{0, 1, MoveKind::kOffer, 0};
+  offer.outcome = Eigen::VectorXd::Constant(1, 0.3);
+  trace.moves.push_back(offer);
+  Move red = move(MoveKind::kReject, 1, 1, 0, Verdict::kRedLine, 0.3);
+  red.detail = 0;
+  trace.moves.push_back(red);
+  Move late = move(MoveKind::kReject, 3, 1, 0, Verdict::kBelowFallback, 0.45);
+  late.threshold = 0.4;  // 0.9² × 0.45 = 0.3645 < 0.4
+  trace.moves.push_back(late);
+  Move veto = move(MoveKind::kVeto, 3, 1, -1, Verdict::kBelowFallback, 0.399);
+  veto.threshold = 0.4;
+  trace.moves.push_back(veto);
+  trace.moves.push_back(
+      {0, 3, MoveKind::kPhaseEnd, -1, -1, static_cast<int>(PhaseResult::kVetoed)});
+  trace.record.phase_results = {PhaseResult::kVetoed};
+  trace.record.outcome = scenario.base.status_quo;
+  trace.record.utility = scenario.base.reservation;
+  trace.record.reservation = scenario.base.reservation;
+  const std::string text = text_of(scenario, trace);
+  CHECK(text.find("Round 1 · Buyer proposes: price 0.3 share of the surplus to the seller\n"
+                  "  Seller rejects: the offer breaks its red line \"price >= 0.6\" (utility "
+                  "0.30)\n") != std::string::npos);
+  CHECK(text.find("Round 3\n  Seller rejects (utility 0.45, worth 0.36 after 2 rounds of delay, "
+                  "below its reservation utility 0.40)\n") != std::string::npos);
+  // 0.399 against 0.4: three decimals tell them apart.
+  CHECK(text.find("  Seller vetoes (utility 0.399 below its reservation utility 0.400)\n") !=
+        std::string::npos);
+  CHECK(text.find("Phase 1 ends: the deal of round 3 is vetoed by Seller. The talks are over.\n") !=
+        std::string::npos);
+  CHECK(text.find("Outcome: no agreement (the last deal was vetoed); the status quo stands.\n"
+                  "  price  0.2 share of the surplus to the seller\n") != std::string::npos);
+  std::ostringstream out;
+  write_trace_jsonl(out, scenario, trace);
+  const auto lines = lines_of(out.str());
+  REQUIRE(lines.size() == 8);
+  const auto rejected = nlohmann::json::parse(lines[3]);
+  CHECK(rejected["reason"] == "red_line");
+  CHECK(rejected["red_line"] == "price >= 0.6");
+  // Utilities of a logged offer without them come from the drawn parameters.
+  CHECK(nlohmann::json::parse(lines[2])["utilities"]["seller"].get<double>() ==
+        Approx(0.3).margin(1e-12));
+  const auto vetoed = nlohmann::json::parse(lines[5]);
+  CHECK(vetoed["event"] == "ratification");
+  CHECK(vetoed["accepted"] == false);
+  CHECK(vetoed["reason"] == "below_reservation");
+  CHECK(vetoed["threshold"] == 0.4);
+  CHECK(nlohmann::json::parse(lines[7])["phase"].is_null());
+}
+
+TEST_CASE("a move log changes no draw and no result", "[trace]") {
+  for (const char* name : {"ukraine_2025", "bdm_example", "triangle", "belarus_potash"}) {
+    const Scenario scenario = load(name);
+    Session plain(scenario);
+    Session logged(scenario);
+    std::vector<Move> log;
+    logged.set_log(&log);
+    for (std::uint64_t replicate = 0; replicate < 20; ++replicate) {
+      log.clear();
+      const SessionRecord a = plain.run(7, 0, replicate);
+      const SessionRecord b = logged.run(7, 0, replicate);
+      INFO(name << " replicate " << replicate);
+      CHECK(a.agreed == b.agreed);
+      CHECK(a.phase_results == b.phase_results);
+      CHECK(a.round == b.round);
+      CHECK(a.offers == b.offers);
+      CHECK(a.outcome == b.outcome);
+      CHECK(a.utility == b.utility);
+      CHECK(a.threat_carried_out == b.threat_carried_out);
+      CHECK(a.shock_occurred == b.shock_occurred);
+      CHECK_FALSE(log.empty());
+    }
+  }
+}
+
+TEST_CASE("an expected_utility phase logs each model round before its forecast", "[trace]") {
+  const Scenario scenario = load("bdm_example");
+  const ReplicateTrace trace = trace_replicate(scenario, 1994, 0);
+  int model_rounds = 0;
+  double mean_sum = 0.0;
+  double forecast = 0.0;
+  for (const Move& move : trace.moves) {
+    if (move.kind == MoveKind::kModelRound) {
+      CHECK(move.detail == model_rounds);
+      if (move.detail > 0) mean_sum += move.mean;
+      ++model_rounds;
+    }
+    if (move.kind == MoveKind::kOffer) {
+      CHECK(move.actor == -1);
+      forecast = move.outcome(0);
+    }
+  }
+  CHECK(model_rounds == 11);  // the start and 10 rounds
+  // The model's forecast is the mean position averaged over rounds 1–10.
+  CHECK(forecast == Approx(mean_sum / 10.0).epsilon(0).margin(1e-12));
+  CHECK(text_of(scenario, trace).find("Round 1 · The expected_utility model forecasts: year ") !=
+        std::string::npos);
+}
+
+}  // namespace parley
