@@ -15,7 +15,8 @@ packages=(
   catch2                   # tests (Catch2 2.13)
   libbenchmark-dev         # bench/ (Google Benchmark)
   clang-format             # formatting check (clang-format 14)
-  python3-matplotlib       # figures (tools/plot_outcomes.py)
+  python3-matplotlib       # figures (tools/plot_*.py, tools/report.py)
+  chromium                 # headless check that the HTML report renders (ctest -L tools)
   libopenmpi-dev           # MPI scale-out (parley::engine_mpi; optional at build time)
   openmpi-bin              # mpirun for the MPI tests
   time                     # /usr/bin/time: peak memory in bench/sweep_scaling.sh
