@@ -62,8 +62,10 @@ Rules rules_of(EuVariant variant) {
   return rules;
 }
 
-void require(bool ok, const std::string& message) {
-  if (!ok) throw UsageError("expected_utility: " + message);
+// Throws with the message `describe()` formats; formats only on failure.
+template <typename Describe>
+void require(bool ok, Describe&& describe) {
+  if (!ok) throw UsageError("expected_utility: " + std::string(describe()));
 }
 
 // Kind of settlement i accepts given a = EU_i(i→j) and b = the partner's EU of
@@ -88,17 +90,21 @@ class Model {
  public:
   Model(std::span<const ForecastActor> actors, const EuOptions& options)
       : options_(options), rules_(rules_of(options.variant)) {
-    require(!actors.empty(), "no actors");
+    require(!actors.empty(), [&] { return "no actors"; });
     require(std::isfinite(options.q) && options.q >= 0 && options.q <= 1,
-            fmt::format("q = {} is not in [0, 1]", options.q));
+            [&] { return fmt::format("q = {} is not in [0, 1]", options.q); });
     require(std::isfinite(options.t) && options.t >= 0 && options.t <= 1,
-            fmt::format("t = {} is not in [0, 1]", options.t));
-    require(options.max_rounds >= 0, fmt::format("max_rounds = {} < 0", options.max_rounds));
+            [&] { return fmt::format("t = {} is not in [0, 1]", options.t); });
+    require(options.max_rounds >= 0,
+            [&] { return fmt::format("max_rounds = {} < 0", options.max_rounds); });
     require(std::isfinite(options.tolerance) && options.tolerance >= 0,
-            fmt::format("tolerance = {} is not ≥ 0", options.tolerance));
+            [&] { return fmt::format("tolerance = {} is not ≥ 0", options.tolerance); });
     require(std::isfinite(options.scale_min) && std::isfinite(options.scale_max) &&
                 options.scale_min <= options.scale_max,
-            fmt::format("scale [{}, {}] is not an interval", options.scale_min, options.scale_max));
+            [&] {
+              return fmt::format("scale [{}, {}] is not an interval", options.scale_min,
+                                 options.scale_max);
+            });
     n_ = static_cast<Index>(actors.size());
     capability_.resize(n_);
     salience_.resize(n_);
@@ -106,28 +112,42 @@ class Model {
     const bool explicit_scale = options.scale_min < options.scale_max;
     for (Index i = 0; i < n_; ++i) {
       const ForecastActor& a = actors[static_cast<std::size_t>(i)];
-      require(std::isfinite(a.capability) && a.capability >= 0,
-              fmt::format("actor '{}': capability {} is not ≥ 0", a.id, a.capability));
-      require(std::isfinite(a.salience) && a.salience >= 0 && a.salience <= 1,
-              fmt::format("actor '{}': salience {} is not in [0, 1]", a.id, a.salience));
-      require(std::isfinite(a.position), fmt::format("actor '{}': position is not finite", a.id));
+      require(std::isfinite(a.capability) && a.capability >= 0, [&] {
+        return fmt::format("actor '{}': capability {} is not ≥ 0", a.id, a.capability);
+      });
+      require(std::isfinite(a.salience) && a.salience >= 0 && a.salience <= 1, [&] {
+        return fmt::format("actor '{}': salience {} is not in [0, 1]", a.id, a.salience);
+      });
+      require(std::isfinite(a.position),
+              [&] { return fmt::format("actor '{}': position is not finite", a.id); });
       require(
           !explicit_scale || (a.position >= options.scale_min && a.position <= options.scale_max),
-          fmt::format("actor '{}': position {} is off the scale [{}, {}]", a.id, a.position,
-                      options.scale_min, options.scale_max));
+          [&] {
+            return fmt::format("actor '{}': position {} is off the scale [{}, {}]", a.id,
+                               a.position, options.scale_min, options.scale_max);
+          });
       capability_(i) = a.capability;
       salience_(i) = a.salience;
       initial_(i) = a.position;
     }
     weight_ = capability_.cwiseProduct(salience_);
-    require(weight_.sum() > 0, "every actor has capability × salience = 0");
+    require(weight_.sum() > 0, [&] { return "every actor has capability × salience = 0"; });
     range_ = explicit_scale ? options.scale_max - options.scale_min
                             : initial_.maxCoeff() - initial_.minCoeff();
     if (range_ == 0) range_ = 1;  // all at one point: every distance is 0 anyway
     loss_.resize(n_, n_);
+    if (rules_.probability == Probability::kAllPairs) {
+      pair_sum_.resize(n_, n_);
+      loss_transposed_.resize(n_, n_);
+      support_.resize(n_);
+    }
     first_pass_ = {Eigen::MatrixXd::Zero(n_, n_), Eigen::MatrixXd::Zero(n_, n_),
                    Eigen::MatrixXd::Zero(n_, n_)};
     moved_.resize(n_);
+    distinct_.reserve(static_cast<std::size_t>(n_));
+    by_position_.resize(static_cast<std::size_t>(n_));
+    by_position_2_.resize(static_cast<std::size_t>(n_));
+    slot_.resize(static_cast<std::size_t>(n_));
     danger_.resize(n_);
     ones_.setOnes(n_);
   }
@@ -169,36 +189,84 @@ class Model {
   }
 
   // Steps 2–3 for positions x, risk exponents r and median μ, into `out`.
+  //
+  // Speed (the results are bit for bit those of the plain formulas): x^1 is x,
+  // so exponents of 1 (the whole first pass) skip pow; Σ_k |L_k(x_b) − L_k(x_a)|
+  // is symmetric in (a, b) and computed once per pair; the share of support
+  // Σ_k max(0, L_k(x_j) − L_k(x_i)) runs over k in order for many i at once
+  // (independent sums that vectorise); a challenge and the matching threat
+  // share d = |x_i − x_j| and so their pow terms.
   void pairs(const Eigen::VectorXd& x, const Eigen::VectorXd& r, double mu, EuPairs& out) {
     const bool linear = rules_.probability == Probability::kNetShare;
+    // Actors often share positions: every pow is taken once per distinct position.
+    distinct_.clear();
     for (Index a = 0; a < n_; ++a) {
-      for (Index k = 0; k < n_; ++k) {
-        const double distance = std::abs(x(k) - x(a)) / range_;
-        loss_(k, a) = weight_(k) * (linear ? distance : std::pow(distance, r(k)));
+      std::size_t p = 0;
+      while (p < distinct_.size() && !(distinct_[p] == x(a))) ++p;
+      if (p == distinct_.size()) distinct_.push_back(x(a));
+      slot_[static_cast<std::size_t>(a)] = p;
+    }
+    const std::size_t m = distinct_.size();
+    for (Index k = 0; k < n_; ++k) {
+      for (std::size_t p = 0; p < m; ++p) {
+        const double distance = std::abs(x(k) - distinct_[p]) / range_;
+        by_position_[p] = weight_(k) * (linear ? distance : power(distance, r(k)));
       }
+      for (Index a = 0; a < n_; ++a) loss_(k, a) = by_position_[slot_[static_cast<std::size_t>(a)]];
     }
     double all_pairs = 0;  // Σ_k Σ_a Σ_b |L_k(x_b) − L_k(x_a)|
     if (rules_.probability == Probability::kAllPairs) {
       for (Index a = 0; a < n_; ++a) {
+        for (Index b = a + 1; b < n_; ++b) {
+          pair_sum_(a, b) = (loss_.col(b) - loss_.col(a)).cwiseAbs().sum();
+        }
+      }
+      for (Index a = 0; a < n_; ++a) {
         for (Index b = 0; b < n_; ++b) {
-          all_pairs += (loss_.col(b) - loss_.col(a)).cwiseAbs().sum();
+          if (a != b) all_pairs += a < b ? pair_sum_(a, b) : pair_sum_(b, a);
+        }
+      }
+      loss_transposed_ = loss_.transpose();  // (i, k) = L_k(x_i)
+      for (Index j = 0; j < n_; ++j) {
+        support_.setZero();
+        for (Index k = 0; k < n_; ++k) {
+          const double at_j = loss_(k, j);
+          const double* at_i = loss_transposed_.col(k).data();
+          double* positive = support_.data();
+          for (Index i = 0; i < n_; ++i) positive[i] += std::max(0.0, at_j - at_i[i]);
+        }
+        for (Index i = 0; i < n_; ++i) {
+          out.probability(i, j) =
+              x(i) == x(j) ? 0.0 : (all_pairs > 0 ? support_(i) / all_pairs : 0.0);
+        }
+      }
+    } else {
+      for (Index j = 0; j < n_; ++j) {
+        for (Index i = 0; i < n_; ++i) {
+          out.probability(i, j) = x(i) == x(j) ? 0.0 : probability(i, j);
         }
       }
     }
-    for (Index j = 0; j < n_; ++j) {
-      for (Index i = 0; i < n_; ++i) {
-        out.probability(i, j) = x(i) == x(j) ? 0.0 : probability(i, j, all_pairs);
+    for (Index i = 0; i < n_; ++i) {
+      const double u_status_quo = 2 - 4 * power(0.5, r(i));
+      for (std::size_t p = 0; p < m; ++p) {
+        const double d = std::abs(x(i) - distinct_[p]) / range_;
+        by_position_[p] = 2 - 4 * power(0.5 - 0.5 * d, r(i));    // u_success
+        by_position_2_[p] = 2 - 4 * power(0.5 + 0.5 * d, r(i));  // u_failure
       }
-    }
-    for (Index j = 0; j < n_; ++j) {
-      for (Index i = 0; i < n_; ++i) {
+      for (Index j = 0; j < n_; ++j) {
         if (i == j) {
           out.challenge(i, j) = 0;
           out.threat(i, j) = 0;
           continue;
         }
-        out.challenge(i, j) = eu(r(i), out.probability(i, j), x(i), x(j), salience_(j), mu);
-        out.threat(i, j) = eu(r(i), out.probability(j, i), x(j), x(i), salience_(i), mu);
+        const std::size_t p = slot_[static_cast<std::size_t>(j)];
+        const double u_success = by_position_[p];
+        const double u_failure = by_position_2_[p];
+        out.challenge(i, j) = eu(r(i), out.probability(i, j), x(i), x(j), salience_(j), mu,
+                                 u_success, u_failure, u_status_quo);
+        out.threat(i, j) = eu(r(i), out.probability(j, i), x(j), x(i), salience_(i), mu, u_success,
+                              u_failure, u_status_quo);
       }
     }
   }
@@ -278,7 +346,12 @@ class Model {
     return (1 - r_accept / 3) / (1 + r_accept / 3);
   }
 
-  double probability(Index i, Index j, double all_pairs) const {
+  // x^r; exactly x when r = 1 (pow is exact there too, and slow).
+  static double power(double x, double r) { return r == 1.0 ? x : std::pow(x, r); }
+
+  // The probability that i prevails against j under the pair-share and
+  // net-share rules (all-pairs: in pairs()).
+  double probability(Index i, Index j) const {
     double positive = 0;
     double net = 0;
     double total = 0;
@@ -290,7 +363,7 @@ class Model {
     }
     switch (rules_.probability) {
       case Probability::kAllPairs:
-        return all_pairs > 0 ? positive / all_pairs : 0.0;
+        break;
       case Probability::kPairShare:
         return total > 0 ? positive / total : 0.0;
       case Probability::kNetShare:
@@ -301,17 +374,16 @@ class Model {
 
   // EU of a challenger at x_ch against a target at x_tg with salience s_tg, seen by an
   // actor with risk exponent r; p is the challenger's probability of prevailing.
-  double eu(double r, double p, double x_ch, double x_tg, double s_tg, double mu) const {
-    const double d = std::abs(x_ch - x_tg) / range_;
-    const double u_success = 2 - 4 * std::pow(0.5 - 0.5 * d, r);
-    const double u_failure = 2 - 4 * std::pow(0.5 + 0.5 * d, r);
-    const double u_status_quo = 2 - 4 * std::pow(0.5, r);
+  // u_success = 2 − 4 (0.5 − 0.5 d)^r, u_failure = 2 − 4 (0.5 + 0.5 d)^r and
+  // u_status_quo = 2 − 4 · 0.5^r, with d = |x_ch − x_tg| / range.
+  double eu(double r, double p, double x_ch, double x_tg, double s_tg, double mu, double u_success,
+            double u_failure, double u_status_quo) const {
     double value = s_tg * (p * u_success + (1 - p) * u_failure) + (1 - s_tg) * u_success -
                    options_.q * u_status_quo;
     if (rules_.status_quo == StatusQuo::kQOnly || options_.q == 1) return value;
     const double e = (std::abs(x_ch - mu) + std::abs(x_ch - x_tg)) / range_;
-    const double u_better = 2 - 4 * std::pow(std::max(0.0, 0.5 - 0.25 * e), r);
-    const double u_worse = 2 - 4 * std::pow(0.5 + 0.25 * e, r);
+    const double u_better = 2 - 4 * power(std::max(0.0, 0.5 - 0.25 * e), r);
+    const double u_worse = 2 - 4 * power(0.5 + 0.25 * e, r);
     const double change = (1 - options_.q) * (options_.t * u_better + (1 - options_.t) * u_worse);
     return rules_.status_quo == StatusQuo::kMasadSign ? value + change : value - change;
   }
@@ -380,6 +452,13 @@ class Model {
   Eigen::VectorXd capability_, salience_, weight_, initial_;
   double range_ = 1;
   Eigen::MatrixXd loss_;  // loss_(k, a) = L_k(x_a)
+  // All-pairs probability only: Σ_k |L_k(x_b) − L_k(x_a)| for a < b, loss_
+  // transposed, and Σ_k max(0, L_k(x_j) − L_k(x_i)) for one j.
+  Eigen::MatrixXd pair_sum_, loss_transposed_;
+  Eigen::VectorXd support_;
+  // pairs(): the distinct positions, each actor's index among them, and values per position.
+  std::vector<double> distinct_, by_position_, by_position_2_;
+  std::vector<std::size_t> slot_;
   EuPairs first_pass_;
   Eigen::VectorXd moved_, danger_;
   Eigen::VectorXd ones_;  // the first pass's risk exponents
@@ -404,9 +483,10 @@ EuPairs expected_utility_pairs(std::span<const ForecastActor> actors,
                                const EuOptions& options) {
   Model model(actors, options);
   const Index n = model.size();
-  require(positions.size() == n && risk.size() == n,
-          fmt::format("{} positions and {} risk exponents for {} actors", positions.size(),
-                      risk.size(), n));
+  require(positions.size() == n && risk.size() == n, [&] {
+    return fmt::format("{} positions and {} risk exponents for {} actors", positions.size(),
+                       risk.size(), n);
+  });
   EuPairs out{Eigen::MatrixXd::Zero(n, n), Eigen::MatrixXd::Zero(n, n),
               Eigen::MatrixXd::Zero(n, n)};
   model.pairs(positions, risk, model.median(positions), out);

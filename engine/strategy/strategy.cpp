@@ -1,5 +1,7 @@
 #include "strategy/strategy.hpp"
 
+#include <cmath>
+
 namespace parley {
 namespace {
 // Utilities computed along different paths may differ in the last bits.
@@ -10,7 +12,11 @@ Response Strategy::respond(const Observation& seen,
                            const Eigen::Ref<const Eigen::VectorXd>& offer) const {
   Response response;
   response.utility = seen.own->utility(offer) + seen.side_payment_to_me;
-  const double discounted = std::pow(seen.discount_per_round, seen.round - 1) * response.utility;
+  // δ^(t−1); 1 exactly when δ = 1 or t = 1, without a pow call.
+  const double factor = seen.discount_per_round == 1.0 || seen.round == 1
+                            ? 1.0
+                            : std::pow(seen.discount_per_round, seen.round - 1);
+  const double discounted = factor * response.utility;
   const Actor& self = seen.actors[static_cast<std::size_t>(seen.self)];
   if (!self.accepts_red_lines(offer, &response.red_line)) {
     response.verdict = Verdict::kRedLine;

@@ -16,8 +16,17 @@ void TimeDependent::begin_phase(const Observation& seen) { begin_round(seen); }
 void TimeDependent::begin_round(const Observation& seen) { target_ = current_target(seen); }
 
 double TimeDependent::current_target(const Observation& seen) const {
-  return target_at(seen.time_used(), seen.best_utility, seen.fallback,
-                   seen.strategy_param(kExponentSlot));
+  // Called several times a round with the same inputs (begin_round, propose,
+  // respond): the last value is kept, and recomputed when any input changes.
+  const double time_used = seen.time_used();
+  const double exponent = seen.strategy_param(kExponentSlot);
+  if (!(memo_.valid && memo_.time_used == time_used && memo_.best == seen.best_utility &&
+        memo_.fallback == seen.fallback && memo_.exponent == exponent)) {
+    memo_ = {
+        true,          time_used, seen.best_utility,
+        seen.fallback, exponent,  target_at(time_used, seen.best_utility, seen.fallback, exponent)};
+  }
+  return memo_.target;
 }
 
 bool TimeDependent::propose(const Observation& seen, Rng& /*rng*/, OfferWorkspace& workspace,

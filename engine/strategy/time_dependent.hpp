@@ -38,6 +38,12 @@ class TimeDependent final : public Strategy {
 
  private:
   double target_ = 1.0;
+  // current_target's last inputs and value (a cache: τ is a pure function of them).
+  struct Memo {
+    bool valid = false;
+    double time_used = 0.0, best = 0.0, fallback = 0.0, exponent = 0.0, target = 0.0;
+  };
+  mutable Memo memo_;
 };
 
 }  // namespace parley
