@@ -20,6 +20,8 @@ packages=(
   libopenmpi-dev           # MPI scale-out (parley::engine_mpi; optional at build time)
   openmpi-bin              # mpirun for the MPI tests
   time                     # /usr/bin/time: peak memory in bench/sweep_scaling.sh
+  clang-14                 # libFuzzer targets under fuzz/ (tools/fuzz.sh, preset fuzz)
+  libclang-rt-14-dev       # libFuzzer + ASan/UBSan runtimes for clang-14
 )
 
 missing=()

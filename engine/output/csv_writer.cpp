@@ -1,5 +1,6 @@
 #include "output/csv_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -114,6 +115,77 @@ void write_outcome_rows(std::ostream& out, const Scenario& scenario,
     line += fmt::format(",{},{}\n", r.offers, r.rounds);
     out << line;
   }
+}
+
+namespace {
+
+std::size_t digits(std::int64_t value) { return fmt::formatted_size("{}", value); }
+
+// The widest number of an issue's range at 6 decimals ("-1000.000000").
+std::size_t issue_width(const Issue& issue) {
+  if (issue.is_discrete()) {
+    std::size_t widest = 0;
+    for (const std::string& option : issue.options) widest = std::max(widest, option.size());
+    return widest;
+  }
+  return std::max(fixed6(issue.min).size(), fixed6(issue.max).size());
+}
+
+template <typename Items>
+std::size_t ids_bytes(const Items& items) {
+  std::size_t total = 0;
+  for (const auto& item : items) total += item.id.size() + 1;
+  return total;
+}
+
+}  // namespace
+
+std::size_t outcome_row_bytes_bound(const Scenario& scenario, std::size_t design_cells_bytes,
+                                    std::int64_t points, std::int64_t replicates) {
+  constexpr std::size_t kNumber = 10;  // "-1.000000," and the like: utilities, distances
+  std::int64_t rounds = 0;
+  std::size_t phase_ids = 0;
+  for (const Phase& phase : scenario.phases) {
+    rounds += phase.max_rounds;
+    phase_ids = std::max(phase_ids, phase.id.size());
+  }
+  std::size_t deal_ids = 0;
+  for (const Deal& deal : scenario.deals) deal_ids = std::max(deal_ids, deal.id.size());
+  std::size_t bytes =
+      digits(points) + design_cells_bytes + digits(replicates) + 3 + phase_ids + digits(rounds) + 1;
+  for (const Issue& issue : scenario.issues) bytes += issue_width(issue) + 1;
+  bytes += scenario.actors.size() * kNumber;
+  bytes += deal_ids + kNumber + sizeof("broke_down") + ids_bytes(scenario.actors);
+  bytes += scenario.phases.size() * sizeof("not_reached");
+  bytes += 3 * ids_bytes(scenario.instruments) + ids_bytes(scenario.shocks);
+  const std::int64_t moves = rounds * std::max<std::int64_t>(1, scenario.actor_count());
+  bytes += 2 + kNumber + digits(moves) + digits(rounds) + 3;
+  return bytes;
+}
+
+std::size_t summary_bytes_bound(const Scenario& scenario, std::size_t design_cells_bytes,
+                                std::int64_t points) {
+  // Metrics: agreement, round, Pareto and Nash analysis and a few more; per
+  // phase, per issue (outcome, deal outcome), per actor (veto, utility, beats
+  // reservation, gain), per instrument and shock, per deal.
+  const std::size_t metrics = 12 + scenario.phases.size() + 2 * scenario.issues.size() +
+                              4 * scenario.actors.size() + 3 * scenario.instruments.size() +
+                              scenario.shocks.size() + scenario.deals.size();
+  std::size_t widest_value = 10;
+  std::size_t longest_id = 0;
+  for (const Issue& issue : scenario.issues) {
+    widest_value = std::max(widest_value, issue_width(issue) + 1);
+    longest_id = std::max(longest_id, issue.id.size());
+  }
+  for (const Actor& actor : scenario.actors) longest_id = std::max(longest_id, actor.id.size());
+  for (const Phase& phase : scenario.phases) longest_id = std::max(longest_id, phase.id.size());
+  for (const Instrument& item : scenario.instruments)
+    longest_id = std::max(longest_id, item.id.size());
+  for (const Shock& shock : scenario.shocks) longest_id = std::max(longest_id, shock.id.size());
+  for (const Deal& deal : scenario.deals) longest_id = std::max(longest_id, deal.id.size());
+  const std::size_t row =
+      digits(points) + design_cells_bytes + 24 + longest_id + 21 + 10 * widest_value + 1;
+  return metrics * row;
 }
 
 void write_summary_header(std::ostream& out, std::span<const std::string> design_columns) {

@@ -29,6 +29,15 @@ void write_outcome_rows(std::ostream& out, const Scenario& scenario,
                         std::span<const SessionRecord> records, std::uint64_t point,
                         std::int64_t first_replicate, std::string_view design_cells = {});
 
+// Upper bounds on the bytes the writers produce, for the resource check before
+// a run or sweep (simulation/sweep.hpp): one outcomes.csv row of a point of a
+// design with `points` points and `replicates` replicates each, whose design
+// cells take `design_cells_bytes`; and the summary.csv rows of one point.
+std::size_t outcome_row_bytes_bound(const Scenario& scenario, std::size_t design_cells_bytes,
+                                    std::int64_t points, std::int64_t replicates);
+std::size_t summary_bytes_bound(const Scenario& scenario, std::size_t design_cells_bytes,
+                                std::int64_t points);
+
 void write_summary_header(std::ostream& out, std::span<const std::string> design_columns = {});
 void write_summary_rows(std::ostream& out, std::span<const MetricSummary> summaries,
                         std::uint64_t point, std::string_view design_cells = {});

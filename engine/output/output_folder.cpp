@@ -90,19 +90,32 @@ void OutputFolder::write_file(const std::string& name,
   }
   fs::path temporary = path;
   temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw OutputError(fmt::format("cannot open {} for writing", temporary.string()));
-    write(out);
-    out.flush();
-    if (!out) throw OutputError(fmt::format("writing {} failed (disk full?)", path.string()));
-    out.close();
-    if (out.fail()) throw OutputError(fmt::format("closing {} failed (disk full?)", path.string()));
-  }
-  fs::rename(temporary, path, error);
-  if (error) {
-    throw OutputError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(),
-                                  error.message()));
+  // A failed write leaves no half file behind, not even under its temporary name.
+  try {
+    {
+      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+      if (!out) throw OutputError(fmt::format("cannot open {} for writing", temporary.string()));
+      write(out);
+      out.flush();
+      if (!out) {
+        throw OutputError(
+            fmt::format("writing {} failed (disk full or file size limit?)", path.string()));
+      }
+      out.close();
+      if (out.fail()) {
+        throw OutputError(
+            fmt::format("closing {} failed (disk full or file size limit?)", path.string()));
+      }
+    }
+    fs::rename(temporary, path, error);
+    if (error) {
+      throw OutputError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(),
+                                    error.message()));
+    }
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw;
   }
 }
 

@@ -65,11 +65,17 @@ void PointSpool::add(std::int64_t point, const std::string& outcome_rows,
   summary_ << summary_rows;
   outcomes_.flush();
   summary_.flush();
+  // The index line comes last and only after the rows are on disk: a point
+  // whose rows could not be written (disk full) is never listed as finished.
+  if (!outcomes_ || !summary_) {
+    throw OutputError(fmt::format("writing the spool in {} failed (disk full or file size limit?)",
+                                  outcomes_path_.parent_path().string()));
+  }
   index_ << fmt::format("{} {} {} {} {}\n", entry.point, entry.outcomes_offset,
                         entry.outcomes_bytes, entry.summary_offset, entry.summary_bytes);
   index_.flush();
   if (!outcomes_ || !summary_ || !index_) {
-    throw OutputError(fmt::format("writing the spool in {} failed (disk full?)",
+    throw OutputError(fmt::format("writing the spool in {} failed (disk full or file size limit?)",
                                   outcomes_path_.parent_path().string()));
   }
   outcomes_size_ += outcome_rows.size();

@@ -25,6 +25,18 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// Bounds that keep every derived quantity finite. Issue values beyond ±1e12
+// would lose the 6 decimals the outputs are written with, and a span of two
+// such ends (or a variance of their values) could overflow to infinity.
+// Capabilities and saliences are weights: 1e12 leaves room for sums over
+// thousands of actors and issues. A perception sd of 10 spans already makes
+// every belief noise clamped into the range; a larger one overflows the
+// multiplicative salience noise e^(sd·z). Deadlines are `int`s in the engine.
+constexpr double kMaxIssueMagnitude = 1e12;
+constexpr double kMaxWeight = 1e12;
+constexpr double kMaxPerceptionSd = 10.0;
+constexpr std::int64_t kMaxRoundsPerPhase = 100'000'000;
+
 std::string type_name(const toml::node& node) {
   switch (node.type()) {
     case toml::node_type::table:
@@ -185,6 +197,7 @@ class Reader {
 
   static std::string domain_text(double lo, double hi) {
     if (hi == kInf) return fmt::format("[{}, ∞)", lo);
+    if (hi >= 1e9) return fmt::format("[{}, {:g}]", lo, hi);
     return fmt::format("[{}, {}]", lo, hi);
   }
 
@@ -257,6 +270,16 @@ class Reader {
 
   std::string file_;
 };
+
+// A phase's deadline: an integer in [1, kMaxRoundsPerPhase] (the engine counts rounds in `int`).
+int read_max_rounds(const Reader& read, const toml::node& node) {
+  const std::int64_t rounds = read.as_integer(node, "`max_rounds`", 1);
+  if (rounds > kMaxRoundsPerPhase) {
+    read.fail(node, fmt::format("expected `max_rounds` to be at most {}, found {}",
+                                kMaxRoundsPerPhase, rounds));
+  }
+  return static_cast<int>(rounds);
+}
 
 // A `[sweep]` table (scenario file or design file); see scenarios/README.md.
 SweepSpec read_sweep_table(const Reader& read, const toml::node& node) {
@@ -463,6 +486,14 @@ class ScenarioBuilder {
         }
         issue.min = read_.as_number(array[0], "the range minimum");
         issue.max = read_.as_number(array[1], "the range maximum");
+        for (std::size_t end = 0; end < 2; ++end) {
+          const double value = end == 0 ? issue.min : issue.max;
+          if (std::abs(value) > kMaxIssueMagnitude) {
+            read_.fail(array[end], fmt::format("expected the range {} to be in [-1e12, 1e12] "
+                                               "(rescale the issue's unit), found {}",
+                                               end == 0 ? "minimum" : "maximum", value));
+          }
+        }
         if (!(issue.min < issue.max)) {
           read_.fail(array,
                      fmt::format("expected range min < max, found [{}, {}]", issue.min, issue.max));
@@ -520,14 +551,14 @@ class ScenarioBuilder {
       const auto& table = read_.as_table(*node, "[uncertainty]");
       read_.check_keys(table, "[uncertainty]", {"perception_sd", "belief_update"});
       if (const auto* value = table.get("perception_sd")) {
-        sd = read_.as_parameter(*value, "`perception_sd`", 0.0, kInf);
+        sd = read_.as_parameter(*value, "`perception_sd`", 0.0, kMaxPerceptionSd);
       }
       if (const auto* value = table.get("belief_update")) {
         update = read_.as_parameter(*value, "`belief_update`", 0.0, 1.0);
       }
     }
     add_parameter("uncertainty.perception_sd", {ParameterRef::Field::kPerceptionSd, 0, 0}, sd, 0.0,
-                  kInf);
+                  kMaxPerceptionSd);
     add_parameter("uncertainty.belief_update", {ParameterRef::Field::kBeliefUpdate, 0, 0}, update,
                   0.0, 1.0);
   }
@@ -623,7 +654,7 @@ class ScenarioBuilder {
         }
         add_parameter(prefix + std::string(key), {field, row, 0}, value, lo, hi);
       };
-      scalar("capability", ParameterRef::Field::kCapability, 1.0, 0.0, kInf);
+      scalar("capability", ParameterRef::Field::kCapability, 1.0, 0.0, kMaxWeight);
       scalar("reservation_utility", ParameterRef::Field::kReservation, 0.0, 0.0, 1.0);
       scalar("discount_per_round", ParameterRef::Field::kDiscount, 1.0, 0.0, 1.0);
       scalar("risk_exponent", ParameterRef::Field::kRisk, 1.0, 1e-6, 1e6);
@@ -641,9 +672,10 @@ class ScenarioBuilder {
                        [&](int d, const Issue& issue, const toml::node& node) {
                          Distribution value = read_.as_parameter(
                              node, fmt::format("the salience of `{}` on `{}`", actor.id, issue.id),
-                             0.0, kInf);
+                             0.0, kMaxWeight);
                          add_parameter(fmt::format("{}salience.{}", prefix, issue.id),
-                                       {ParameterRef::Field::kSalience, row, d}, value, 0.0, kInf);
+                                       {ParameterRef::Field::kSalience, row, d}, value, 0.0,
+                                       kMaxWeight);
                        });
       if (scenario_.base.salience.row(row).sum() <= 0.0) {
         read_.fail(salience_node,
@@ -965,8 +997,7 @@ class ScenarioBuilder {
       read_protocol(table, phase);
       // A forecasting protocol decides in one step: max_rounds is optional there.
       if (phase.protocol != ProtocolKind::kForecast || table.get("max_rounds") != nullptr) {
-        phase.max_rounds = static_cast<int>(
-            read_.as_integer(read_.require(table, "max_rounds", where), "`max_rounds`", 1));
+        phase.max_rounds = read_max_rounds(read_, read_.require(table, "max_rounds", where));
       }
       if (const auto* issues = table.get("issues")) {
         for (const auto& item : read_.as_array(*issues, "`issues`")) {
@@ -1137,7 +1168,10 @@ class ScenarioBuilder {
             weights,
             fmt::format("expected a recognition weight for every participant of `{}`", phase.id));
       }
-      if (!(total > 0.0)) read_.fail(weights, "expected recognition weights with a positive sum");
+      if (!(total > 0.0 && std::isfinite(total)))
+        read_.fail(weights, fmt::format("expected recognition weights with a positive, finite sum, "
+                                        "found {}",
+                                        total));
       for (double& weight : phase.recognition) weight /= total;
     }
   }
@@ -1439,7 +1473,7 @@ void apply_override(Scenario& scenario, std::string_view assignment) {
     // phases.<id>.max_rounds
     for (Phase& phase : scenario.phases) {
       if (path == fmt::format("phases.{}.max_rounds", phase.id)) {
-        phase.max_rounds = static_cast<int>(read.as_integer(node, "`max_rounds`", 1));
+        phase.max_rounds = read_max_rounds(read, node);
         if (phase.equilibrium) {
           if (const auto problem = division_game_problem(scenario, phase))
             throw UsageError(*problem);
@@ -1507,13 +1541,31 @@ void apply_override(Scenario& scenario, std::string_view assignment) {
 }
 
 void check_sweep(const Scenario& scenario, const SweepSpec& spec) {
+  // A grid's values lie between its ends, so its ends decide the domain checks;
+  // a long grid is checked at its ends and kMaxCheckedLevels levels evenly
+  // between them (each point is checked again when the sweep applies it).
+  // Larger grids than any design may hold fail here, before anything is copied.
+  constexpr std::int64_t kMaxCheckedLevels = 1024;
+  constexpr std::int64_t kMaxGridCount = 100'000'000;
   for (const SweepAxis& axis : spec.axes) {
     std::vector<std::string> candidates;
     switch (axis.kind) {
-      case SweepAxis::Kind::kGrid:
-        for (std::int64_t k = 0; k < axis.count; ++k)
-          candidates.push_back(fmt::format("{}", grid_value(axis, k)));
+      case SweepAxis::Kind::kGrid: {
+        if (axis.count > kMaxGridCount) {
+          const std::string message =
+              fmt::format("swept parameter {}: a grid has at most {} levels, found count = {}",
+                          axis.path, kMaxGridCount, axis.count);
+          if (axis.origin.line > 0) throw ScenarioError(axis.origin, message);
+          throw UsageError(fmt::format("{} {}", axis.origin.file, message));
+        }
+        const std::int64_t checked = std::min(axis.count, kMaxCheckedLevels);
+        for (std::int64_t k = 0; k < checked; ++k) {
+          const std::int64_t level =
+              checked == axis.count ? k : (axis.count - 1) * k / (checked - 1);
+          candidates.push_back(fmt::format("{}", grid_value(axis, level)));
+        }
         break;
+      }
       case SweepAxis::Kind::kValues:
         candidates = axis.values;
         break;

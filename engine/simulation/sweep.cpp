@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -28,6 +30,130 @@ void ThreadExecutor::execute(const SweepPlan& plan, const UnitSink& sink) {
 }
 
 int ThreadExecutor::threads() const { return resolve_thread_count(threads_); }
+
+namespace {
+
+// Bytes malloc hands out for a request of `n` (glibc: 16-byte chunks, 32 at least).
+double heap_bytes(std::size_t n) {
+  if (n == 0) return 0.0;
+  return static_cast<double>(std::max<std::size_t>(32, (n + 8 + 15) / 16 * 16));
+}
+
+std::string human_bytes(double bytes) {
+  static constexpr const char* kUnits[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+  std::size_t unit = 0;
+  while (bytes >= 1000.0 && unit + 1 < std::size(kUnits)) {
+    bytes /= 1000.0;
+    ++unit;
+  }
+  return unit == 0 ? fmt::format("{:.0f} B", bytes) : fmt::format("{:.1f} {}", bytes, kUnits[unit]);
+}
+
+// The first number of the line of `file` that starts with `key` (0 when absent).
+double read_number_after(const fs::path& file, std::string_view key) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) != 0) continue;
+    const std::size_t digit = line.find_first_of("0123456789", key.size());
+    if (digit == std::string::npos) return 0.0;
+    return std::strtod(line.c_str() + digit, nullptr);
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+ResourceEstimate estimate_resources(const Scenario& scenario, const SweepPoints& points,
+                                    std::int64_t points_to_run, std::int64_t points_in_output,
+                                    std::int64_t replicates, int threads) {
+  ResourceEstimate e;
+  e.points_to_run = points_to_run;
+  e.points_in_output = points_in_output;
+  e.replicates = replicates;
+  e.points_in_flight = static_cast<int>(
+      std::clamp<std::int64_t>(std::min<std::int64_t>(points_to_run, threads), 1, 1 << 20));
+  const auto n = static_cast<std::size_t>(scenario.actor_count());
+  const auto d = static_cast<std::size_t>(scenario.issue_count());
+  const std::size_t k = scenario.instruments.size();
+  e.record_bytes = static_cast<double>(sizeof(SessionRecord)) + heap_bytes(8 * d) +
+                   2 * heap_bytes(8 * n) + heap_bytes(scenario.phases.size()) + heap_bytes(n) +
+                   3 * heap_bytes(k) + heap_bytes(scenario.shocks.size());
+  std::size_t design_cells = 0;
+  for (int axis = 0; axis < points.axis_count(); ++axis) {
+    std::size_t widest = 24;  // a double written shortest ("-0.12345678901234567")
+    if (points.point_count() > 0) {
+      widest = std::max({widest, points.csv_value(0, axis).size(),
+                         points.csv_value(points.point_count() - 1, axis).size()});
+    }
+    design_cells += widest + 1;
+  }
+  e.outcome_row_bytes = static_cast<double>(
+      outcome_row_bytes_bound(scenario, design_cells, points.point_count(), replicates));
+  e.summary_bytes =
+      static_cast<double>(summary_bytes_bound(scenario, design_cells, points.point_count()));
+  const double r = static_cast<double>(replicates);
+  // Records and rows of each point in flight; the rows are built in a string
+  // and copied once for the spool; summarising a metric sorts one copy of it.
+  e.memory_bytes =
+      e.points_in_flight * r * (e.record_bytes + 2.0 * e.outcome_row_bytes) + 2.0 * 8.0 * r;
+  const double point_bytes = r * e.outcome_row_bytes + e.summary_bytes;
+  e.disk_bytes =
+      (static_cast<double>(points_to_run) + static_cast<double>(points_in_output)) * point_bytes +
+      64.0 * 1024.0;  // manifest.json and friends
+  return e;
+}
+
+double available_memory_bytes() {
+  double available = 1024.0 * read_number_after("/proc/meminfo", "MemAvailable:");  // kB
+  if (available <= 0.0) {
+    const long pages = ::sysconf(_SC_AVPHYS_PAGES);
+    const long page = ::sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0) available = static_cast<double>(pages) * static_cast<double>(page);
+  }
+  // A container's limit (cgroup v2): "max" reads as no number, i.e. no limit.
+  const double limit = read_number_after("/sys/fs/cgroup/memory.max", "");
+  if (limit > 0.0) {
+    const double used = read_number_after("/sys/fs/cgroup/memory.current", "");
+    const double left = std::max(0.0, limit - used);
+    if (available <= 0.0 || left < available) available = left;
+  }
+  return std::max(0.0, available);
+}
+
+void check_memory(const ResourceEstimate& need, double available, std::string_view command) {
+  if (available <= 0.0 || need.memory_bytes <= available) return;
+  const double per_replicate = need.record_bytes + 2.0 * need.outcome_row_bytes;
+  const double per_point_replicate = need.points_in_flight * per_replicate + 16.0;
+  const auto fit = static_cast<std::int64_t>(0.8 * available / per_point_replicate);
+  if (command == "run") {
+    throw OutputError(fmt::format(
+        "parley run would need about {} of memory — {} replicates × about {} each (a "
+        "replicate's record and its outcomes.csv row are held until the run is summarised) — "
+        "but {} is available; run fewer replicates ({}), or split them over several runs with "
+        "different --seed",
+        human_bytes(need.memory_bytes), need.replicates, human_bytes(per_replicate),
+        human_bytes(available),
+        fit >= 1 ? fmt::format("--replicates {} would fit", fit) : "even one does not fit"));
+  }
+  throw OutputError(fmt::format(
+      "parley sweep would need about {} of memory — {} point(s) in flight (one per thread) × {} "
+      "replicates × about {} each — but {} is available; run fewer replicates per point ({}) or "
+      "fewer points at once (--threads 1)",
+      human_bytes(need.memory_bytes), need.points_in_flight, need.replicates,
+      human_bytes(per_replicate), human_bytes(available),
+      fit >= 1 ? fmt::format("--replicates {} would fit", fit) : "even one does not fit"));
+}
+
+void check_disk(const ResourceEstimate& need, double available, const fs::path& where) {
+  if (available <= 0.0 || need.disk_bytes <= available) return;
+  throw OutputError(fmt::format(
+      "the outputs would need up to {} of disk in {} — {} point(s) × {} replicates × up to {} "
+      "per outcomes.csv row, written once to a spool and once into outcomes.csv — but {} is "
+      "free there; run fewer points or replicates, or write to a disk with more space (--out)",
+      human_bytes(need.disk_bytes), where.string(), need.points_in_output, need.replicates,
+      human_bytes(need.outcome_row_bytes), human_bytes(available)));
+}
 
 std::vector<std::int64_t> shard_points(const SweepPoints& points,
                                        const std::optional<Shard>& shard) {
@@ -211,6 +337,13 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
     return report;
   }
 
+  // Enough memory? Checked before anything is created on disk.
+  const std::vector<std::int64_t> mine = shard_points(points, request.shard);
+  const auto mine_count = static_cast<std::int64_t>(mine.size());
+  check_memory(estimate_resources(scenario, points, mine_count, mine_count, request.replicates,
+                                  executor.threads() * executor.ranks()),
+               available_memory_bytes(), request.resumable ? "sweep" : "run");
+
   OutputFolder folder(
       out, request.resumable ? OutputFolder::Mode::kResumable : OutputFolder::Mode::kFresh,
       request.resume);
@@ -229,7 +362,6 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
     folder.write_file("inputs.json", [&](std::ostream& o) { o << inputs_text; });
   }
 
-  const std::vector<std::int64_t> mine = shard_points(points, request.shard);
   PointSpool spool(folder.partial_path());
   std::vector<char> finished(static_cast<std::size_t>(points.point_count()), 0);
   for (const auto& entry : spool.entries()) {
@@ -246,6 +378,17 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
     if (!finished[static_cast<std::size_t>(point)]) pending.push_back(point);
   report.points_resumed = static_cast<std::int64_t>(mine.size() - pending.size());
   pending = executor.agree_on_pending(std::move(pending));
+  // Enough disk for the points left to run and the final files? (A failure
+  // here removes the new partial folder; a resumed one keeps its work.)
+  {
+    std::error_code error;
+    const fs::space_info space = fs::space(folder.partial_path(), error);
+    check_disk(
+        estimate_resources(scenario, points, static_cast<std::int64_t>(pending.size()), mine_count,
+                           request.replicates, executor.threads() * executor.ranks()),
+        error ? 0.0 : static_cast<double>(space.available),
+        out.has_parent_path() ? out.parent_path() : fs::path("."));
+  }
 
   const SweepPlan plan(scenario, points, request.replicates, request.seed, request.analysis,
                        pending);

@@ -23,6 +23,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "output/manifest.hpp"
@@ -98,6 +99,40 @@ class SweepInterrupted : public std::runtime_error {
   std::int64_t points_finished;
   std::int64_t points_total;
 };
+
+// What a run or sweep will need, estimated before it starts (run_sweep checks
+// it against what is available and throws OutputError — exit code 4 — naming
+// the numbers and a way out, before any output folder is created for a
+// memory shortfall and before any point runs for a disk shortfall).
+//  - memory: the points in flight (at most one per worker thread) each hold
+//    their replicates' records and their outcomes.csv rows (built in memory,
+//    then copied once into the spool) until the point is summarised;
+//  - disk: the spool of the points to run, plus outcomes.csv and summary.csv
+//    of every point of the output, written while the spool still exists.
+struct ResourceEstimate {
+  std::int64_t points_to_run = 0;
+  std::int64_t points_in_output = 0;
+  std::int64_t replicates = 0;  // per point
+  int points_in_flight = 1;
+  double record_bytes = 0.0;       // one replicate's SessionRecord with its arrays
+  double outcome_row_bytes = 0.0;  // an upper bound on one outcomes.csv row
+  double summary_bytes = 0.0;      // an upper bound on one point's summary.csv rows
+  double memory_bytes = 0.0;
+  double disk_bytes = 0.0;
+};
+ResourceEstimate estimate_resources(const Scenario& scenario, const SweepPoints& points,
+                                    std::int64_t points_to_run, std::int64_t points_in_output,
+                                    std::int64_t replicates, int threads);
+
+// Memory this process may still use: MemAvailable (/proc/meminfo), lowered to
+// the cgroup's memory.max less memory.current when that is smaller; 0 when unknown.
+double available_memory_bytes();
+
+// Throws OutputError when the estimate exceeds what is available (an available
+// amount of 0 means unknown and is not checked). `command` is "run" or "sweep",
+// `where` the output folder (for the message).
+void check_memory(const ResourceEstimate& need, double available, std::string_view command);
+void check_disk(const ResourceEstimate& need, double available, const std::filesystem::path& where);
 
 // Points of the run order that shard `shard` runs (all points without a shard).
 std::vector<std::int64_t> shard_points(const SweepPoints& points,

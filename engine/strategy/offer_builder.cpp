@@ -63,7 +63,10 @@ double solve_linear(const Observation& seen, OfferWorkspace& ws, double u0, doub
     const int d = ws.order(k);
     const double kink = 1.0 / ws.rate(d);
     const double next = utility - slope * (kink - at);
-    if (next < target) return slope > 0.0 ? at + (utility - target) / slope : at;
+    // λ ≥ 0: when even the own ideal on the table falls short of the target
+    // (the actor cares mostly about issues off the table), offer that ideal
+    // rather than extrapolate beyond it (found by fuzz/override_fuzz.cpp).
+    if (next < target) return slope > 0.0 ? std::max(0.0, at + (utility - target) / slope) : at;
     at = kink;
     utility = next;
     slope -= ws.candidate(d) * ws.rate(d);

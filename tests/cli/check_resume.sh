@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Resume: a sweep stopped part-way — by SIGINT (Ctrl-C) or SIGKILL (a killed
-# node) — keeps its finished points; `--resume` finishes it, and the outputs are
+# Resume: a sweep stopped part-way — by SIGINT (Ctrl-C), SIGTERM (kill, a batch
+# scheduler's time limit) or SIGKILL (a killed node) — keeps its finished points; `--resume` finishes it, and the outputs are
 # byte-identical to an uninterrupted run.
 # Usage: check_resume.sh PARLEY SCENARIO WORK
 set -u
@@ -26,13 +26,13 @@ interrupt() {
   echo $?
 }
 
-for signal in INT KILL; do
+for signal in INT TERM KILL; do
   out="$work/stopped_$signal"
   code=$(interrupt "$signal" "$out")
   partial="$work/.stopped_$signal.partial"
-  if [ "$signal" = INT ]; then
-    [ "$code" -eq 130 ] || fail "SIGINT: exit code $code, expected 130"
-    grep -q "continue with the same command plus --resume" "$out.stderr" || fail "SIGINT: no hint"
+  if [ "$signal" != KILL ]; then
+    [ "$code" -eq 130 ] || fail "SIG$signal: exit code $code, expected 130"
+    grep -q "continue with the same command plus --resume" "$out.stderr" || fail "SIG$signal: no hint"
   fi
   [ -d "$partial" ] || fail "$signal: no partial folder kept"
   [ ! -e "$out" ] || fail "$signal: final folder exists after the interruption"

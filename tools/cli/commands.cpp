@@ -330,7 +330,8 @@ void write_file_atomically(const std::filesystem::path& path,
     file.flush();
     file.close();
     if (file.fail())
-      throw OutputError(fmt::format("writing {} failed (disk full?)", path.string()));
+      throw OutputError(
+          fmt::format("writing {} failed (disk full or file size limit?)", path.string()));
     std::error_code error;
     std::filesystem::rename(temporary, path, error);
     if (error) {

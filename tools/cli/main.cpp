@@ -27,6 +27,10 @@ int main(int argc, char** argv) {
 #endif
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  // Past a file-size limit (`ulimit -f`) a write must fail with EFBIG, which
+  // the writers report as an OutputError (exit 4), instead of killing the
+  // process in the middle of a file.
+  std::signal(SIGXFSZ, SIG_IGN);
   const std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "parley";
   for (const auto& arg : args) command_line += " " + arg;
