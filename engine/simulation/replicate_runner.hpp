@@ -1,9 +1,11 @@
 // Runs the replicates of a scenario on several threads, reproducibly.
 //
-// Replicates are handed out in blocks to worker threads; each replicate draws
+// A run is a sweep of one point (point 0): replicates are handed out in units
+// to worker threads by execute_units (sweep_plan.hpp); each replicate draws
 // from its own streams (seed, point, replicate, purpose), and its record is
 // stored at its index. So the records — and everything reduced from them in
-// index order — are identical for any thread count.
+// index order — are identical for any thread count. `parley run` goes through
+// run_sweep, which streams to disk; this in-memory form serves benchmarks.
 #pragma once
 
 #include <atomic>
@@ -19,7 +21,6 @@ namespace parley {
 struct RunRequest {
   std::int64_t replicates = 1000;
   std::uint64_t seed = 1;
-  std::uint64_t point = 0;
   int threads = 0;                            // 0: one per hardware thread
   bool analysis = true;                       // Pareto / Nash analysis of each agreement
   const std::atomic<bool>* cancel = nullptr;  // set from a signal handler to stop early

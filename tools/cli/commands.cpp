@@ -143,6 +143,17 @@ int run(const RunCommand& command, const Environment& env, std::ostream& out, st
   return kExitOk;
 }
 
+// The cells of a line of parley's own CSV output (no quotes, no commas in cells;
+// empty cells kept).
+std::vector<std::string> csv_cells(const std::string& line) {
+  std::vector<std::string> cells;
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
+    cells.push_back(line.substr(start, comma - start));
+  cells.push_back(line.substr(start));
+  return cells;
+}
+
 // Agreement per point (small designs) or its range (large ones), and the
 // sensitivity of agreement for a Sobol design.
 void print_sweep_summary(std::ostream& out, const SweepReport& report,
@@ -163,10 +174,7 @@ void print_sweep_summary(std::ostream& out, const SweepReport& report,
   std::vector<std::string> rows;
   double low = 1.0, high = 0.0;
   while (std::getline(summary, line)) {
-    std::vector<std::string> cells;
-    std::string cell;
-    std::istringstream split(line);
-    while (std::getline(split, cell, ',')) cells.push_back(cell);
+    const std::vector<std::string> cells = csv_cells(line);
     if (cells.size() < axes + 4 || cells[axes + 1] != "agreement") continue;
     const double mean = std::stod(cells[axes + 3]);
     low = std::min(low, mean);
@@ -193,10 +201,7 @@ void print_sweep_summary(std::ostream& out, const SweepReport& report,
     out << "\nSobol indices of agreement (95% bootstrap interval):\n";
     std::getline(sensitivity, line);
     while (std::getline(sensitivity, line)) {
-      std::vector<std::string> cells;
-      std::string cell;
-      std::istringstream split(line);
-      while (std::getline(split, cell, ',')) cells.push_back(cell);
+      std::vector<std::string> cells = csv_cells(line);
       if (cells.empty() || cells[0] != "agreement") continue;
       cells.resize(8);
       out << fmt::format("  {:<44} first {:>9} [{}, {}]   total {:>9} [{}, {}]\n", cells[1],

@@ -7,6 +7,7 @@
 
 #include "output/manifest.hpp"
 #include "scenario/scenario_parser.hpp"
+#include "simulation/replicate_runner.hpp"
 #include "simulation/session.hpp"
 #include "simulation/sweep.hpp"
 
@@ -98,6 +99,26 @@ TEST_CASE("a unit's records are the point's session replicates, for any thread c
                              static_cast<std::uint64_t>(unit.first_replicate + r)));
     }
   }
+}
+
+TEST_CASE("run_replicates keeps each replicate's record at its index", "[sweep]") {
+  const Scenario scenario = flagship();
+  RunRequest request;
+  request.replicates = 70;  // a full unit of 64 and a partial one
+  request.seed = 5;
+  request.threads = 2;
+  request.analysis = false;
+  std::int64_t last_progress = 0;
+  const std::vector<SessionRecord> records =
+      run_replicates(scenario, request, [&](std::int64_t done, std::int64_t total) {
+        CHECK(total == 70);
+        last_progress = done;
+      });
+  CHECK(last_progress == 70);
+  REQUIRE(records.size() == 70);
+  Session session(scenario);
+  session.set_analysis(false);
+  for (std::uint64_t r : {0U, 63U, 64U, 69U}) check_same(records[r], session.run(5, 0, r));
 }
 
 TEST_CASE("shards partition the points of the run order", "[sweep]") {
