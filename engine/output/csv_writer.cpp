@@ -7,6 +7,17 @@
 
 namespace parley {
 
+std::vector<std::string_view> split_csv_cells(std::string_view line) {
+  std::vector<std::string_view> cells;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = line.find(',', start);
+    cells.push_back(line.substr(start, comma - start));
+    if (comma == std::string_view::npos) return cells;
+    start = comma + 1;
+  }
+}
+
 std::string fixed6(double value) {
   std::string text = fmt::format("{:.6f}", value);
   if (text == "-0.000000") text.erase(0, 1);

@@ -10,12 +10,17 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "output/summary.hpp"
 #include "scenario/scenario.hpp"
 #include "simulation/session_record.hpp"
 
 namespace parley {
+
+// The cells of a line of parley's own CSV output, empty cells kept (its cells
+// never hold commas or quotes; general CSV is read by scenario/case_table.hpp).
+std::vector<std::string_view> split_csv_cells(std::string_view line);
 
 // A number at 6 decimals, never "-0.000000".
 std::string fixed6(double value);

@@ -183,18 +183,6 @@ std::string design_cells(const SweepPoints& points, std::int64_t point) {
   return cells;
 }
 
-// Splits a CSV line (parley's cells never contain commas or quotes).
-std::vector<std::string_view> split_cells(std::string_view line) {
-  std::vector<std::string_view> cells;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = line.find(',', start);
-    cells.push_back(line.substr(start, comma - start));
-    if (comma == std::string_view::npos) return cells;
-    start = comma + 1;
-  }
-}
-
 // The first differing line of two texts, for error messages.
 std::string first_difference(const std::string& a, const std::string& b) {
   std::istringstream left(a);
@@ -221,14 +209,14 @@ void write_sensitivity(std::ostream& out, const fs::path& summary_csv,
   if (!in) throw OutputError(fmt::format("cannot read {}", summary_csv.string()));
   std::string line;
   std::getline(in, line);
-  const auto header = split_cells(line);
+  const auto header = split_csv_cells(line);
   const auto metric_column =
       static_cast<std::size_t>(std::find(header.begin(), header.end(), "metric") - header.begin());
   const std::size_t mean_column = metric_column + 2;
   std::vector<std::string> metrics;               // in summary order
   std::map<std::string, std::vector<double>> by;  // metric → mean per point
   while (std::getline(in, line)) {
-    const auto cells = split_cells(line);
+    const auto cells = split_csv_cells(line);
     const std::string metric(cells[metric_column]);
     if (metric != "agreement" && metric.rfind("outcome.", 0) != 0 &&
         metric.rfind("utility.", 0) != 0)

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "output/csv_writer.hpp"
 #include "output/output_folder.hpp"
 #include "output/trace.hpp"
 #include "scenario/scenario_parser.hpp"
@@ -143,17 +144,6 @@ int run(const RunCommand& command, const Environment& env, std::ostream& out, st
   return kExitOk;
 }
 
-// The cells of a line of parley's own CSV output (no quotes, no commas in cells;
-// empty cells kept).
-std::vector<std::string> csv_cells(const std::string& line) {
-  std::vector<std::string> cells;
-  std::size_t start = 0;
-  for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
-    cells.push_back(line.substr(start, comma - start));
-  cells.push_back(line.substr(start));
-  return cells;
-}
-
 // Agreement per point (small designs) or its range (large ones), and the
 // sensitivity of agreement for a Sobol design.
 void print_sweep_summary(std::ostream& out, const SweepReport& report,
@@ -174,16 +164,16 @@ void print_sweep_summary(std::ostream& out, const SweepReport& report,
   std::vector<std::string> rows;
   double low = 1.0, high = 0.0;
   while (std::getline(summary, line)) {
-    const std::vector<std::string> cells = csv_cells(line);
+    const auto cells = split_csv_cells(line);
     if (cells.size() < axes + 4 || cells[axes + 1] != "agreement") continue;
-    const double mean = std::stod(cells[axes + 3]);
+    const double mean = std::stod(std::string(cells[axes + 3]));
     low = std::min(low, mean);
     high = std::max(high, mean);
     std::string values;
     for (std::size_t k = 0; k < axes; ++k) values += fmt::format("{:>14}", cells[1 + k]);
     rows.push_back(fmt::format("{:>7} {}  {:>6}  ({}–{})", cells[0], values, percent(mean),
-                               percent(std::stod(cells[cells.size() - 2])),
-                               percent(std::stod(cells.back()))));
+                               percent(std::stod(std::string(cells[cells.size() - 2]))),
+                               percent(std::stod(std::string(cells.back())))));
   }
   if (rows.size() <= 25) {
     out << "\n  point";
@@ -201,7 +191,7 @@ void print_sweep_summary(std::ostream& out, const SweepReport& report,
     out << "\nSobol indices of agreement (95% bootstrap interval):\n";
     std::getline(sensitivity, line);
     while (std::getline(sensitivity, line)) {
-      std::vector<std::string> cells = csv_cells(line);
+      auto cells = split_csv_cells(line);
       if (cells.empty() || cells[0] != "agreement") continue;
       cells.resize(8);
       out << fmt::format("  {:<44} first {:>9} [{}, {}]   total {:>9} [{}, {}]\n", cells[1],

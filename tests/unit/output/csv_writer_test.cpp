@@ -13,6 +13,12 @@ TEST_CASE("numbers are written at 6 decimals without negative zero", "[output]")
   CHECK(fixed6(1.0 / 3.0) == "0.333333");
 }
 
+TEST_CASE("an output line splits into its cells, empty ones kept", "[output]") {
+  CHECK(split_csv_cells("0,agreement,,0.5,") ==
+        std::vector<std::string_view>{"0", "agreement", "", "0.5", ""});
+  CHECK(split_csv_cells("") == std::vector<std::string_view>{""});
+}
+
 TEST_CASE("summary rows hold the Wilson interval for binary metrics only", "[output]") {
   std::vector<MetricSummary> summaries;
   summaries.push_back(summarise_values("agreement", {1, 1, 0, 1}, true));
