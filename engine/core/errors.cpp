@@ -13,6 +13,26 @@ ScenarioError::ScenarioError(SourceLocation where, std::string message)
       where_(std::move(where)),
       message_(std::move(message)) {}
 
+std::string escape_control_characters(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) {
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      out += fmt::format("\\x{:02x}", byte);
+    }
+  }
+  return out;
+}
+
 void throw_internal_error(const char* file, int line, const char* condition,
                           const std::string& detail) {
   throw InternalError(

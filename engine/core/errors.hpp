@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -50,11 +51,23 @@ class OutputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A run, sweep, forecast or trace stopped because the user asked it to (Ctrl-C,
+// SIGTERM): the cancel flag was set. Nothing is returned; the CLI exits 130.
+class RunCancelled : public std::runtime_error {
+ public:
+  RunCancelled() : std::runtime_error("run cancelled") {}
+};
+
 // A broken invariant inside the engine: a bug, never the user's input.
 class InternalError : public std::logic_error {
  public:
   using std::logic_error::logic_error;
 };
+
+// `text` with its control bytes (C0, DEL) written as escapes (\n, \t, \r, \x1b, …), so
+// that an error message quoting a scenario string or a CSV cell cannot move the
+// cursor, ring the bell or forge a line on a terminal. Other bytes (UTF-8) pass.
+std::string escape_control_characters(std::string_view text);
 
 [[noreturn]] void throw_internal_error(const char* file, int line, const char* condition,
                                        const std::string& detail);

@@ -8,6 +8,7 @@
 
 #include "build_info.hpp"
 #include "core/errors.hpp"
+#include "core/input_file.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
 namespace parley {
@@ -128,11 +129,15 @@ void write_manifest(std::ostream& out, const std::string& inputs_json,
 }
 
 ManifestInfo read_manifest(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw OutputError(fmt::format("cannot read {}", path.string()));
+  std::string bytes;
+  try {
+    bytes = read_input_file(path.string(), "manifest (manifest.json)");
+  } catch (const ScenarioError& bad) {
+    throw OutputError(bad.what());
+  }
   Json manifest;
   try {
-    manifest = Json::parse(in);
+    manifest = Json::parse(bytes);
   } catch (const nlohmann::json::exception& bad) {
     throw OutputError(fmt::format("{}: not valid JSON: {}", path.string(), bad.what()));
   }

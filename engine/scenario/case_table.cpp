@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/input_file.hpp"
 #include "core/sha256.hpp"
 
 namespace parley {
@@ -352,16 +353,7 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
 }
 
 CaseTable load_case_table(const std::string& path, const CaseTableOptions& options) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error))
-    throw ScenarioError({path, 0, 0}, "expected a case table (CSV file), found a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ScenarioError({path, 0, 0},
-                        "cannot open the case table (does it exist and is it readable?)");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return parse_case_table(bytes.str(), path, options);
+  return parse_case_table(read_input_file(path, "case table (CSV file)"), path, options);
 }
 
 }  // namespace parley

@@ -16,6 +16,7 @@
 #include "core/errors.hpp"
 #include "core/sha256.hpp"
 #include "protocol/forecast_models.hpp"
+#include "core/input_file.hpp"
 #include "scenario/case_table.hpp"
 #include "strategy/equilibrium.hpp"
 #include "strategy/strategy_catalogue.hpp"
@@ -1373,15 +1374,10 @@ Scenario parse_scenario(std::string_view text, std::string_view source_name) {
 }
 
 SweepSpec load_sweep_design(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path))
-    throw ScenarioError({path, 0, 0},
-                        "cannot open the design file (does it exist and is it readable?)");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
+  const std::string bytes = read_input_file(path, "design file");
   toml::table root;
   try {
-    root = toml::parse(bytes.str(), path);
+    root = toml::parse(bytes, path);
   } catch (const toml::parse_error& bad) {
     const auto& begin = bad.source().begin;
     throw ScenarioError({path, begin.line, begin.column},
@@ -1393,17 +1389,7 @@ SweepSpec load_sweep_design(const std::string& path) {
 }
 
 Scenario load_scenario(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    throw ScenarioError({path, 0, 0}, "expected a scenario file, found a directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ScenarioError({path, 0, 0},
-                        "cannot open the scenario file (does it exist and is it readable?)");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return parse_scenario(bytes.str(), path);
+  return parse_scenario(read_input_file(path, "scenario file"), path);
 }
 
 }  // namespace parley

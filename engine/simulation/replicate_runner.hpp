@@ -13,6 +13,7 @@
 #include <functional>
 #include <vector>
 
+#include "core/errors.hpp"
 #include "scenario/scenario.hpp"
 #include "simulation/session_record.hpp"
 
@@ -29,11 +30,8 @@ struct RunRequest {
 // Called from one thread at a time with (replicates done, total).
 using ProgressCallback = std::function<void(std::int64_t, std::int64_t)>;
 
-// Thrown when `cancel` was set; no records are returned.
-class RunCancelled : public std::runtime_error {
- public:
-  RunCancelled() : std::runtime_error("run cancelled") {}
-};
+// When `cancel` was set, run_replicates throws RunCancelled (core/errors.hpp);
+// no records are returned.
 
 int resolve_thread_count(int requested);
 

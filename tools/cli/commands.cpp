@@ -430,19 +430,19 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
       return validate(*validate_command, out);
     return list(std::get<ListCommand>(command), out);
   } catch (const ScenarioError& bad) {
-    err << "error: " << bad.what() << "\n";
+    err << "error: " << escape_control_characters(bad.what()) << "\n";
     return kExitInvalidScenario;
   } catch (const UsageError& bad) {
-    err << "error: " << bad.what() << "\n";
+    err << "error: " << escape_control_characters(bad.what()) << "\n";
     return kExitUsage;
   } catch (const OutputError& bad) {
-    err << "error: " << bad.what() << "\n";
+    err << "error: " << escape_control_characters(bad.what()) << "\n";
     return kExitOutputError;
   } catch (const RunCancelled&) {
     err << "\ninterrupted: no output folder was written\n";
     return kExitInterrupted;
   } catch (const std::exception& bad) {
-    err << "error: " << bad.what() << "\n";
+    err << "error: " << escape_control_characters(bad.what()) << "\n";
     return kExitInternalError;
   }
 }

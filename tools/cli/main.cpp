@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   try {
     command = parley::cli::parse_command_line(args);
   } catch (const parley::UsageError& bad) {
-    std::cerr << "error: " << bad.what() << "\n";
+    std::cerr << "error: " << parley::escape_control_characters(bad.what()) << "\n";
     return parley::cli::kExitUsage;
   }
   parley::cli::Environment env;

@@ -189,7 +189,7 @@ TEST_CASE("a directory is not a scenario file", "[scenario]") {
 TEST_CASE("a missing file is a ScenarioError naming the file", "[scenario]") {
   CHECK_THROWS_WITH(
       load_scenario("/nonexistent/x.toml"),
-      "/nonexistent/x.toml: cannot open the scenario file (does it exist and is it readable?)");
+      "/nonexistent/x.toml: cannot open the scenario file: no such file");
 }
 
 }  // namespace parley
