@@ -39,15 +39,18 @@ struct Descriptor {
 }  // namespace
 
 std::string read_input_file(const std::string& path, std::string_view what, std::uint64_t max_bytes,
-                            const std::atomic<bool>* cancel) {
+                            const std::atomic<bool>* cancel, bool follow_links) {
   const auto fail = [&](const std::string& message) -> void {
     throw ScenarioError({path, 0, 0}, message);
   };
   if (path.empty()) fail(fmt::format("expected the path of a {}, found an empty path", what));
   Descriptor file;
-  file.fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  file.fd = ::open(path.c_str(),
+                   O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | (follow_links ? 0 : O_NOFOLLOW));
   if (file.fd < 0) {
     const int error = errno;
+    if (error == ELOOP && !follow_links)
+      fail(fmt::format("expected a {}, found a symbolic link (not followed)", what));
     fail(fmt::format("cannot open the {}: {}", what,
                      error == ENOENT ? "no such file" : std::strerror(error)));
   }

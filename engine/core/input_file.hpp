@@ -25,9 +25,11 @@ inline constexpr std::uint64_t kMaxInputFileBytes = 256ULL * 1024 * 1024;
 
 // The bytes of `path`. `what` names the kind of file for messages, without an
 // article ("scenario file", "case table (CSV file)"). `max_bytes` is for tests; `cancel`, when
-// set during a long read, makes the read throw RunCancelled.
+// set during a long read, makes the read throw RunCancelled. With
+// `follow_links` false a symbolic link at `path` is refused (files inside
+// parley's own partial folders).
 std::string read_input_file(const std::string& path, std::string_view what,
                             std::uint64_t max_bytes = kMaxInputFileBytes,
-                            const std::atomic<bool>* cancel = nullptr);
+                            const std::atomic<bool>* cancel = nullptr, bool follow_links = true);
 
 }  // namespace parley

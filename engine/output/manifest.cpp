@@ -48,8 +48,10 @@ Json inputs_json(const Scenario& scenario, const RunInputs& inputs) {
   manifest["format"] = "parley-run/1";
   manifest["engine"] = {{"version", build_info::kEngineVersion},
                         {"git_commit", build_info::kGitCommit}};
-  manifest["scenario"] = {
-      {"path", scenario.source_name}, {"name", scenario.name}, {"sha256", scenario.source_sha256}};
+  manifest["scenario"] = {{"path", scenario.source_name},
+                          {"name", scenario.name},
+                          {"description", scenario.description},
+                          {"sha256", scenario.source_sha256}};
   manifest["seed"] = inputs.seed;
   manifest["replicates"] = inputs.replicates;
   manifest["analysis"] = inputs.analysis;
@@ -104,14 +106,29 @@ std::string manifest_inputs_json(const Scenario& scenario, const RunInputs& inpu
   return inputs_json(scenario, inputs).dump(2);
 }
 
+namespace {
+Json files_json(const RecordedFiles& files) {
+  Json json = Json::object();
+  for (const RecordedFile& file : files) {
+    json[file.name] = {{"rows", file.digest.lines > 0 ? file.digest.lines - 1 : 0},
+                       {"bytes", file.digest.bytes},
+                       {"sha256", file.digest.sha256}};
+  }
+  return json;
+}
+}  // namespace
+
+std::string recorded_files_json(const RecordedFiles& files) { return files_json(files).dump(2); }
+
 void write_manifest(std::ostream& out, const Scenario& scenario, const RunInputs& inputs,
-                    const ExecutionInfo& execution) {
-  write_manifest(out, manifest_inputs_json(scenario, inputs), execution);
+                    const ExecutionInfo& execution, const RecordedFiles& files) {
+  write_manifest(out, manifest_inputs_json(scenario, inputs), execution, files);
 }
 
 void write_manifest(std::ostream& out, const std::string& inputs_json,
-                    const ExecutionInfo& execution) {
+                    const ExecutionInfo& execution, const RecordedFiles& files) {
   Json manifest = Json::parse(inputs_json);
+  manifest["files"] = files_json(files);
   Json run;
   run["command_line"] = execution.command_line;
   run["threads"] = execution.threads;
@@ -193,7 +210,18 @@ ManifestInfo read_manifest(const std::filesystem::path& path) {
     }
     info.engine_version = manifest.at("engine").at("version").get<std::string>();
     info.git_commit = manifest.at("engine").at("git_commit").get<std::string>();
+    if (manifest.contains("files")) {
+      for (const auto& [name, entry] : manifest.at("files").items()) {
+        RecordedFile file;
+        file.name = name;
+        file.digest.lines = entry.at("rows").get<std::uint64_t>() + 1;
+        file.digest.bytes = entry.at("bytes").get<std::uint64_t>();
+        file.digest.sha256 = entry.at("sha256").get<std::string>();
+        info.files.push_back(std::move(file));
+      }
+    }
     manifest.erase("execution");
+    manifest.erase("files");
     info.inputs_json = manifest.dump(2);
     Json portable = manifest;
     portable.erase("engine");

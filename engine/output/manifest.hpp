@@ -5,9 +5,12 @@
 // swept parameters, points), the shard (when only part of a sweep ran), every
 // scenario parameter with its resolved value or distribution (defaults
 // included), phases and strategies — and, under `execution`, how it ran
-// (command line, threads, MPI ranks, timings). Everything but `execution` is a
-// pure function of the inputs: `parley verify` and `parley merge` compare
-// manifests on that part, and read it back with `read_manifest`.
+// (command line, threads, MPI ranks, timings). Under `files`, each output file
+// with its data rows, bytes and SHA-256, so that `parley merge` can refuse a
+// shard whose files were cut or extended and anyone can check a folder with
+// `sha256sum`. Everything but `execution` and `files` is a pure function of the
+// inputs: `parley verify` and `parley merge` compare manifests on that part,
+// and read it back with `read_manifest`.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "output/file_sink.hpp"
 #include "scenario/scenario.hpp"
 #include "simulation/sweep_design.hpp"
 
@@ -48,14 +52,23 @@ struct ExecutionInfo {
   int merged_shards = 0;  // `parley merge`: how many shards were merged
 };
 
-// The manifest without `execution`, as JSON text (stable key order).
+// An output file as the manifest records it.
+struct RecordedFile {
+  std::string name;  // e.g. "outcomes.csv"
+  FileDigest digest;
+};
+using RecordedFiles = std::vector<RecordedFile>;
+
+// The manifest without `execution` and `files`, as JSON text (stable key order).
 std::string manifest_inputs_json(const Scenario& scenario, const RunInputs& inputs);
 
 void write_manifest(std::ostream& out, const Scenario& scenario, const RunInputs& inputs,
-                    const ExecutionInfo& execution);
+                    const ExecutionInfo& execution, const RecordedFiles& files);
 // The same from the inputs part as text (`parley merge` writes the shards' common inputs).
 void write_manifest(std::ostream& out, const std::string& inputs_json,
-                    const ExecutionInfo& execution);
+                    const ExecutionInfo& execution, const RecordedFiles& files);
+// `files` as the manifest's JSON object ("rows" counts the lines after the header).
+std::string recorded_files_json(const RecordedFiles& files);
 
 // A manifest read back (verify, merge).
 struct ManifestInfo {
@@ -70,6 +83,9 @@ struct ManifestInfo {
   std::string inputs_json_portable;
   std::string engine_version;
   std::string git_commit;
+  // The output files the manifest records (empty for a manifest written
+  // before parley recorded them), with `rows` = lines − 1.
+  RecordedFiles files;
 };
 
 // Throws OutputError naming the file and the problem when it is not a parley manifest.

@@ -2,9 +2,14 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <set>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -15,72 +20,323 @@ namespace parley {
 namespace fs = std::filesystem;
 
 namespace {
+
 fs::path parent_of(const fs::path& path) {
   return path.has_parent_path() ? path.parent_path() : fs::path(".");
 }
+
+// What is at `path`, for a message ("a file", "a symbolic link to X"); "" when nothing.
+std::string what_is_at(const fs::path& path) {
+  std::error_code error;
+  const fs::file_status status = fs::symlink_status(path, error);
+  if (error || !fs::exists(status)) return {};
+  if (fs::is_symlink(status)) {
+    const fs::path target = fs::read_symlink(path, error);
+    const bool dangling = !fs::exists(path, error);
+    return fmt::format("a symbolic link to {}{}", target.string(),
+                       dangling ? ", which does not exist" : "");
+  }
+  if (fs::is_directory(status)) return "a folder";
+  if (fs::is_regular_file(status)) return "a file";
+  return "something other than a folder";
+}
+
+[[noreturn]] void refuse_existing(const fs::path& path, const std::string& what) {
+  if (what == "a folder") {
+    throw OutputError(fmt::format(
+        "output folder {} already exists; choose another --out (parley never overwrites a "
+        "previous run)",
+        path.string()));
+  }
+  throw OutputError(fmt::format(
+      "--out {} is {}; give the path of a new folder (parley never writes through a link or "
+      "over a file)",
+      path.string(), what));
+}
+
+// A real directory (not a link to one) owned by this user.
+bool own_directory(const fs::path& path) {
+  struct stat status {};
+  return ::lstat(path.c_str(), &status) == 0 && S_ISDIR(status.st_mode) &&
+         status.st_uid == ::geteuid();
+}
+
+// The PID written in a lock file (0 when unreadable).
+long pid_in(int fd) {
+  char text[64] = {};
+  const ssize_t got = ::pread(fd, text, sizeof(text) - 1, 0);
+  if (got <= 0) return 0;
+  return std::strtol(text, nullptr, 10);
+}
+
+// Opens (creating) `partial/.lock` without following a link.
+int open_lock_file(const fs::path& partial) {
+  const fs::path lock = partial / ".lock";
+  return ::open(lock.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+}
+
+// Takes the lock of a fresh or resumable partial folder and writes this PID into it.
+bool try_lock(int fd) {
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) return false;
+  const std::string pid = fmt::format("{}\n", ::getpid());
+  if (::ftruncate(fd, 0) == 0) {
+    [[maybe_unused]] const ssize_t written = ::pwrite(fd, pid.data(), pid.size(), 0);
+  }
+  return true;
+}
+
+// Whether the process that made the partial folder `partial` (named
+// `.X.partial-PID`) has ended: its lock is free, or, when it has no lock file
+// (killed before it made one; a parley older than the lock), the PID is gone.
+bool owner_has_ended(const fs::path& partial, long pid) {
+  const fs::path lock = partial / ".lock";
+  const int fd = ::open(lock.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0) {
+    const bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+    ::close(fd);  // releases the lock taken for the test
+    return free;
+  }
+  if (pid == ::getpid()) return true;  // a folder of a process that had this PID before
+  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
 }  // namespace
+
+fs::path OutputFolder::normalise(std::string_view given) {
+  if (given.empty()) {
+    throw UsageError("--out is empty; give the path of the folder to create");
+  }
+  fs::path path = fs::path(std::string(given)).lexically_normal();
+  while (!path.has_filename() && path.has_relative_path()) path = path.parent_path();
+  const std::string name = path.filename().string();
+  if (name.empty() || name == "." || name == "..") {
+    throw UsageError(fmt::format(
+        "--out \"{}\" names no new folder (it is the current folder, a parent or the root); give "
+        "the path of the folder to create",
+        given));
+  }
+  return path;
+}
 
 fs::path OutputFolder::resumable_partial_path(const fs::path& final_path) {
   return parent_of(final_path) / fmt::format(".{}.partial", final_path.filename().string());
 }
 
-OutputFolder::OutputFolder(fs::path final_path, Mode mode, bool resume)
-    : final_path_(std::move(final_path)), mode_(mode) {
-  if (fs::exists(final_path_)) {
-    throw OutputError(
-        fmt::format("output folder {} already exists; choose another --out (parley never "
-                    "overwrites a previous run)",
-                    final_path_.string()));
+int OutputFolder::remove_stale_partials(const fs::path& parent, const Notice& notice) {
+  std::error_code error;
+  fs::directory_iterator entries(parent, error);
+  if (error) return 0;
+  int removed = 0;
+  std::set<std::string> freed_names;
+  std::set<std::string> live_names;
+  for (const fs::directory_entry& entry : entries) {
+    const std::string name = entry.path().filename().string();
+    // `.NAME.partial-PID`
+    const std::size_t marker = name.rfind(".partial-");
+    if (name.size() < 2 || name[0] != '.' || marker == std::string::npos || marker < 2) continue;
+    const std::string digits = name.substr(marker + 9);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+        digits.size() > 9) {
+      continue;
+    }
+    const std::string final_name = name.substr(1, marker - 1);
+    if (!own_directory(entry.path())) continue;
+    const long pid = std::stol(digits);
+    if (!owner_has_ended(entry.path(), pid)) {
+      live_names.insert(final_name);
+      continue;
+    }
+    if (fs::exists(entry.path() / "manifest.json", error)) {
+      live_names.insert(final_name);
+      if (notice) {
+        notice(fmt::format(
+            "note: {} holds the finished results of an earlier run (process {}) that could not be "
+            "moved to {}; they are left there for you to move",
+            entry.path().string(), pid, (parent / final_name).string()));
+      }
+      continue;
+    }
+    fs::remove_all(entry.path(), error);
+    if (error) continue;
+    ++removed;
+    freed_names.insert(final_name);
+    if (notice) {
+      notice(fmt::format("note: removed {}, left by an interrupted run (process {} has ended)",
+                         entry.path().string(), pid));
+    }
   }
-  const fs::path parent = parent_of(final_path_);
+  // The empty folder such a run had reserved under the final name goes too
+  // (rmdir removes only an empty folder), unless a live run reserved it.
+  for (const std::string& final_name : freed_names) {
+    if (live_names.count(final_name) > 0) continue;
+    const fs::path reserved = parent / final_name;
+    if (own_directory(reserved)) ::rmdir(reserved.c_str());
+  }
+  return removed;
+}
+
+OutputFolder::OutputFolder(const fs::path& final_path, Options options) : mode_(options.mode) {
+  const fs::path base = normalise(final_path.string());
+  const fs::path parent = parent_of(base);
   std::error_code error;
   fs::create_directories(parent, error);
-  if (error) {
-    throw OutputError(fmt::format("cannot create folder {}: {}", parent.string(), error.message()));
+  if (error || !fs::is_directory(parent, error)) {
+    throw OutputError(fmt::format("cannot create folder {}: {}", parent.string(),
+                                  error ? error.message() : "a file has that name"));
   }
   if (mode_ == Mode::kFresh) {
-    partial_path_ =
-        parent / fmt::format(".{}.partial-{}", final_path_.filename().string(), ::getpid());
-    fs::remove_all(partial_path_, error);
+    open_fresh(base, options);
   } else {
-    partial_path_ = resumable_partial_path(final_path_);
-    if (fs::exists(partial_path_)) {
-      if (!resume) {
-        throw OutputError(fmt::format(
-            "{} holds an interrupted run into {}; continue it with --resume (same scenario, "
-            "options and --out), or delete that folder",
-            partial_path_.string(), final_path_.string()));
-      }
-      resumed_ = true;
-    }
+    open_resumable(base, options);
   }
-  if (!resumed_ && (!fs::create_directory(partial_path_, error) || error)) {
+}
+
+void OutputFolder::open_fresh(const fs::path& base, const Options& options) {
+  const fs::path parent = parent_of(base);
+  remove_stale_partials(parent, options.notice);
+  // Reserve the final name: mkdir either creates it or fails, atomically.
+  for (int k = 1;; ++k) {
+    fs::path candidate = base;
+    if (k > 1) candidate += fmt::format("-{}", k);
+    if (::mkdir(candidate.c_str(), 0755) == 0) {
+      final_path_ = candidate;
+      reserved_ = true;
+      break;
+    }
+    const int error = errno;
+    if (error == EEXIST && options.first_free) continue;
+    if (error == EEXIST) refuse_existing(candidate, what_is_at(candidate));
     throw OutputError(
-        fmt::format("cannot create folder {}: {}", partial_path_.string(), error.message()));
+        fmt::format("cannot create folder {}: {}", candidate.string(), std::strerror(error)));
   }
-  if (mode_ == Mode::kResumable) {
-    const fs::path lock = partial_path_ / ".lock";
-    lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (lock_fd_ < 0 || ::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-      if (lock_fd_ >= 0) ::close(lock_fd_);
-      lock_fd_ = -1;
-      throw OutputError(fmt::format("another parley process is writing {}; wait for it to finish",
-                                    partial_path_.string()));
+  partial_path_ =
+      parent / fmt::format(".{}.partial-{}", final_path_.filename().string(), ::getpid());
+  std::error_code ignored;
+  if (own_directory(partial_path_)) fs::remove_all(partial_path_, ignored);
+  if (::mkdir(partial_path_.c_str(), 0755) != 0) {
+    const int error = errno;
+    ::rmdir(final_path_.c_str());
+    throw OutputError(
+        fmt::format("cannot create folder {}: {}", partial_path_.string(), std::strerror(error)));
+  }
+  // The lock tells a later run that this folder's process is alive.
+  lock_fd_ = open_lock_file(partial_path_);
+  if (lock_fd_ >= 0 && !try_lock(lock_fd_)) {
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+  }
+}
+
+bool OutputFolder::lock(const fs::path& partial, long* owner) {
+  const int fd = open_lock_file(partial);
+  if (fd < 0) {
+    throw OutputError(fmt::format("cannot open the lock file {}: {}", (partial / ".lock").string(),
+                                  std::strerror(errno)));
+  }
+  if (!try_lock(fd)) {
+    *owner = pid_in(fd);
+    ::close(fd);
+    return false;
+  }
+  lock_fd_ = fd;
+  return true;
+}
+
+void OutputFolder::open_resumable(const fs::path& base, const Options& options) {
+  int races = 0;  // another process made or locked a partial folder between two of our steps
+  const auto look_again = [&](int& k) {
+    if (++races > 100) {
+      throw OutputError(fmt::format("cannot claim a partial folder next to {}: other processes "
+                                    "keep taking it",
+                                    base.string()));
     }
-    keep_ = resumed_;  // never throw away work found on disk
+    --k;
+  };
+  for (int k = 1;; ++k) {
+    fs::path candidate = base;
+    if (k > 1) candidate += fmt::format("-{}", k);
+    const std::string final_what = what_is_at(candidate);
+    if (!final_what.empty()) {
+      if (options.first_free && !options.resume) continue;
+      refuse_existing(candidate, final_what);
+    }
+    const fs::path partial = resumable_partial_path(candidate);
+    const std::string partial_what = what_is_at(partial);
+    if (partial_what.empty()) {
+      if (::mkdir(partial.c_str(), 0755) != 0) {
+        if (errno == EEXIST) {  // another process made it just now: look again
+          look_again(k);
+          continue;
+        }
+        throw OutputError(
+            fmt::format("cannot create folder {}: {}", partial.string(), std::strerror(errno)));
+      }
+      long owner = 0;
+      if (!lock(partial, &owner)) {  // taken between mkdir and lock: look again
+        look_again(k);
+        continue;
+      }
+      final_path_ = candidate;
+      partial_path_ = partial;
+      return;
+    }
+    if (partial_what != "a folder" || !own_directory(partial)) {
+      throw OutputError(fmt::format(
+          "{} is {}, not a partial folder of parley's; parley does not follow it — remove it "
+          "or choose another --out",
+          partial.string(), partial_what == "a folder" ? "a folder of another user" : partial_what));
+    }
+    long owner = 0;
+    if (!lock(partial, &owner)) {
+      const std::string who = owner > 0 ? fmt::format("process {}", owner) : "another process";
+      if (options.first_free && !options.resume) {
+        if (options.notice) {
+          options.notice(fmt::format("note: {} is in use by {} (a sweep into {}); writing to the "
+                                     "next free name",
+                                     partial.string(), who, candidate.string()));
+        }
+        continue;
+      }
+      throw OutputError(fmt::format(
+          "{} is in use by {}, a sweep writing {}; wait for it to finish, or choose another --out",
+          partial.string(), who, candidate.string()));
+    }
+    if (!options.resume) {
+      if (options.first_free) {
+        ::close(lock_fd_);
+        lock_fd_ = -1;
+        if (options.notice) {
+          options.notice(fmt::format(
+              "note: {} holds an interrupted sweep into {} (continue it with --resume --out {}); "
+              "this sweep writes to the next free name",
+              partial.string(), candidate.string(), candidate.string()));
+        }
+        continue;
+      }
+      ::close(lock_fd_);
+      lock_fd_ = -1;
+      throw OutputError(fmt::format(
+          "{} holds an interrupted sweep into {}: continue it with --resume (same scenario, "
+          "options and --out), or choose another --out",
+          partial.string(), candidate.string()));
+    }
+    final_path_ = candidate;
+    partial_path_ = partial;
+    resumed_ = true;
+    keep_ = true;  // never throw away work found on disk
+    return;
   }
 }
 
 OutputFolder::~OutputFolder() {
-  if (!committed_ && !(mode_ == Mode::kResumable && keep_)) {
-    std::error_code ignored;
-    fs::remove_all(partial_path_, ignored);
-  }
+  std::error_code ignored;
+  if (!committed_ && !(mode_ == Mode::kResumable && keep_)) fs::remove_all(partial_path_, ignored);
+  if (!committed_ && reserved_) ::rmdir(final_path_.c_str());
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
-void OutputFolder::write_file(const std::string& name,
-                              const std::function<void(std::ostream&)>& write) {
+FileDigest OutputFolder::write_file(const std::string& name,
+                                    const std::function<void(std::ostream&)>& write) {
   const fs::path path = partial_path_ / name;
   std::error_code error;
   fs::create_directories(path.parent_path(), error);
@@ -88,67 +344,56 @@ void OutputFolder::write_file(const std::string& name,
     throw OutputError(
         fmt::format("cannot create folder {}: {}", path.parent_path().string(), error.message()));
   }
-  fs::path temporary = path;
-  temporary += ".tmp";
-  // A failed write leaves no half file behind, not even under its temporary name.
-  try {
-    {
-      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-      if (!out) throw OutputError(fmt::format("cannot open {} for writing", temporary.string()));
-      write(out);
-      out.flush();
-      if (!out) {
-        throw OutputError(
-            fmt::format("writing {} failed (disk full or file size limit?)", path.string()));
-      }
-      out.close();
-      if (out.fail()) {
-        throw OutputError(
-            fmt::format("closing {} failed (disk full or file size limit?)", path.string()));
-      }
-    }
-    fs::rename(temporary, path, error);
-    if (error) {
-      throw OutputError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(),
-                                    error.message()));
-    }
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw;
-  }
+  return write_file_atomically(path, write);
 }
 
 bool OutputFolder::has_file(const std::string& name) const {
   std::error_code ignored;
-  return fs::is_regular_file(partial_path_ / name, ignored);
+  return fs::is_regular_file(fs::symlink_status(partial_path_ / name, ignored));
 }
 
 void OutputFolder::commit() {
-  std::error_code error;
-  if (fs::exists(final_path_)) {
-    committed_ = true;  // keep the finished results where they are
-    throw OutputError(
-        fmt::format("output folder {} appeared while the run was writing; the results are "
-                    "left in {}",
-                    final_path_.string(), partial_path_.string()));
+  if (mode_ == Mode::kFresh) {
+    // The reservation must still be the empty folder made at the start; rename
+    // replaces an empty folder atomically and fails on anything else.
+    std::error_code ignored;
+    fs::remove(partial_path_ / ".lock", ignored);
+    if (::rename(partial_path_.c_str(), final_path_.c_str()) != 0) {
+      const int error = errno;
+      committed_ = true;  // keep the finished results where they are
+      throw OutputError(fmt::format(
+          "cannot move the results to {} ({}: something was put there while the run was "
+          "writing); they are complete in {}",
+          final_path_.string(), std::strerror(error), partial_path_.string()));
+    }
+    committed_ = true;
+    reserved_ = false;
+    return;
   }
-  fs::remove(partial_path_ / ".lock", error);
-  fs::rename(partial_path_, final_path_, error);
-  if (error) {
-    throw OutputError(fmt::format("cannot rename {} to {}: {}", partial_path_.string(),
-                                  final_path_.string(), error.message()));
+  // Resumable: never replace anything that appeared under the final name.
+  if (::renameat2(AT_FDCWD, partial_path_.c_str(), AT_FDCWD, final_path_.c_str(),
+                  RENAME_NOREPLACE) != 0) {
+    const int error = errno;
+    bool moved = false;
+    if (error == EINVAL || error == ENOSYS) {  // a file system without RENAME_NOREPLACE
+      std::error_code status_error;
+      if (!fs::exists(fs::symlink_status(final_path_, status_error))) {
+        moved = ::rename(partial_path_.c_str(), final_path_.c_str()) == 0;
+      }
+    }
+    if (!moved) {
+      keep_ = true;
+      throw OutputError(fmt::format(
+          "cannot move the finished sweep to {} ({}); it is complete in {} — run the same "
+          "command with --resume once {} is out of the way",
+          final_path_.string(),
+          error == EEXIST || error == ENOTEMPTY ? "something appeared there" : std::strerror(error),
+          partial_path_.string(), final_path_.string()));
+    }
   }
   committed_ = true;
-}
-
-fs::path OutputFolder::first_free(const fs::path& base) {
-  if (!fs::exists(base)) return base;
-  for (int k = 2;; ++k) {
-    fs::path candidate = base;
-    candidate += fmt::format("-{}", k);
-    if (!fs::exists(candidate)) return candidate;
-  }
+  std::error_code ignored;
+  fs::remove(final_path_ / ".lock", ignored);
 }
 
 }  // namespace parley

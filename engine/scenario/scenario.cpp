@@ -26,4 +26,10 @@ bool Scenario::has_uncertainty() const {
   return false;
 }
 
+std::vector<std::string> Scenario::input_files() const {
+  std::vector<std::string> files{source_name};
+  files.insert(files.end(), data_files.begin(), data_files.end());
+  return files;
+}
+
 }  // namespace parley

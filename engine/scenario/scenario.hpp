@@ -123,6 +123,7 @@ struct Scenario {
   std::string description;
   std::string source_name;    // file path as given
   std::string source_sha256;  // of the file's bytes
+  std::vector<std::string> data_files;  // other files it was read from ([actors_table])
   std::vector<Issue> issues;
   std::vector<Actor> actors;
   std::vector<Deal> deals;
@@ -142,6 +143,8 @@ struct Scenario {
   int actor_index(std::string_view id) const;  // −1 when unknown
   int issue_index(std::string_view id) const;  // −1 when unknown
   bool has_uncertainty() const;
+  // The scenario file and its data files: what no output may overwrite.
+  std::vector<std::string> input_files() const;
 };
 
 }  // namespace parley

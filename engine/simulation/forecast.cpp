@@ -9,6 +9,7 @@
 #include "build_info.hpp"
 #include "core/errors.hpp"
 #include "output/csv_writer.hpp"
+#include "output/manifest.hpp"
 #include "output/output_folder.hpp"
 #include "protocol/forecast_models.hpp"
 
@@ -68,7 +69,7 @@ void write_case_errors_csv(std::ostream& out, const CaseTable& table) {
 
 void write_forecast_manifest(std::ostream& out, const CaseTable& table,
                              const std::vector<std::string>& models,
-                             const std::string& command_line) {
+                             const std::string& command_line, const RecordedFiles& files) {
   Json manifest;
   manifest["format"] = "parley-forecast/1";
   manifest["engine"] = {{"version", build_info::kEngineVersion},
@@ -86,26 +87,37 @@ void write_forecast_manifest(std::ostream& out, const CaseTable& table,
                         {"skipped_cases", skipped},
                         {"case_errors", table.errors.size()},
                         {"forecasts", table.cases.size() * models.size()}};
+  manifest["files"] = Json::parse(recorded_files_json(files));
   manifest["execution"] = {{"command_line", command_line}};
   out << manifest.dump(2) << '\n';
 }
 
 ForecastReport run_forecasts(const CaseTable& table, const std::vector<std::string>& models,
-                             const std::filesystem::path& out, const std::string& command_line) {
+                             const ForecastOutput& output) {
   check_models(models);
-  // Every forecast first, so that a failing model leaves no folder behind.
+  // Every forecast first, so that a failing model or Ctrl-C leaves no folder behind.
   std::vector<double> forecasts;
   forecasts.reserve(table.cases.size() * models.size());
-  for (const ForecastCase& c : table.cases)
+  for (const ForecastCase& c : table.cases) {
+    if (output.cancel != nullptr && output.cancel->load()) throw RunCancelled();
     for (const std::string& model : models) forecasts.push_back(forecast(model, c));
+  }
 
-  OutputFolder folder(out);
-  folder.write_file("forecasts.csv",
-                    [&](std::ostream& o) { write_forecasts_csv(o, table, models, forecasts); });
-  if (!table.errors.empty())
-    folder.write_file("case_errors.csv", [&](std::ostream& o) { write_case_errors_csv(o, table); });
+  OutputFolder::Options options;
+  options.first_free = output.first_free_name;
+  options.notice = output.notice;
+  OutputFolder folder(output.folder, options);
+  RecordedFiles files;
+  files.push_back({"forecasts.csv", folder.write_file("forecasts.csv", [&](std::ostream& o) {
+                     write_forecasts_csv(o, table, models, forecasts);
+                   })});
+  if (!table.errors.empty()) {
+    files.push_back({"case_errors.csv", folder.write_file("case_errors.csv", [&](std::ostream& o) {
+                       write_case_errors_csv(o, table);
+                     })});
+  }
   folder.write_file("manifest.json", [&](std::ostream& o) {
-    write_forecast_manifest(o, table, models, command_line);
+    write_forecast_manifest(o, table, models, output.command_line, files);
   });
   folder.commit();
 
@@ -115,6 +127,14 @@ ForecastReport run_forecasts(const CaseTable& table, const std::vector<std::stri
   report.skipped_cases = table.case_count - table.cases.size();
   report.forecasts = forecasts.size();
   return report;
+}
+
+ForecastReport run_forecasts(const CaseTable& table, const std::vector<std::string>& models,
+                             const std::filesystem::path& out, const std::string& command_line) {
+  ForecastOutput output;
+  output.folder = out;
+  output.command_line = command_line;
+  return run_forecasts(table, models, output);
 }
 
 }  // namespace parley

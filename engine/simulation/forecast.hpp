@@ -9,20 +9,24 @@
 // | `case_errors.csv` | `case,line,error`: the skipped cases' problems (only if any)  |
 // | `manifest.json`   | format "parley-forecast/1", engine version and git commit,   |
 // |                   | the input's path and SHA-256, the models, the options (scale, |
-// |                   | salience scale, qualified-majority quota), the counts, and    |
-// |                   | under `execution` the command line                            |
+// |                   | salience scale, qualified-majority quota), the counts, under  |
+// |                   | `files` each CSV's rows, bytes and SHA-256, and under         |
+// |                   | `execution` the command line                                  |
 //
 // Text fields are quoted as RFC 4180 requires (a case id with a comma, a quote or a
 // line break). The models are in protocol/forecast_models.hpp. This is the one engine
 // call behind a forecast command; it is deterministic (no random numbers, no threads).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <functional>
 #include <filesystem>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "output/manifest.hpp"
 #include "scenario/case_table.hpp"
 
 namespace parley {
@@ -34,9 +38,21 @@ struct ForecastReport {
   std::size_t forecasts = 0;  // rows of forecasts.csv
 };
 
+// Where and how a forecast run writes.
+struct ForecastOutput {
+  std::filesystem::path folder;  // must not exist
+  bool first_free_name = false;  // take the first free of folder, folder-2, … (atomically)
+  std::string command_line;      // recorded in manifest.json
+  const std::atomic<bool>* cancel = nullptr;       // checked between cases: RunCancelled
+  std::function<void(const std::string&)> notice;  // see OutputFolder
+};
+
 // Throws UsageError when `models` is empty, repeats a name or names an unknown model
 // (the message lists forecast_model_names()), before anything is written; OutputError
-// when `out` exists or cannot be written.
+// when the folder exists or cannot be written; RunCancelled when `cancel` was set
+// (nothing is written: the forecasts are all made before the folder is).
+ForecastReport run_forecasts(const CaseTable& table, const std::vector<std::string>& models,
+                             const ForecastOutput& output);
 ForecastReport run_forecasts(const CaseTable& table, const std::vector<std::string>& models,
                              const std::filesystem::path& out, const std::string& command_line);
 
@@ -48,7 +64,7 @@ void write_forecasts_csv(std::ostream& out, const CaseTable& table,
 void write_case_errors_csv(std::ostream& out, const CaseTable& table);
 void write_forecast_manifest(std::ostream& out, const CaseTable& table,
                              const std::vector<std::string>& models,
-                             const std::string& command_line);
+                             const std::string& command_line, const RecordedFiles& files = {});
 
 // `text` as one CSV field: unchanged unless it holds a comma, a quote, a CR or an LF;
 // then enclosed in quotes with its quotes doubled.

@@ -12,6 +12,8 @@ RunReport run_scenario(const Scenario& scenario, const RunSpec& spec) {
   request.analysis = spec.request.analysis;
   request.resumable = false;
   request.cancel = spec.request.cancel;
+  request.first_free_name = spec.first_free_name;
+  request.notice = spec.notice;
   ThreadExecutor executor(spec.request.threads, spec.request.cancel);
   SweepReport sweep =
       run_sweep(scenario, request, spec.out, spec.command_line, executor, spec.progress);

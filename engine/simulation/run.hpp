@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,10 @@ namespace parley {
 struct RunSpec {
   RunRequest request;
   std::filesystem::path out;  // final folder; must not exist
+  bool first_free_name = false;  // take the first free of out, out-2, … (reserved atomically)
   std::string command_line;
   ProgressCallback progress;
+  std::function<void(const std::string&)> notice;  // see SweepRequest::notice
 };
 
 struct RunReport {

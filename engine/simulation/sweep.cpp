@@ -1,5 +1,6 @@
 #include "simulation/sweep.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,9 +16,12 @@
 
 #include "analysis/sensitivity.hpp"
 #include "core/errors.hpp"
+#include "core/input_file.hpp"
 #include "output/csv_writer.hpp"
+#include "output/file_sink.hpp"
 #include "output/output_folder.hpp"
 #include "output/point_spool.hpp"
+#include "output/temporary_folder.hpp"
 #include "scenario/scenario_parser.hpp"
 #include "simulation/replicate_runner.hpp"
 
@@ -331,31 +335,40 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
                                   executor.threads() * executor.ranks()),
                available_memory_bytes(), request.resumable ? "sweep" : "run");
 
-  OutputFolder folder(
-      out, request.resumable ? OutputFolder::Mode::kResumable : OutputFolder::Mode::kFresh,
-      request.resume);
+  OutputFolder::Options folder_options;
+  folder_options.mode =
+      request.resumable ? OutputFolder::Mode::kResumable : OutputFolder::Mode::kFresh;
+  folder_options.resume = request.resume;
+  folder_options.first_free = request.first_free_name;
+  folder_options.notice = request.notice;
+  OutputFolder folder(out, folder_options);
   const std::string inputs_text = manifest_inputs_json(scenario, inputs);
   if (folder.resumed()) {
-    std::ifstream in(folder.path_of("inputs.json"), std::ios::binary);
-    std::ostringstream stored;
-    stored << in.rdbuf();
-    if (stored.str() != inputs_text) {
-      throw OutputError(
-          fmt::format("cannot resume {}: it was started with other inputs ({}); run with the same "
-                      "scenario and options, or delete that folder",
-                      folder.partial_path().string(), first_difference(stored.str(), inputs_text)));
+    std::string stored;
+    try {
+      stored = read_input_file(folder.path_of("inputs.json").string(), "record of a sweep's inputs",
+                               kMaxInputFileBytes, nullptr, /*follow_links=*/false);
+    } catch (const ScenarioError& bad) {
+      throw OutputError(fmt::format("cannot resume {}: {}", folder.partial_path().string(),
+                                    bad.message()));
+    }
+    if (stored != inputs_text) {
+      throw OutputError(fmt::format(
+          "cannot resume {}: it was started with other inputs ({}); run with the same scenario "
+          "and options to continue it, or choose another --out",
+          folder.partial_path().string(), first_difference(stored, inputs_text)));
     }
   } else if (request.resumable) {
     folder.write_file("inputs.json", [&](std::ostream& o) { o << inputs_text; });
   }
 
-  PointSpool spool(folder.partial_path());
+  PointSpool spool(folder.partial_path(), request.notice);
   std::vector<char> finished(static_cast<std::size_t>(points.point_count()), 0);
   for (const auto& entry : spool.entries()) {
     if (entry.point < 0 || entry.point >= points.point_count()) {
       throw OutputError(
-          fmt::format("{}: the spool names point {} of a {}-point design; delete "
-                      "the folder and start again",
+          fmt::format("{}: the spool names point {} of a {}-point design; it does not belong to "
+                      "this sweep — choose another --out",
                       folder.partial_path().string(), entry.point, points.point_count()));
     }
     finished[static_cast<std::size_t>(entry.point)] = 1;
@@ -393,25 +406,27 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
   report.replicates_run = report.points_run * request.replicates;
   if (request.cancel != nullptr && request.cancel->load()) {
     if (!request.resumable) throw RunCancelled();
-    throw SweepInterrupted(folder.partial_path(), report.points_resumed + report.points_run,
+    throw SweepInterrupted(folder.partial_path(), folder.final_path(),
+                           report.points_resumed + report.points_run,
                            static_cast<std::int64_t>(mine.size()));
   }
 
   // Assemble the outputs in point order.
   const std::vector<std::string> columns = design_columns(points);
-  folder.write_file("outcomes.csv", [&](std::ostream& o) {
-    write_outcomes_header(o, scenario, columns);
-    spool.copy_in_point_order(o, false);
-  });
-  folder.write_file("summary.csv", [&](std::ostream& o) {
-    write_summary_header(o, columns);
-    spool.copy_in_point_order(o, true);
-  });
+  RecordedFiles files;
+  files.push_back({"outcomes.csv", folder.write_file("outcomes.csv", [&](std::ostream& o) {
+                     write_outcomes_header(o, scenario, columns);
+                     spool.copy_in_point_order(o, false);
+                   })});
+  files.push_back({"summary.csv", folder.write_file("summary.csv", [&](std::ostream& o) {
+                     write_summary_header(o, columns);
+                     spool.copy_in_point_order(o, true);
+                   })});
   if (request.design.kind == DesignKind::kSobol && !request.shard) {
-    folder.write_file("sensitivity.csv", [&](std::ostream& o) {
-      write_sensitivity(o, folder.path_of("summary.csv"), columns, points.point_count(),
-                        request.seed);
-    });
+    files.push_back({"sensitivity.csv", folder.write_file("sensitivity.csv", [&](std::ostream& o) {
+                       write_sensitivity(o, folder.path_of("summary.csv"), columns,
+                                         points.point_count(), request.seed);
+                     })});
   }
   report.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -422,13 +437,16 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
   execution.wall_seconds = report.wall_seconds;
   execution.replicates_run = report.replicates_run;
   execution.resumed = folder.resumed();
-  folder.write_file("manifest.json",
-                    [&](std::ostream& o) { write_manifest(o, scenario, inputs, execution); });
-  // The scratch files go before the commit (a crash in between only costs a re-run).
-  spool.remove();
-  std::error_code ignored;
-  fs::remove(folder.path_of("inputs.json"), ignored);
+  folder.write_file("manifest.json", [&](std::ostream& o) {
+    write_manifest(o, scenario, inputs, execution, files);
+  });
+  // The spool and the record of the inputs go only once the results are under
+  // their final name: if the commit fails, the partial folder can still be resumed.
+  spool.close();
   folder.commit();
+  PointSpool::remove(folder.final_path());
+  std::error_code ignored;
+  fs::remove(folder.final_path() / "inputs.json", ignored);
   report.folder = folder.final_path();
   report.first_point_summary = std::move(assembler.first_point_summary);
   return report;
@@ -484,6 +502,37 @@ void merge_by_point(std::ostream& out, const std::vector<fs::path>& files) {
   }
 }
 
+const RecordedFile* recorded_file(const ManifestInfo& manifest, std::string_view name) {
+  for (const RecordedFile& file : manifest.files)
+    if (file.name == name) return &file;
+  return nullptr;
+}
+
+// Throws OutputError unless each named file of `folder` has the rows, bytes and
+// SHA-256 that its manifest records.
+void check_recorded_files(const fs::path& folder, const ManifestInfo& manifest,
+                          std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    const RecordedFile* recorded = recorded_file(manifest, name);
+    if (recorded == nullptr) {
+      throw OutputError(fmt::format(
+          "{}/manifest.json records no size or SHA-256 of {} (written by a parley before "
+          "0.2?), so its contents cannot be checked; run that shard again",
+          folder.string(), name));
+    }
+    const FileDigest found = digest_file(folder / name);
+    if (found.sha256 == recorded->digest.sha256 && found.bytes == recorded->digest.bytes) continue;
+    const auto rows = [](const FileDigest& d) { return d.lines > 0 ? d.lines - 1 : 0; };
+    throw OutputError(fmt::format(
+        "{}/{} is not the file its manifest records ({} rows, {} bytes, SHA-256 {}…; found {} "
+        "rows, {} bytes, SHA-256 {}…): it was cut short, extended or changed; run that shard "
+        "again",
+        folder.string(), name, rows(recorded->digest), recorded->digest.bytes,
+        recorded->digest.sha256.substr(0, 12), rows(found), found.bytes,
+        found.sha256.substr(0, 12)));
+  }
+}
+
 }  // namespace
 
 void merge_shards(const std::vector<fs::path>& shards, const fs::path& out,
@@ -519,19 +568,35 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& out,
     }
   }
 
+  // Each shard's files must be the bytes its manifest records: a file cut short
+  // or with lines appended is refused before anything is written.
+  for (std::size_t k = 0; k < shards.size(); ++k)
+    check_recorded_files(shards[k], manifests[k], {"outcomes.csv", "summary.csv"});
+
   OutputFolder folder(out);
+  RecordedFiles written;
   for (const char* name : {"outcomes.csv", "summary.csv"}) {
     std::vector<fs::path> files;
-    for (const fs::path& shard : shards) files.push_back(shard / name);
-    folder.write_file(name, [&](std::ostream& o) { merge_by_point(o, files); });
+    std::uint64_t rows = 0;
+    for (std::size_t k = 0; k < shards.size(); ++k) {
+      files.push_back(shards[k] / name);
+      rows += recorded_file(manifests[k], name)->digest.lines - 1;
+    }
+    const FileDigest digest =
+        folder.write_file(name, [&](std::ostream& o) { merge_by_point(o, files); });
+    PARLEY_CHECK(digest.lines == rows + 1, "merged {} has {} lines for {} shard rows", name,
+                 digest.lines, rows);
+    written.push_back({name, digest});
   }
   const RunInputs& inputs = manifests[0].inputs;
   if (inputs.design.kind == DesignKind::kSobol) {
     std::vector<std::string> columns;
     for (const SweepAxis& axis : inputs.design.axes) columns.push_back(axis.path);
-    folder.write_file("sensitivity.csv", [&](std::ostream& o) {
-      write_sensitivity(o, folder.path_of("summary.csv"), columns, inputs.points, inputs.seed);
-    });
+    written.push_back(
+        {"sensitivity.csv", folder.write_file("sensitivity.csv", [&](std::ostream& o) {
+           write_sensitivity(o, folder.path_of("summary.csv"), columns, inputs.points,
+                             inputs.seed);
+         })});
   }
   ExecutionInfo execution;
   execution.command_line = command_line;
@@ -539,7 +604,7 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& out,
   execution.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   folder.write_file("manifest.json", [&](std::ostream& o) {
-    write_manifest(o, manifests[0].inputs_json_unsharded, execution);
+    write_manifest(o, manifests[0].inputs_json_unsharded, execution, written);
   });
   folder.commit();
 }
@@ -549,23 +614,71 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& out,
 namespace parley {
 namespace {
 
-// Compares two files line by line; "" when identical, else where they differ.
+// The text of the line that starts at byte `offset` of `fd` (at most 120 bytes).
+std::string line_at(int fd, std::uint64_t offset) {
+  std::string text(120, '\0');
+  const ssize_t got = ::pread(fd, text.data(), text.size(), static_cast<off_t>(offset));
+  text.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
+  const std::size_t end = text.find('\n');
+  if (end != std::string::npos) text.resize(end);
+  return escape_control_characters(text);
+}
+
+// Compares two files byte for byte; "" when identical, else where they first
+// differ (byte offset, line, and the two lines there).
 std::string compare_files(const fs::path& expected, const fs::path& actual) {
-  std::ifstream a(expected, std::ios::binary);
-  std::ifstream b(actual, std::ios::binary);
-  if (!a) return fmt::format("missing from the run folder");
-  if (!b) return fmt::format("not produced by the re-run");
-  std::string x;
-  std::string y;
-  for (std::int64_t line = 1;; ++line) {
-    const bool more_a = static_cast<bool>(std::getline(a, x));
-    const bool more_b = static_cast<bool>(std::getline(b, y));
-    if (!more_a && !more_b) return {};
-    if (more_a != more_b || x != y) {
-      return fmt::format("differs at line {}: recorded `{}`, re-run `{}`", line,
-                         more_a ? x.substr(0, 120) : "(end of file)",
-                         more_b ? y.substr(0, 120) : "(end of file)");
+  const int a = ::open(expected.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (a < 0) return "missing from the run folder";
+  const int b = ::open(actual.c_str(), O_RDONLY | O_CLOEXEC);
+  if (b < 0) {
+    ::close(a);
+    return "not produced by the re-run";
+  }
+  struct Closer {
+    int a, b;
+    ~Closer() {
+      ::close(a);
+      ::close(b);
     }
+  } closer{a, b};
+  constexpr std::size_t kChunk = 1 << 20;
+  std::string x(kChunk, '\0');
+  std::string y(kChunk, '\0');
+  std::uint64_t offset = 0, line = 1, line_start = 0;
+  const auto read_full = [](int fd, std::string& buffer, std::uint64_t at) -> std::size_t {
+    std::size_t filled = 0;
+    while (filled < buffer.size()) {
+      const ssize_t got = ::pread(fd, buffer.data() + filled, buffer.size() - filled,
+                                  static_cast<off_t>(at + filled));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;
+      filled += static_cast<std::size_t>(got);
+    }
+    return filled;
+  };
+  for (;;) {
+    const std::size_t got_x = read_full(a, x, offset);
+    const std::size_t got_y = read_full(b, y, offset);
+    const std::size_t common = std::min(got_x, got_y);
+    std::size_t k = 0;
+    while (k < common && x[k] == y[k]) {
+      if (x[k] == '\n') {
+        ++line;
+        line_start = offset + k + 1;
+      }
+      ++k;
+    }
+    if (k < common || got_x != got_y) {
+      const std::uint64_t at = offset + k;
+      const auto describe = [&](int fd, std::size_t got) {
+        return k < got ? fmt::format("`{}`", line_at(fd, line_start))
+                       : fmt::format("`{}` (end of file)", line_at(fd, line_start));
+      };
+      return fmt::format("differs at byte {} (line {}): recorded {}, re-run {}", at, line,
+                         describe(a, got_x), describe(b, got_y));
+    }
+    if (got_x == 0) return {};
+    offset += got_x;
   }
 }
 
@@ -576,7 +689,8 @@ bool VerifyReport::all_identical() const {
 }
 
 VerifyReport verify_run(const fs::path& run_folder, const std::optional<std::string>& scenario_path,
-                        int threads, const std::atomic<bool>* cancel) {
+                        int threads, const std::atomic<bool>* cancel,
+                        const std::function<void(const std::string&)>& notice) {
   const auto start = std::chrono::steady_clock::now();
   const ManifestInfo recorded = read_manifest(run_folder / "manifest.json");
   Scenario scenario = load_scenario(scenario_path.value_or(recorded.scenario_path));
@@ -598,15 +712,9 @@ VerifyReport verify_run(const fs::path& run_folder, const std::optional<std::str
   request.cancel = cancel;
   if (request.design.kind != DesignKind::kSinglePoint) check_sweep(scenario, request.design);
 
-  const fs::path scratch = fs::temp_directory_path() / fmt::format("parley-verify-{}", ::getpid());
-  struct Cleanup {
-    fs::path path;
-    ~Cleanup() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  } cleanup{scratch};
-  const fs::path rerun = scratch / "run";
+  // A private folder (mkdtemp under $TMPDIR), removed on every way out of here.
+  const TemporaryFolder scratch("parley-verify", notice);
+  const fs::path rerun = scratch.path() / "run";
   ThreadExecutor executor(threads, cancel);
   run_sweep(scenario, request, rerun, "parley verify", executor);
 

@@ -69,7 +69,13 @@ struct SweepRequest {
   std::optional<Shard> shard;
   bool resume = false;    // continue an interrupted run into the same folder
   bool resumable = true;  // keep finished points when interrupted (false: `parley run`)
+  // Take the first free of OUT, OUT-2, OUT-3, … (reserved atomically at the
+  // start: the default output folders of the CLI).
+  bool first_free_name = false;
   const std::atomic<bool>* cancel = nullptr;
+  // Messages for the user while the output folder is set up: stale partial
+  // folders removed, names skipped, spooled points that failed their checksum.
+  std::function<void(const std::string&)> notice;
 };
 
 // Called after each finished point with (replicates done, replicates to do).
@@ -90,12 +96,15 @@ struct SweepReport {
 // Thrown when the run was cancelled; `finished` points are kept for --resume.
 class SweepInterrupted : public std::runtime_error {
  public:
-  SweepInterrupted(std::filesystem::path partial, std::int64_t finished, std::int64_t total)
+  SweepInterrupted(std::filesystem::path partial, std::filesystem::path final_path,
+                   std::int64_t finished, std::int64_t total)
       : std::runtime_error("sweep interrupted"),
         partial_folder(std::move(partial)),
+        final_folder(std::move(final_path)),
         points_finished(finished),
         points_total(total) {}
   std::filesystem::path partial_folder;
+  std::filesystem::path final_folder;  // the --out a --resume must name
   std::int64_t points_finished;
   std::int64_t points_total;
 };
@@ -149,8 +158,9 @@ void merge_shards(const std::vector<std::filesystem::path>& shards,
 
 // `parley verify`: re-runs a finished run folder from its manifest (scenario
 // file, whose SHA-256 must match; overrides; seed; replicates; design; shard)
-// into a temporary folder and compares outcomes.csv, summary.csv and
-// sensitivity.csv byte for byte, and the manifests without `execution`.
+// into a private temporary folder (output/temporary_folder.hpp) and compares
+// outcomes.csv, summary.csv and sensitivity.csv byte for byte, and the
+// manifests without `execution` and `files`.
 struct VerifiedFile {
   std::string name;
   bool identical = false;
@@ -163,6 +173,7 @@ struct VerifyReport {
 };
 VerifyReport verify_run(const std::filesystem::path& run_folder,
                         const std::optional<std::string>& scenario_path, int threads,
-                        const std::atomic<bool>* cancel);
+                        const std::atomic<bool>* cancel,
+                        const std::function<void(const std::string&)>& notice = {});
 
 }  // namespace parley

@@ -58,10 +58,32 @@ expect 2 "shard 1/2 is given twice" merge --out "$work/m" "$work/a1" "$work/a1"
 expect 2 "is not a shard" merge --out "$work/m" "$work/whole" "$work/a1"
 [ ! -e "$work/m" ] || { echo "FAIL: merge left an output folder"; failures=$((failures + 1)); }
 
-# Verify: identical as written; a changed outcome is caught with its line.
+# Merge checks each shard's files against the rows, bytes and SHA-256 its
+# manifest records: a file cut short or with lines appended is refused, and
+# nothing is written.
+cp -r "$work/a1" "$work/a1_cut"
+head -n 20 "$work/a1/outcomes.csv" >"$work/a1_cut/outcomes.csv"
+expect 4 "a1_cut/outcomes.csv is not the file its manifest records" \
+  merge --out "$work/m" "$work/a1_cut" "$work/a2"
+cp -r "$work/a2" "$work/a2_extended"
+tail -n 3 "$work/a2/summary.csv" >>"$work/a2_extended/summary.csv"
+expect 4 "a2_extended/summary.csv is not the file its manifest records" \
+  merge --out "$work/m" "$work/a1" "$work/a2_extended"
+[ ! -e "$work/m" ] || { echo "FAIL: merge of a corrupted shard left an output folder"; failures=$((failures + 1)); }
+expect 0 "merged 2 shards" merge --out "$work/m" "$work/a1" "$work/a2"
+cmp -s "$work/m/outcomes.csv" "$work/whole/outcomes.csv" \
+  || { echo "FAIL: merged outcomes.csv differs from the whole sweep"; failures=$((failures + 1)); }
+
+# Verify: identical as written; compared byte for byte, so a file whose final
+# newline was removed is caught, and a changed outcome with its line.
 expect 0 "reproduced byte for byte" verify "$work/whole"
+cp -r "$work/whole" "$work/no_newline"
+truncate -s -1 "$work/no_newline/summary.csv"
+expect 1 "summary.csv                DIFFERS — differs at byte" verify "$work/no_newline"
+expect 1 "(end of file)" verify "$work/no_newline"
 sed -i '3s/,1,/,0,/' "$work/whole/outcomes.csv"
-expect 1 "outcomes.csv               DIFFERS — differs at line 3" verify "$work/whole"
+expect 1 "outcomes.csv               DIFFERS — differs at byte" verify "$work/whole"
+expect 1 "(line 3)" verify "$work/whole"
 
 [ "$failures" -eq 0 ] || exit 1
 echo "all sweep, merge and verify errors as expected"

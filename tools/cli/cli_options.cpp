@@ -9,6 +9,7 @@
 
 #include "build_info.hpp"
 #include "core/errors.hpp"
+#include "output/output_folder.hpp"
 
 namespace parley::cli {
 namespace po = boost::program_options;
@@ -57,6 +58,16 @@ std::uint64_t parse_seed(const std::string& text, std::string_view command) {
   return parse_unsigned(text, command, "--seed");
 }
 
+// An output folder option, in canonical form ("out/" is "out"); an empty path,
+// or one that names no new folder, is a usage error before anything runs.
+std::string output_folder_option(const po::variables_map& values, std::string_view command) {
+  try {
+    return OutputFolder::normalise(values["out"].as<std::string>()).string();
+  } catch (const UsageError& bad) {
+    throw UsageError(fmt::format("parley {}: {}", command, bad.what()));
+  }
+}
+
 // Options shared by `run` and `sweep`.
 void add_run_options(po::options_description& options, std::string_view replicates_help,
                      std::string_view out_help) {
@@ -95,7 +106,7 @@ RunCommand read_run_options(const po::variables_map& values, std::string_view co
     throw UsageError(
         fmt::format("parley {}: --threads must be ≥ 0, found {}", command, run.threads));
   }
-  if (values.count("out")) run.out = values["out"].as<std::string>();
+  if (values.count("out")) run.out = output_folder_option(values, command);
   run.quiet = values.count("quiet") > 0;
   run.analysis = values.count("no-analysis") == 0;
   if (values.count("set")) run.overrides = values["set"].as<std::vector<std::string>>();
@@ -388,7 +399,7 @@ Command parse_merge(const std::vector<std::string>& args) {
   if (!values.count("shard"))
     throw UsageError("parley merge: missing the shard folders (see `parley merge --help`)");
   return MergeCommand{values["shard"].as<std::vector<std::string>>(),
-                      values["out"].as<std::string>()};
+                      output_folder_option(values, "merge")};
 }
 
 Command parse_forecast(const std::vector<std::string>& args) {
@@ -424,7 +435,7 @@ Command parse_forecast(const std::vector<std::string>& args) {
     throw UsageError("parley forecast: missing the case table (see `parley forecast --help`)");
   ForecastCommand forecast;
   forecast.cases = values["cases"].as<std::string>();
-  if (values.count("out")) forecast.out = values["out"].as<std::string>();
+  if (values.count("out")) forecast.out = output_folder_option(values, "forecast");
   if (values.count("model")) forecast.models = values["model"].as<std::vector<std::string>>();
   const std::string scale = values["scale"].as<std::string>();
   const auto parts = split(scale, ':');
@@ -565,7 +576,14 @@ Command parse_trace(const std::vector<std::string>& args) {
     throw UsageError(
         fmt::format("parley trace: --format must be text or jsonl, found \"{}\"", trace.format));
   }
-  if (values.count("out")) trace.out = values["out"].as<std::string>();
+  if (values.count("out")) {
+    trace.out = values["out"].as<std::string>();
+    if (trace.out->empty() || trace.out->back() == '/') {
+      throw UsageError(fmt::format(
+          "parley trace: --out \"{}\" names no file; give the path of the file to write",
+          *trace.out));
+    }
+  }
   trace.color = values.count("no-color") == 0;
   return trace;
 }

@@ -11,6 +11,7 @@
 
 #include "core/errors.hpp"
 #include "output/csv_writer.hpp"
+#include "output/file_sink.hpp"
 #include "output/output_folder.hpp"
 #include "output/trace.hpp"
 #include "scenario/scenario_parser.hpp"
@@ -121,6 +122,12 @@ SweepProgress terminal_progress(const Environment& env, bool quiet, std::ostream
   };
 }
 
+// Notes for the user (stale folders removed, a name skipped), on stderr.
+std::function<void(const std::string&)> notice_printer(const Environment& env, std::ostream& err) {
+  if (!env.prints) return {};
+  return [&err](const std::string& text) { err << escape_control_characters(text) << "\n"; };
+}
+
 int run(const RunCommand& command, const Environment& env, std::ostream& out, std::ostream& err) {
   Scenario scenario = load_scenario(command.scenario);
   for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
@@ -135,10 +142,11 @@ int run(const RunCommand& command, const Environment& env, std::ostream& out, st
     spec.out = *command.out;
   } else {
     const std::string stem = std::filesystem::path(command.scenario).stem().string();
-    spec.out = OutputFolder::first_free(std::filesystem::path("results") /
-                                        fmt::format("{}-seed{}", stem, spec.request.seed));
+    spec.out = std::filesystem::path("results") / fmt::format("{}-seed{}", stem, spec.request.seed);
+    spec.first_free_name = true;
   }
   spec.progress = terminal_progress(env, command.quiet, err);
+  spec.notice = notice_printer(env, err);
   const RunReport report = run_scenario(scenario, spec);
   if (!command.quiet) print_summary(out, scenario, spec, report);
   return kExitOk;
@@ -237,8 +245,9 @@ int sweep(const SweepCommand& command, const Environment& env, std::ostream& out
     if (command.shard)
       name += fmt::format("-shard{}of{}", command.shard->index, command.shard->count);
     folder = std::filesystem::path("results") / name;
-    if (!command.resume) folder = OutputFolder::first_free(folder);
+    request.first_free_name = !command.resume;
   }
+  request.notice = notice_printer(env, err);
   std::unique_ptr<SweepExecutor> executor;
   if (env.mpi_executor) executor = env.mpi_executor(command.run.threads);
   if (!executor) executor = std::make_unique<ThreadExecutor>(command.run.threads, env.cancel);
@@ -254,7 +263,7 @@ int sweep(const SweepCommand& command, const Environment& env, std::ostream& out
           "\ninterrupted: {} of {} points are finished and kept in {};\ncontinue with the same "
           "command plus --resume{}\n",
           stopped.points_finished, stopped.points_total, stopped.partial_folder.string(),
-          command.run.out ? "" : fmt::format(" --out {}", folder.string()));
+          command.run.out ? "" : fmt::format(" --out {}", stopped.final_folder.string()));
     }
     return kExitInterrupted;
   }
@@ -268,9 +277,10 @@ int merge(const MergeCommand& command, const Environment& env, std::ostream& out
   return kExitOk;
 }
 
-int verify(const VerifyCommand& command, const Environment& env, std::ostream& out) {
-  const VerifyReport report =
-      verify_run(command.run_folder, command.scenario, command.threads, env.cancel);
+int verify(const VerifyCommand& command, const Environment& env, std::ostream& out,
+           std::ostream& err) {
+  const VerifyReport report = verify_run(command.run_folder, command.scenario, command.threads,
+                                         env.cancel, notice_printer(env, err));
   for (const VerifiedFile& file : report.files) {
     out << fmt::format("  {:<26} {}{}\n", file.name, file.identical ? "identical" : "DIFFERS",
                        file.detail.empty() ? "" : " — " + file.detail);
@@ -289,14 +299,18 @@ int forecast(const ForecastCommand& command, const Environment& env, std::ostrea
   const CaseTable table = load_case_table(command.cases, options);
   std::vector<std::string> models = command.models;
   if (models.empty()) models = forecast_model_names();
-  std::filesystem::path folder;
+  ForecastOutput output;
   if (command.out) {
-    folder = *command.out;
+    output.folder = *command.out;
   } else {
     const std::string stem = std::filesystem::path(command.cases).stem().string();
-    folder = OutputFolder::first_free(std::filesystem::path("results") / (stem + "-forecast"));
+    output.folder = std::filesystem::path("results") / (stem + "-forecast");
+    output.first_free_name = true;
   }
-  const ForecastReport report = run_forecasts(table, models, folder, env.command_line);
+  output.command_line = env.command_line;
+  output.cancel = env.cancel;
+  output.notice = notice_printer(env, err);
+  const ForecastReport report = run_forecasts(table, models, output);
   for (const CaseError& error : table.errors) {
     err << fmt::format("{}:{}: case \"{}\" skipped: {}\n", table.source_name, error.line,
                        error.case_id, error.message);
@@ -312,36 +326,29 @@ int forecast(const ForecastCommand& command, const Environment& env, std::ostrea
   return kExitOk;
 }
 
-// Writes `write`'s output to `path` whole or not at all: a temporary file in the
-// same folder, checked after flushing, then renamed over the path.
-void write_file_atomically(const std::filesystem::path& path,
-                           const std::function<void(std::ostream&)>& write) {
-  std::filesystem::path temporary = path;
-  temporary += fmt::format(".tmp-{}", ::getpid());
-  try {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file) throw OutputError(fmt::format("cannot open {} for writing", temporary.string()));
-    write(file);
-    file.flush();
-    file.close();
-    if (file.fail())
-      throw OutputError(
-          fmt::format("writing {} failed (disk full or file size limit?)", path.string()));
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-      throw OutputError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(),
-                                    error.message()));
+// Refuses an output file that is one of the command's input files (the same
+// file under any name: links and hard links included) or a folder.
+void refuse_input_as_output(const std::filesystem::path& output,
+                            const std::vector<std::string>& inputs) {
+  std::error_code error;
+  if (std::filesystem::is_directory(output, error)) {
+    throw UsageError(fmt::format("--out {} is a folder; give the path of the file to write",
+                                 output.string()));
+  }
+  if (!std::filesystem::exists(output, error)) return;
+  for (const std::string& input : inputs) {
+    if (std::filesystem::equivalent(output, input, error)) {
+      throw UsageError(fmt::format(
+          "--out {} is the input file {}; parley never overwrites its inputs — choose another "
+          "--out",
+          output.string(), input));
     }
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
   }
 }
 
 int trace(const TraceCommand& command, const Environment& env, std::ostream& out) {
   Scenario scenario = load_scenario(command.scenario);
+  if (command.out) refuse_input_as_output(*command.out, scenario.input_files());
   for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
   const ReplicateTrace told =
       trace_replicate(scenario, command.seed.value_or(scenario.run.seed), command.replicate);
@@ -421,7 +428,7 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
     if (const auto* merge_command = std::get_if<MergeCommand>(&command))
       return merge(*merge_command, env, out);
     if (const auto* verify_command = std::get_if<VerifyCommand>(&command))
-      return verify(*verify_command, env, out);
+      return verify(*verify_command, env, out, err);
     if (const auto* forecast_command = std::get_if<ForecastCommand>(&command))
       return forecast(*forecast_command, env, out, err);
     if (const auto* trace_command = std::get_if<TraceCommand>(&command))

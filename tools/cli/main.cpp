@@ -57,7 +57,10 @@ int main(int argc, char** argv) {
     const int code =
         parley::cli::execute(command, env, env.prints ? std::cout : discarded, std::cerr);
     // A rank that failed may leave the others waiting for it: end them all.
-    if (code != parley::cli::kExitOk) mpi.abort(code);
+    // An interrupted sweep is not a failure: rank 0 has told the workers to
+    // stop and every rank returns, so they end normally (MPI_Finalize) and
+    // mpirun is not asked to abort a job it is already taking down.
+    if (code != parley::cli::kExitOk && code != parley::cli::kExitInterrupted) mpi.abort(code);
     return code;
   }
 #endif

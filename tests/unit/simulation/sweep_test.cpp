@@ -156,7 +156,10 @@ TEST_CASE("a manifest reads back to the inputs that wrote it", "[sweep]") {
   fs::create_directories(folder);
   {
     std::ofstream out(folder / "manifest.json");
-    write_manifest(out, scenario, inputs, ExecutionInfo{"parley test", 2, 1, 1.5, 17, false, 0});
+    const RecordedFiles files{{"outcomes.csv", FileDigest{120, 18, std::string(64, 'a')}},
+                              {"summary.csv", FileDigest{50, 3, std::string(64, 'b')}}};
+    write_manifest(out, scenario, inputs, ExecutionInfo{"parley test", 2, 1, 1.5, 17, false, 0},
+                   files);
   }
   const ManifestInfo info = read_manifest(folder / "manifest.json");
   CHECK(info.inputs.seed == inputs.seed);
@@ -172,6 +175,12 @@ TEST_CASE("a manifest reads back to the inputs that wrote it", "[sweep]") {
   CHECK(info.inputs.shard->index == 2);
   CHECK(info.inputs_json == manifest_inputs_json(scenario, inputs));
   CHECK(info.inputs_json_unsharded.find("\"shard\"") == std::string::npos);
+  CHECK(info.inputs_json.find("\"files\"") == std::string::npos);
+  REQUIRE(info.files.size() == 2);
+  CHECK(info.files[0].name == "outcomes.csv");
+  CHECK(info.files[0].digest.lines == 18);  // "rows": 17 plus the header line
+  CHECK(info.files[0].digest.bytes == 120);
+  CHECK(info.files[1].digest.sha256 == std::string(64, 'b'));
   fs::remove_all(folder);
 }
 
