@@ -14,6 +14,7 @@
 # 10. `parley verify` re-runs in a fresh mkdtemp folder under $TMPDIR, never
 #     in a predictable name (a planted link is not followed), and removes it on
 #     every exit; a folder left by a killed verify goes with the next verify;
+# 11. `--resume` trusts no link and no changed byte in the partial folder.
 # 15. `parley trace --out` refuses to overwrite the scenario file (any name of it);
 # 18. `parley forecast` stops on Ctrl-C with exit 130 and leaves no folder.
 # Usage: check_output_paths.sh PARLEY SCENARIO_DIR WORK
@@ -134,6 +135,45 @@ TMPDIR="$work/tmp" "$parley" verify to_verify >stdout 2>stderr || fail "verify a
 grep -q "removed .*/$(basename "$leftover")," stderr || fail "no notice of the removed scratch folder"
 [ -L "tmp/parley-verify-$$" ] && [ "$(cat victim_dir/file)" = keep ] || fail "the planted link was touched"
 echo "10. verify scratch private and cleaned; $(head -1 stderr)"
+
+# 11. --resume: a spool file replaced by a link is refused (its target is
+#     untouched); without the link, or with a spooled byte changed, the
+#     affected points run again and the result is the uninterrupted bytes.
+small=(--grid actors.us.reservation_utility=0.1:0.5:6 -r 1500 --threads 1 --quiet)
+"$parley" sweep "$ukraine" "${small[@]}" --out whole11 2>stderr || fail "the reference sweep"
+interrupted_sweep() {  # $1: --out; stops it after two finished points
+  "$parley" sweep "$ukraine" "${small[@]}" --out "$1" 2>stderr &
+  local pid=$!
+  for _ in $(seq 1 600); do
+    [ "$(wc -l <".$1.partial/spool.index" 2>/dev/null || echo 0)" -ge 2 ] && break
+    sleep 0.05
+  done
+  kill -INT "$pid"
+  wait "$pid"
+  [ $? -eq 130 ] || fail "the sweep into $1 was not interrupted"
+}
+interrupted_sweep linked
+echo "do not touch" >victim.txt
+rm .linked.partial/spool.summary
+ln -s "$work/victim.txt" .linked.partial/spool.summary
+"$parley" sweep "$ukraine" "${small[@]}" --out linked --resume 2>stderr
+code=$?
+[ "$code" -eq 4 ] || fail "resume through a linked spool file: exit $code, expected 4"
+grep -q "spool.summary is a symbolic link; parley does not follow links" stderr || fail "no link message"
+[ "$(cat victim.txt)" = "do not touch" ] || fail "the link's target was written"
+rm .linked.partial/spool.summary
+"$parley" sweep "$ukraine" "${small[@]}" --out linked --resume 2>stderr || fail "resume without the link"
+cmp -s linked/outcomes.csv whole11/outcomes.csv && cmp -s linked/summary.csv whole11/summary.csv \
+  || fail "resumed without the link: not the uninterrupted bytes"
+interrupted_sweep changed
+printf 'X' | dd of=.changed.partial/spool.outcomes bs=1 seek=10 conv=notrunc status=none
+"$parley" sweep "$ukraine" "${small[@]}" --out changed --resume 2>stderr || fail "resume with a changed byte"
+grep -q "do not match their checksum" stderr || fail "no notice of the changed point"
+cmp -s changed/outcomes.csv whole11/outcomes.csv && cmp -s changed/summary.csv whole11/summary.csv \
+  || fail "resumed after a changed byte: not the uninterrupted bytes"
+[ -z "$(ls -A changed | grep -v -e outcomes.csv -e summary.csv -e manifest.json)" ] \
+  || fail "scratch files left in the results: $(ls -A changed)"
+echo "11. $(head -1 stderr)"
 
 # 15. trace --out never overwrites the scenario.
 cp "$belarus" scenario.toml

@@ -364,7 +364,9 @@ Command parse_sweep(const std::vector<std::string>& args) {
         "with 95% bootstrap intervals for agreement, each issue's mean outcome and each\n"
         "actor's mean utility). Points run in an interleaved order and stream to disk;\n"
         "Ctrl-C keeps finished points for --resume. The bytes are the same for any\n"
-        "--threads, any MPI rank count, shards merged, or a resumed run.")};
+        "--threads, any MPI rank count, shards merged, or a resumed run.\n"
+        "Under mpirun, Ctrl-C keeps the finished points as well, but the exit code is\n"
+        "mpirun's own (1 with Open MPI), not 130.")};
   }
   SweepCommand sweep;
   sweep.run = read_run_options(values, "sweep");
@@ -392,7 +394,9 @@ Command parse_merge(const std::vector<std::string>& args) {
         options, "parley merge --out DIR SHARD_DIR…",
         "Joins the output folders of `parley sweep --shard K/N` (all N of them, any order)\n"
         "into one folder, byte-identical to the sweep run in one process. Refuses shards\n"
-        "whose manifests differ (scenario, seed, design, options) or an incomplete set.")};
+        "whose manifests differ (scenario, seed, design, options), an incomplete set, and\n"
+        "a shard whose outcomes.csv or summary.csv is not the file its manifest records\n"
+        "(rows, bytes and SHA-256: a file cut short, extended or changed).")};
   }
   if (!values.count("out"))
     throw UsageError("parley merge: missing --out DIR (see `parley merge --help`)");
@@ -470,9 +474,10 @@ Command parse_verify(const std::vector<std::string>& args) {
     return PrintCommand{describe(
         options, "parley verify RUN_DIR [--scenario FILE] [--threads N]",
         "Re-runs a finished run or sweep from its manifest.json (scenario, overrides,\n"
-        "seed, replicates, design, shard) and reports, file by file, whether outcomes.csv,\n"
-        "summary.csv and sensitivity.csv are byte-identical. Exit 0 when all are, 1 when\n"
-        "any differs.")};
+        "seed, replicates, design, shard) in a private temporary folder under $TMPDIR\n"
+        "(removed afterwards) and reports, file by file, whether outcomes.csv,\n"
+        "summary.csv and sensitivity.csv are byte-identical, naming the first byte and\n"
+        "line that differ. Exit 0 when all are, 1 when any differs.")};
   }
   if (!values.count("run"))
     throw UsageError("parley verify: missing the run folder (see `parley verify --help`)");
