@@ -4,17 +4,25 @@
 // own value from its own stream (random.hpp). Sampling uses Boost.Random's
 // distributions, which are header code and give the same numbers with every
 // standard library (std::normal_distribution does not); the truncated normal is
-// drawn by inversion with Boost.Math's normal quantile. Exact draws for one seed
-// are pinned in tests/unit/core/distribution_test.cpp.
+// drawn by inversion with Boost.Math's normal quantile; a beta with a shape below 1
+// is drawn from the logarithms of two gamma draws (distribution.cpp), because
+// Boost's G_a / (G_a + G_b) is 0/0 when both gammas underflow. Exact draws for one
+// seed are pinned in tests/unit/core/distribution_test.cpp.
 //
 // | kind               | parameters                      | support          |
 // |--------------------|---------------------------------|------------------|
 // | fixed              | value                           | {value}          |
 // | normal             | mean, sd > 0                    | ℝ                |
 // | truncated_normal   | mean, sd > 0, min < max         | [min, max]       |
-// | uniform            | min < max                       | [min, max)       |
+// | uniform            | min < max                       | [min, max]       |
 // | beta               | alpha > 0, beta > 0, min < max  | [min, max]       |
 // | triangular         | min ≤ mode ≤ max, min < max     | [min, max]       |
+//
+// Limits. Every parameter but a fixed value lies within ±kMaxDistributionParameter
+// (1e12, core/input_limits.hpp): sd, alpha and beta in (0, 1e12], mean, min, max and
+// mode in [−1e12, 1e12]. Contract: for every parameter a constructor accepts, every
+// draw is a finite number in the support and mean() is finite (and in the support);
+// tests/unit/core/distribution_test.cpp draws at the edges of these limits.
 #pragma once
 
 #include <string>
@@ -28,9 +36,9 @@ class Distribution {
  public:
   enum class Kind { kFixed, kNormal, kTruncatedNormal, kUniform, kBeta, kTriangular };
 
-  // Constructors check their parameters and throw std::invalid_argument with a
-  // message such as "sd must be > 0, found -0.1"; the scenario parser adds the
-  // file position.
+  // Constructors check their parameters (domains and limits above) and throw
+  // std::invalid_argument with a message such as "sd must be > 0, found -0.1"; the
+  // scenario parser adds the file position.
   static Distribution fixed(double value);
   static Distribution normal(double mean, double sd);
   static Distribution truncated_normal(double mean, double sd, double min, double max);

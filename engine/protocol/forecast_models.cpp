@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/input_limits.hpp"
 
 namespace parley {
 namespace {
@@ -112,6 +113,9 @@ void check_forecast_case(const ForecastCase& c) {
   };
   if (!std::isfinite(c.scale_min) || !std::isfinite(c.scale_max) || !(c.scale_min < c.scale_max))
     fail(fmt::format("the scale [{}, {}] is not an interval", c.scale_min, c.scale_max));
+  if (std::abs(c.scale_min) > kMaxIssueMagnitude || std::abs(c.scale_max) > kMaxIssueMagnitude)
+    fail(fmt::format("the scale [{}, {}] goes beyond [{:g}, {:g}] (its span would overflow)",
+                     c.scale_min, c.scale_max, -kMaxIssueMagnitude, kMaxIssueMagnitude));
   if (c.actors.empty()) fail("no actors");
   const auto on_scale = [&](double x) {
     return std::isfinite(x) && x >= c.scale_min && x <= c.scale_max;
@@ -125,6 +129,11 @@ void check_forecast_case(const ForecastCase& c) {
     if (!(actor.capability >= 0.0) || !std::isfinite(actor.capability))
       fail(fmt::format("actor \"{}\": capability {} is not a finite number >= 0", actor.id,
                        actor.capability));
+    if (actor.capability > kMaxWeight)
+      fail(
+          fmt::format("actor \"{}\": capability {} is above {:g} (the weighted sums would "
+                      "overflow)",
+                      actor.id, actor.capability, kMaxWeight));
   }
   if (c.status_quo && !on_scale(*c.status_quo))
     fail(fmt::format("status quo {} is off the scale [{}, {}]", *c.status_quo, c.scale_min,
@@ -279,8 +288,13 @@ double nash_forecast(const ForecastCase& c) {
       return *x;
   }
   const std::optional<double> x = nash_point_on_interval(bargainers, c.scale_min, c.scale_max);
-  PARLEY_CHECK(x.has_value(), "case \"{}\": no Nash point with d = 0", c.id);
-  return *x;
+  if (x) return *x;
+  // With d = 0 the bargaining set holds every point strictly between the outermost
+  // positions, so it is empty of doubles only on a scale one double wide with actors
+  // at both ends; the solution then rounds to the compromise.
+  PARLEY_CHECK(std::nextafter(c.scale_min, c.scale_max) == c.scale_max,
+               "case \"{}\": no Nash point with d = 0", c.id);
+  return std::clamp(weighted_mean(c, weights), c.scale_min, c.scale_max);
 }
 
 double procedural_forecast(const ForecastCase& c) {

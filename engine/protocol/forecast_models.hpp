@@ -34,7 +34,9 @@
 // actors' range leaves nothing to gain for all and d = 0; a status quo outside their
 // range shifts the solution towards it.) Actors with w_i = 0 have no say and are left
 // out (a zero weight on log(u_i − d_i) would still let them veto through u_i > d_i).
-// The solver `nash_point_on_interval` is exact for risk exponents ≥ 1 (below).
+// The solver `nash_point_on_interval` is exact for risk exponents ≥ 1 (below). On a
+// scale one double wide with actors at both ends no double lies strictly inside the
+// bargaining set, and the forecast is the compromise.
 //
 // Procedural (a pivot model for a status quo and a voting rule). Without a status
 // quo q the forecast is the compromise. Otherwise actor i prefers x to q iff
@@ -100,8 +102,10 @@ inline constexpr double kQualifiedMajorityQuota = 0.74;
 std::optional<VotingRule> parse_voting_rule(std::string_view text);
 
 // Throws UsageError naming the case and the problem unless the case has at least one
-// actor, finite numbers, scale_min < scale_max, positions and status quo on the
-// scale, saliences in [0, 1], capabilities ≥ 0 and an empty or known voting rule.
+// actor, finite numbers, scale_min < scale_max within ±1e12 (kMaxIssueMagnitude),
+// positions and status quo on the scale, saliences in [0, 1], capabilities in
+// [0, 1e12] (kMaxWeight) and an empty or known voting rule. Within these limits every
+// model's forecast is finite and on the scale (tests/unit/protocol).
 // Every model below checks its case with it.
 void check_forecast_case(const ForecastCase& c);
 

@@ -18,6 +18,7 @@
 
 #include "core/errors.hpp"
 #include "core/input_file.hpp"
+#include "core/input_limits.hpp"
 #include "core/sha256.hpp"
 
 namespace parley {
@@ -189,6 +190,13 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
     throw UsageError(fmt::format("the position scale [{}, {}] is not an interval",
                                  options.scale_min, options.scale_max));
   }
+  if (std::abs(options.scale_min) > kMaxIssueMagnitude ||
+      std::abs(options.scale_max) > kMaxIssueMagnitude) {
+    throw UsageError(fmt::format(
+        "the position scale [{}, {}] goes beyond [{:g}, {:g}] (larger scales overflow the "
+        "models' spans)",
+        options.scale_min, options.scale_max, -kMaxIssueMagnitude, kMaxIssueMagnitude));
+  }
   const RowReader read(source_name);
   CaseTable table;
   table.source_name = std::string(source_name);
@@ -326,6 +334,10 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
                                                  : ""));
     if (row.capability < 0.0)
       problem(fmt::format("capability {} is negative", format_number(row.capability)));
+    if (row.capability > kMaxWeight)
+      problem(fmt::format(
+          "capability {} is above {:g} (larger capabilities overflow the models' weighted sums)",
+          format_number(row.capability), kMaxWeight));
     ForecastActor actor;
     actor.id = row.actor;
     actor.capability = row.capability;

@@ -17,7 +17,7 @@
 // | `position`    | on the scale [scale_min, scale_max] of `CaseTableOptions`         |
 // | `salience`    | 0–1 or 0–100, decided for the whole file: if any salience > 1 the |
 // |               | file is on 0–100 and every salience is divided by 100             |
-// | `capability`  | ≥ 0, any unit (only ratios matter)                                |
+// | `capability`  | in [0, 1e12], any unit (only ratios matter)                       |
 // | `status_quo`  | on the scale, or blank for none; the same in every row of a case  |
 // | `voting_rule` | blank, `majority`, `qmv` or `unanimity` (`unan`), any letter      |
 // |               | case; the same in every row of a case                             |
@@ -26,10 +26,12 @@
 // (1-based; the column counts bytes): an unreadable file, a missing or repeated header
 // column, a row with more or fewer fields than the header, an unterminated quote or
 // text after a closing quote, a quote inside an unquoted field, an empty case id, a
-// number that does not parse (not finite included). A problem of one case is
+// number that does not parse (not finite included). A scale beyond ±1e12
+// (kMaxIssueMagnitude, core/input_limits.hpp) is a UsageError. A problem of one case is
 // collected as a CaseError and the case is skipped, the others kept: fewer than 2
 // actors, an actor listed twice or with an empty id, a position or status quo off the
-// scale, a salience outside its scale, a negative capability, an unknown voting rule,
+// scale, a salience outside its scale, a negative capability or one above 1e12
+// (kMaxWeight: the models' weighted sums would overflow), an unknown voting rule,
 // rows that disagree on `status_quo` (blank versus a number included) or
 // `voting_rule`. Every problem of a case is reported, each with its row's line.
 //
@@ -92,7 +94,7 @@ struct CsvRecord {
 std::vector<CsvRecord> read_csv_records(std::string_view text, std::string_view source_name);
 
 // Reads `text` as the contents of the file `source_name`. UsageError when the
-// options' scale is not an interval.
+// options' scale is not an interval or goes beyond ±1e12.
 CaseTable parse_case_table(std::string_view text, std::string_view source_name,
                            const CaseTableOptions& options = {});
 

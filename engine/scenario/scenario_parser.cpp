@@ -14,9 +14,10 @@
 #include <toml++/toml.h>
 
 #include "core/errors.hpp"
+#include "core/input_file.hpp"
+#include "core/input_limits.hpp"
 #include "core/sha256.hpp"
 #include "protocol/forecast_models.hpp"
-#include "core/input_file.hpp"
 #include "scenario/case_table.hpp"
 #include "strategy/equilibrium.hpp"
 #include "strategy/strategy_catalogue.hpp"
@@ -26,15 +27,11 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// Bounds that keep every derived quantity finite. Issue values beyond ±1e12
-// would lose the 6 decimals the outputs are written with, and a span of two
-// such ends (or a variance of their values) could overflow to infinity.
-// Capabilities and saliences are weights: 1e12 leaves room for sums over
-// thousands of actors and issues. A perception sd of 10 spans already makes
-// every belief noise clamped into the range; a larger one overflows the
-// multiplicative salience noise e^(sd·z). Deadlines are `int`s in the engine.
-constexpr double kMaxIssueMagnitude = 1e12;
-constexpr double kMaxWeight = 1e12;
+// Bounds that keep every derived quantity finite; issue values and weights are
+// bounded by kMaxIssueMagnitude and kMaxWeight (core/input_limits.hpp). A
+// perception sd of 10 spans already makes every belief noise clamped into the
+// range; a larger one overflows the multiplicative salience noise e^(sd·z).
+// Deadlines are `int`s in the engine.
 constexpr double kMaxPerceptionSd = 10.0;
 constexpr std::int64_t kMaxRoundsPerPhase = 100'000'000;
 

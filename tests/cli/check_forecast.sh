@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `parley forecast CASES.csv`: forecasts.csv for the good cases, case_errors.csv
-# for the bad one (the others still run), --model, and file-level errors.
+# for the bad one (the others still run), --model, file-level errors, and numbers
+# the models cannot compute with (a capability above 1e12, a scale beyond ±1e12).
 # Usage: check_forecast.sh PARLEY WORK
 set -u
 parley=$1 work=$2
@@ -42,4 +43,29 @@ grep -q '"format": "parley-forecast/1"' "$work/all/manifest.json" || fail "manif
 printf 'case,actor,position\na,x,1\n' > "$work/bad.csv"
 "$parley" forecast "$work/bad.csv" --out "$work/x" 2>"$work/err"
 [ $? -eq 3 ] && grep -q "bad.csv:1:" "$work/err" || fail "bad header: $(cat "$work/err")"
-echo "forecast: outputs, per-case errors and file errors as expected"
+
+# Issue 11: a capability of 1e308 wrote NaN forecasts; now its case is skipped with its
+# line and the others run. A capability of 1e12 (the limit) is kept.
+cat > "$work/huge.csv" <<'CSV'
+case,actor,position,salience,capability
+huge,x,20,0.5,1e308
+huge,y,80,0.5,1
+edge,x,20,0.5,1e12
+edge,y,80,0.5,0
+CSV
+"$parley" forecast "$work/huge.csv" --out "$work/huge" >/dev/null 2>"$work/err" ||
+  fail "exit $? for a table with a huge capability: $(cat "$work/err")"
+grep -qF "huge.csv:2: case \"huge\" skipped: capability 1e+308 is above 1e+12" "$work/err" ||
+  fail "no message for the huge capability: $(cat "$work/err")"
+grep -q '^huge,2,' "$work/huge/case_errors.csv" || fail "case_errors.csv lacks case huge at line 2"
+[ "$(wc -l < "$work/huge/forecasts.csv")" -eq 6 ] || fail "expected case edge × 5 models + header"
+! grep -Eiq 'nan|inf' "$work/huge/forecasts.csv" || fail "non-finite forecasts: $(cat "$work/huge/forecasts.csv")"
+
+# A scale of ±1e308 gave a Nash forecast of −1e308; now it is a usage error.
+"$parley" forecast "$work/cases.csv" --scale -1e308:1e308 --out "$work/wide" 2>"$work/err"
+[ $? -eq 2 ] && grep -q -- "--scale" "$work/err" && grep -qF "[-1e12, 1e12]" "$work/err" ||
+  fail "scale ±1e308: $(cat "$work/err")"
+[ ! -e "$work/wide" ] || fail "a refused scale left a folder"
+"$parley" forecast "$work/cases.csv" --scale -1e12:1e12 --out "$work/limit" >/dev/null 2>&1 ||
+  fail "the scale ±1e12 (the limit) is refused"
+echo "forecast: outputs, per-case errors, file errors and out-of-range numbers as expected"

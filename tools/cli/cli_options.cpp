@@ -9,6 +9,7 @@
 
 #include "build_info.hpp"
 #include "core/errors.hpp"
+#include "core/input_limits.hpp"
 #include "output/output_folder.hpp"
 
 namespace parley::cli {
@@ -413,9 +414,9 @@ Command parse_forecast(const std::vector<std::string>& args) {
       "output folder; must not exist (default: results/<cases>-forecast, with -2, -3, … if "
       "taken)")("model,m", po::value<std::vector<std::string>>()->composing(),
                 "a model to run (repeatable; default: every model): compromise, median, nash, "
-                "procedural, expected_utility")("scale",
-                                                po::value<std::string>()->default_value("0:100"),
-                                                "MIN:MAX: the position scale of every case");
+                "procedural, expected_utility")(
+      "scale", po::value<std::string>()->default_value("0:100"),
+      "MIN:MAX: the position scale of every case (within ±1e12)");
   po::options_description hidden;
   hidden.add_options()("cases", po::value<std::string>(), "case table");
   po::options_description all;
@@ -452,6 +453,13 @@ Command parse_forecast(const std::vector<std::string>& args) {
   if (!(forecast.scale_min < forecast.scale_max)) {
     throw UsageError(
         fmt::format("parley forecast: --scale: expected MIN < MAX, found \"{}\"", scale));
+  }
+  if (std::abs(forecast.scale_min) > kMaxIssueMagnitude ||
+      std::abs(forecast.scale_max) > kMaxIssueMagnitude) {
+    throw UsageError(
+        fmt::format("parley forecast: --scale: expected MIN and MAX in [-1e12, 1e12] (larger "
+                    "scales overflow the models' spans), found \"{}\"",
+                    scale));
   }
   return forecast;
 }

@@ -6,11 +6,13 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "core/errors.hpp"
+#include "core/input_limits.hpp"
 
 namespace parley {
 namespace {
@@ -359,6 +361,72 @@ TEST_CASE("an unknown model is a usage error that lists the models", "[forecast]
   CHECK_THROWS_AS(forecast("mean", c), UsageError);
   CHECK_THROWS_WITH(forecast("mean", c),
                     Catch::Contains("compromise, median, nash, procedural, expected_utility"));
+}
+
+TEST_CASE("every model gives a finite forecast on the scale at the largest accepted inputs",
+          "[forecast][edge]") {
+  // Scales at the limit and tiny ones; capabilities 1e12, 1 and 0; saliences 1, 0 and
+  // the smallest double; positions at the ends; with and without a status quo.
+  constexpr double kBig = kMaxWeight;
+  constexpr double kTiny = std::numeric_limits<double>::denorm_min();
+  const std::vector<std::pair<double, double>> scales{
+      {-kMaxIssueMagnitude, kMaxIssueMagnitude},
+      {0.0, kMaxIssueMagnitude},
+      {-kMaxIssueMagnitude, -kMaxIssueMagnitude + 1},
+      {0.0, kTiny}};
+  int forecasts = 0;
+  for (const auto& [lo, hi] : scales) {
+    const double mid = lo / 2 + hi / 2;
+    const std::vector<std::vector<ForecastActor>> groups{
+        {actor("a", lo, kBig), actor("b", hi, kBig)},
+        {actor("a", lo, kBig), actor("b", hi, 0.0, 0.0)},
+        {actor("a", lo, kBig, 1.0), actor("b", hi, 1.0, kTiny), actor("c", mid, 0.0, 0.0)},
+        {actor("a", lo, 0.0), actor("b", hi, 0.0), actor("c", hi, 0.0)},
+        {actor("a", hi, kBig), actor("b", hi, kBig)},
+        {actor("a", lo, kBig, kTiny), actor("b", hi, kTiny, kTiny)},
+        {actor("a", lo, kBig, 1.0), actor("b", hi, kBig, 1.0), actor("c", hi, kBig, 1.0),
+         actor("d", lo, kBig, 1.0), actor("e", mid, kBig, 0.5)},
+    };
+    for (const std::vector<ForecastActor>& group : groups) {
+      std::vector<ForecastCase> cases{make_case(group, lo, hi)};
+      for (double q : {lo, hi, mid})
+        for (const char* rule : {"", "qmv", "unanimity"})
+          cases.push_back(with_status_quo(make_case(group, lo, hi), q, rule));
+      for (const ForecastCase& c : cases) {
+        for (const std::string& model : forecast_model_names()) {
+          INFO(model << " on [" << lo << ", " << hi << "] with " << c.actors.size()
+                     << " actors, status quo " << (c.status_quo ? *c.status_quo : lo - 1)
+                     << ", rule \"" << c.voting_rule << "\"");
+          const double x = forecast(model, c);
+          CHECK(std::isfinite(x));
+          CHECK(x >= lo);
+          CHECK(x <= hi);
+          ++forecasts;
+        }
+      }
+    }
+  }
+  CHECK(forecasts == 4 * 7 * 10 * 5);
+}
+
+TEST_CASE("a capability or a scale beyond 1e12 is a usage error naming the case",
+          "[forecast][edge]") {
+  const ForecastCase heavy = make_case({actor("a", 10, 1e308), actor("b", 40)});
+  for (const std::string& model : forecast_model_names()) {
+    INFO(model);
+    CHECK_THROWS_WITH(forecast(model, heavy),
+                      Catch::Contains("case \"test\"") && Catch::Contains("capability 1e+308"));
+  }
+  const ForecastCase wide = make_case({actor("a", -1e308), actor("b", 1e308)}, -1e308, 1e308);
+  for (const std::string& model : forecast_model_names()) {
+    INFO(model);
+    CHECK_THROWS_WITH(forecast(model, wide), Catch::Contains("case \"test\"") &&
+                                                 Catch::Contains("scale [-1e+308, 1e+308]"));
+  }
+  // The limits themselves are accepted.
+  CHECK(std::isfinite(compromise_forecast(
+      make_case({actor("a", -kMaxIssueMagnitude, kMaxWeight), actor("b", kMaxIssueMagnitude)},
+                -kMaxIssueMagnitude, kMaxIssueMagnitude))));
 }
 
 TEST_CASE("a malformed case is a usage error naming the case", "[forecast]") {

@@ -3,6 +3,7 @@
 // and a forecast run over a table (simulation/forecast.hpp).
 #include "scenario/case_table.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -191,6 +192,47 @@ TEST_CASE("a case with a problem is skipped with its lines, the others are kept"
     CHECK(table.errors[i].case_id == expected[i].case_id);
     CHECK(table.errors[i].line == expected[i].line);
     CHECK(table.errors[i].message == expected[i].message);
+  }
+}
+
+TEST_CASE("a capability above 1e12 skips its case with the line; 1e12 itself is kept",
+          "[case_table]") {
+  const std::string text =
+      "case,actor,position,salience,capability\n"  // 1
+      "huge,a,10,0.5,1e308\n"                      // 2
+      "huge,b,20,0.5,1\n"                          // 3
+      "edge,a,10,0.5,1e12\n"                       // 4
+      "edge,b,20,0.5,0\n";                         // 5
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  REQUIRE(table.cases.size() == 1);
+  CHECK(table.cases[0].id == "edge");
+  REQUIRE(table.errors.size() == 1);
+  CHECK(table.errors[0].case_id == "huge");
+  CHECK(table.errors[0].line == 2);
+  CHECK(table.errors[0].message ==
+        "capability 1e+308 is above 1e+12 (larger capabilities overflow the models' weighted "
+        "sums)");
+  for (const std::string& model : forecast_model_names())
+    CHECK(std::isfinite(forecast(model, table.cases[0])));
+}
+
+TEST_CASE("a position scale beyond 1e12 is a usage error; 1e12 itself is accepted",
+          "[case_table]") {
+  const std::string text =
+      "case,actor,position,salience,capability\n"
+      "c1,a,-1e12,1,1\n"
+      "c1,b,1e12,1,1\n";
+  CHECK_THROWS_AS(parse_case_table(text, "cases.csv", {-1e308, 1e308}), UsageError);
+  CHECK_THROWS_WITH(parse_case_table(text, "cases.csv", {-1e308, 1e308}),
+                    "the position scale [-1e+308, 1e+308] goes beyond [-1e+12, 1e+12] (larger "
+                    "scales overflow the models' spans)");
+  CHECK_THROWS_AS(parse_case_table(text, "cases.csv", {0.0, 1.5e12}), UsageError);
+  const CaseTable table = parse_case_table(text, "cases.csv", {-1e12, 1e12});
+  REQUIRE(table.cases.size() == 1);
+  for (const std::string& model : forecast_model_names()) {
+    const double x = forecast(model, table.cases[0]);
+    CHECK(x >= -1e12);
+    CHECK(x <= 1e12);
   }
 }
 
