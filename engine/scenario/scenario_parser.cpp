@@ -14,9 +14,9 @@
 #include <toml++/toml.h>
 
 #include "core/errors.hpp"
+#include "core/input_file.hpp"
 #include "core/sha256.hpp"
 #include "protocol/forecast_models.hpp"
-#include "core/input_file.hpp"
 #include "scenario/case_table.hpp"
 #include "strategy/equilibrium.hpp"
 #include "strategy/strategy_catalogue.hpp"
@@ -88,6 +88,12 @@ bool is_id(std::string_view text) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
   }
   return true;
+}
+
+// The words of the red-line language (utility/red_line.hpp): an issue with such
+// an id could not be named in a red line.
+bool is_red_line_word(std::string_view id) {
+  return id == "and" || id == "or" || id == "not" || id == "true" || id == "false";
 }
 
 // Reads one scenario document; keeps the file name for error positions.
@@ -452,6 +458,12 @@ class ScenarioBuilder {
                        {"id", "label", "unit", "range", "options", "status_quo", "ends"});
       Issue issue;
       issue.id = unique_id(table, context, "issue", scenario_.issues);
+      if (is_red_line_word(issue.id)) {
+        read_.fail(*table.get("id"),
+                   fmt::format("expected the issue `id` to be an id other than and, or, not, true "
+                               "and false (words of the red-line language), found \"{}\"",
+                               issue.id));
+      }
       const std::string where = fmt::format("issue `{}`", issue.id);
       issue.label = read_.as_string(read_.require(table, "label", where), "`label`");
       if (const auto* unit = table.get("unit")) issue.unit = read_.as_string(*unit, "`unit`");

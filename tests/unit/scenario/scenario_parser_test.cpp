@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <fmt/format.h>
+
 #include "core/errors.hpp"
 #include "scenario/scenario_parser.hpp"
 
@@ -187,9 +189,8 @@ TEST_CASE("a directory is not a scenario file", "[scenario]") {
 }
 
 TEST_CASE("a missing file is a ScenarioError naming the file", "[scenario]") {
-  CHECK_THROWS_WITH(
-      load_scenario("/nonexistent/x.toml"),
-      "/nonexistent/x.toml: cannot open the scenario file: no such file");
+  CHECK_THROWS_WITH(load_scenario("/nonexistent/x.toml"),
+                    "/nonexistent/x.toml: cannot open the scenario file: no such file");
 }
 
 }  // namespace parley
@@ -230,6 +231,25 @@ TEST_CASE("an override with a bad path or value is refused with the reason", "[s
       "--set no_equals_sign: expected PATH=VALUE, e.g. actors.us.salience.minerals_share=0.8");
   CHECK_THROWS_AS(apply_override(s, "phases.talks.max_rounds=0"), UsageError);
   CHECK_THROWS_AS(apply_override(s, "actors.buyer.capability=[1"), UsageError);
+}
+
+TEST_CASE("an issue id cannot be a word of the red-line language", "[scenario]") {
+  for (const char* word : {"and", "or", "not", "true", "false"}) {
+    INFO(word);
+    std::string text = kMinimal;
+    // Rename the issue `price` everywhere it is used.
+    for (auto at = text.find("price"); at != std::string::npos; at = text.find("price", at))
+      text.replace(at, 5, word);
+    CHECK(error_of(text) ==
+          fmt::format("test.toml:10:6: expected the issue `id` to be an id other than and, or, "
+                      "not, true and false (words of the red-line language), found \"{}\"",
+                      word));
+  }
+  // Actors, deals and phases are never named in a red line: those ids are free.
+  const Scenario s = parse_scenario(replace(replace(kMinimal, "id = \"buyer\"", "id = \"not\""),
+                                            "[\"buyer\", \"seller\"]", "[\"not\", \"seller\"]"),
+                                    "test.toml");
+  CHECK(s.actors[0].id == "not");
 }
 
 }  // namespace parley
