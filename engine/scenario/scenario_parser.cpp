@@ -1454,18 +1454,40 @@ void apply_override(Scenario& scenario, std::string_view assignment) {
   }
   const std::string path = text.substr(0, equals);
   const std::string value = text.substr(equals + 1);
-  // The value is read as TOML, so numbers, strings and inline tables work.
+  // The value is read as one TOML value, so numbers, strings and inline tables
+  // work. It must be one value and nothing else: `1\nevil = 2` would add a key,
+  // and the manifest records the assignment as given.
+  const auto refuse = [&](std::string_view why) {
+    throw UsageError(
+        fmt::format("--set {}: a VALUE is one number, one option name in quotes or one inline "
+                    "table such as {{ dist = \"normal\", mean = 0.6, sd = 0.1 }}; found `{}` ({})",
+                    path, value, why));
+  };
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) refuse("it holds a line break or another control character");
+  }
+  const std::string line = "value = " + value;
   const std::string source = "--set " + path;
   toml::table document;
   try {
-    document = toml::parse("value = " + value, std::string_view(source));
+    document = toml::parse(line, std::string_view(source));
   } catch (const toml::parse_error& bad) {
-    throw UsageError(
-        fmt::format("--set {}: expected a number, an option name in quotes or a distribution table "
-                    "such as {{ dist = \"normal\", mean = 0.6, sd = 0.1 }}, found `{}` ({})",
-                    path, value, bad.description()));
+    refuse(bad.description());
   }
-  const toml::node& node = *document.get("value");
+  const toml::node* given = document.get("value");
+  if (given == nullptr || document.size() != 1) refuse("more than one value");
+  const toml::node& node = *given;
+  // Nothing but spaces after the value (toml++ counts columns in code points).
+  {
+    std::size_t at = 0;
+    for (std::uint32_t column = 1; at < line.size() && column < node.source().end.column; ++at) {
+      if ((static_cast<unsigned char>(line[at]) & 0xC0) != 0x80) ++column;
+    }
+    while (at < line.size() && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80) ++at;
+    if (line.find_first_not_of(' ', at) != std::string::npos)
+      refuse("text after the value, such as a comment");
+  }
   const Reader read(source);
   try {
     // phases.<id>.max_rounds

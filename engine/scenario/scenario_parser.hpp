@@ -22,9 +22,10 @@ Scenario load_scenario(const std::string& path);
 // Applies one `--set PATH=VALUE` to a parsed scenario. PATH names a numeric
 // parameter as listed in manifest.json (`actors.us.salience.minerals_share`,
 // `issues.territory.status_quo`, `uncertainty.perception_sd`, …) or
-// `phases.<id>.max_rounds`; VALUE is a number, an option name for a discrete
-// issue, or a distribution as a TOML inline table
-// (`{ dist = "normal", mean = 0.6, sd = 0.1 }`). The same checks as in a file
+// `phases.<id>.max_rounds`; VALUE is one TOML value: a number, an option name
+// in quotes for a discrete issue, or a distribution as one inline table
+// (`{ dist = "normal", mean = 0.6, sd = 0.1 }`) — no line breaks or other
+// control characters, nothing after it (not even a comment). The same checks as in a file
 // apply (domains, red lines of the actor's own ideal point, equilibrium
 // applicability). Bad input throws UsageError naming the closest valid paths.
 void apply_override(Scenario& scenario, std::string_view assignment);
