@@ -44,7 +44,8 @@ std::string issue_value(const Issue& issue, double value) {
 void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& spec,
                    const RunReport& report) {
   const auto& summary = report.summary;
-  out << fmt::format("{} · {} replicates · seed {} · {} threads · {:.2f} s\n\n", scenario.name,
+  const std::string name = escape_control_characters(scenario.name);  // no raw control bytes
+  out << fmt::format("{} · {} replicates · seed {} · {} threads · {:.2f} s\n\n", name,
                      spec.request.replicates, spec.request.seed, report.threads,
                      report.wall_seconds);
   out << "Agreement: " << probability_line(*find_metric(summary, "agreement")) << "\n";
@@ -298,8 +299,10 @@ int forecast(const ForecastCommand& command, const Environment& env, std::ostrea
   }
   const ForecastReport report = run_forecasts(table, models, folder, env.command_line);
   for (const CaseError& error : table.errors) {
-    err << fmt::format("{}:{}: case \"{}\" skipped: {}\n", table.source_name, error.line,
-                       error.case_id, error.message);
+    err << escape_control_characters(fmt::format("{}:{}: case \"{}\" skipped: {}",
+                                                 table.source_name, error.line, error.case_id,
+                                                 error.message))
+        << "\n";
   }
   out << fmt::format(
       "{} cases × {} models → {} forecasts{}; wrote {}/{{manifest.json, "
@@ -366,10 +369,11 @@ int validate(const ValidateCommand& command, std::ostream& out) {
   const Scenario scenario = load_scenario(command.scenario);
   std::int64_t uncertain = 0;
   for (const auto& p : scenario.parameters) uncertain += p.value.is_fixed() ? 0 : 1;
+  const std::string name = escape_control_characters(scenario.name);  // no raw control bytes
   out << fmt::format(
       "{}: valid — \"{}\": {} issues, {} actors, {} deals, {} phases, {} uncertain parameters\n",
-      command.scenario, scenario.name, scenario.issue_count(), scenario.actor_count(),
-      scenario.deals.size(), scenario.phases.size(), uncertain);
+      command.scenario, name, scenario.issue_count(), scenario.actor_count(), scenario.deals.size(),
+      scenario.phases.size(), uncertain);
   return kExitOk;
 }
 
