@@ -123,7 +123,7 @@ SweepProgress terminal_progress(const Environment& env, bool quiet, std::ostream
 }
 
 int run(const RunCommand& command, const Environment& env, std::ostream& out, std::ostream& err) {
-  Scenario scenario = load_scenario(command.scenario);
+  Scenario scenario = load_scenario(command.scenario, {command.allow_outside_data});
   for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
   RunSpec spec;
   spec.request.replicates = command.replicates.value_or(scenario.run.replicates);
@@ -206,7 +206,7 @@ void print_sweep_summary(std::ostream& out, const SweepReport& report,
 
 int sweep(const SweepCommand& command, const Environment& env, std::ostream& out,
           std::ostream& err) {
-  Scenario scenario = load_scenario(command.run.scenario);
+  Scenario scenario = load_scenario(command.run.scenario, {command.run.allow_outside_data});
   for (const std::string& assignment : command.run.overrides) apply_override(scenario, assignment);
   SweepRequest request;
   if (command.design) {
@@ -270,8 +270,8 @@ int merge(const MergeCommand& command, const Environment& env, std::ostream& out
 }
 
 int verify(const VerifyCommand& command, const Environment& env, std::ostream& out) {
-  const VerifyReport report =
-      verify_run(command.run_folder, command.scenario, command.threads, env.cancel);
+  const VerifyReport report = verify_run(command.run_folder, command.scenario, command.threads,
+                                         env.cancel, {command.allow_outside_data});
   for (const VerifiedFile& file : report.files) {
     out << fmt::format("  {:<26} {}{}\n", file.name, file.identical ? "identical" : "DIFFERS",
                        file.detail.empty() ? "" : " — " + file.detail);
@@ -344,7 +344,7 @@ void write_file_atomically(const std::filesystem::path& path,
 }
 
 int trace(const TraceCommand& command, const Environment& env, std::ostream& out) {
-  Scenario scenario = load_scenario(command.scenario);
+  Scenario scenario = load_scenario(command.scenario, {command.allow_outside_data});
   for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
   const ReplicateTrace told =
       trace_replicate(scenario, command.seed.value_or(scenario.run.seed), command.replicate);
@@ -366,7 +366,7 @@ int trace(const TraceCommand& command, const Environment& env, std::ostream& out
 }
 
 int validate(const ValidateCommand& command, std::ostream& out) {
-  const Scenario scenario = load_scenario(command.scenario);
+  const Scenario scenario = load_scenario(command.scenario, {command.allow_outside_data});
   std::int64_t uncertain = 0;
   for (const auto& p : scenario.parameters) uncertain += p.value.is_fixed() ? 0 : 1;
   const std::string name = escape_control_characters(scenario.name);  // no raw control bytes
