@@ -94,6 +94,34 @@ class RowReader {
 
 std::string format_number(double value) { return fmt::format("{}", value); }
 
+// Where each column is in the header (or npos); an error if a required one is
+// missing or one is named twice. The messages name columns, never quote the
+// header's text: the file may be anything but a case table.
+std::array<std::size_t, kColumnCount> header_columns(const CsvRecord& header,
+                                                     const RowReader& read) {
+  std::array<std::size_t, kColumnCount> where;
+  where.fill(std::string::npos);
+  for (std::size_t f = 0; f < header.fields.size(); ++f) {
+    const std::string name = lower(trimmed(header.fields[f].text));
+    for (std::size_t c = 0; c < kColumnCount; ++c) {
+      if (name != kColumnNames[c]) continue;
+      if (where[c] != std::string::npos)
+        read.fail(header.fields[f].line, header.fields[f].column,
+                  fmt::format("the header names column `{}` twice", name));
+      where[c] = f;
+    }
+  }
+  for (std::size_t c = 0; c < kRequiredColumns; ++c) {
+    if (where[c] == std::string::npos)
+      read.fail(header.line, 1,
+                fmt::format("the header has no column `{}` (required: case, actor, position, "
+                            "salience, capability in any order; optional: status_quo, "
+                            "voting_rule)",
+                            kColumnNames[c]));
+  }
+  return where;
+}
+
 }  // namespace
 
 std::vector<CsvRecord> read_csv_records(std::string_view text, std::string_view source_name) {
@@ -203,6 +231,18 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
   table.source_sha256 = sha256_hex(text);
   table.options = options;
 
+  // The first line is checked as a header before the rest is split into fields,
+  // so that a file that is not a case table (/etc/passwd, a binary) is refused as
+  // such at line 1 rather than by an error pointing into its content. (A header
+  // with a quoted field that spans lines is checked with the rest.)
+  std::vector<CsvRecord> first_line;
+  try {
+    first_line = read_csv_records(text.substr(0, text.find('\n')), source_name);
+  } catch (const ScenarioError&) {
+    first_line.clear();
+  }
+  if (!first_line.empty()) (void)header_columns(first_line.front(), read);
+
   const std::vector<CsvRecord> records = read_csv_records(text, source_name);
   if (records.empty())
     read.fail(1, 1,
@@ -211,26 +251,7 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
 
   // Header: where each column is (or npos).
   const CsvRecord& header = records.front();
-  std::array<std::size_t, kColumnCount> where;
-  where.fill(std::string::npos);
-  for (std::size_t f = 0; f < header.fields.size(); ++f) {
-    const std::string name = lower(trimmed(header.fields[f].text));
-    for (std::size_t c = 0; c < kColumnCount; ++c) {
-      if (name != kColumnNames[c]) continue;
-      if (where[c] != std::string::npos)
-        read.fail(header.fields[f].line, header.fields[f].column,
-                  fmt::format("the header names column `{}` twice", name));
-      where[c] = f;
-    }
-  }
-  for (std::size_t c = 0; c < kRequiredColumns; ++c) {
-    if (where[c] == std::string::npos)
-      read.fail(header.line, 1,
-                fmt::format("the header has no column `{}` (required: case, actor, position, "
-                            "salience, capability in any order; optional: status_quo, "
-                            "voting_rule)",
-                            kColumnNames[c]));
-  }
+  const std::array<std::size_t, kColumnCount> where = header_columns(header, read);
 
   // Rows: numbers parsed, in file order.
   std::vector<Row> rows;

@@ -1,5 +1,7 @@
 #include "scenario/scenario_parser.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 
@@ -85,6 +87,20 @@ bool is_id(std::string_view text) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
   }
   return true;
+}
+
+// The words of the red-line language (utility/red_line.hpp): an issue with such
+// an id could not be named in a red line.
+bool is_red_line_word(std::string_view id) {
+  return id == "and" || id == "or" || id == "not" || id == "true" || id == "false";
+}
+
+// The strategy kinds, for an error message.
+std::string strategy_names() {
+  std::string names;
+  for (const auto& known : strategy_catalogue())
+    names += (names.empty() ? "" : ", ") + std::string(known.name);
+  return names;
 }
 
 // Reads one scenario document; keeps the file name for error positions.
@@ -379,7 +395,12 @@ SweepSpec read_sweep_table(const Reader& read, const toml::node& node) {
 
 class ScenarioBuilder {
  public:
-  ScenarioBuilder(const toml::table& root, std::string_view source) : root_(root), read_(source) {
+  // `actor_rows[k]` is where the k-th entry of root["actors"] came from when
+  // `[actors_table]` made it (its table row), else line 0: errors about a table
+  // actor name that row, as its generated nodes have no position.
+  ScenarioBuilder(const toml::table& root, std::string_view source,
+                  std::vector<SourceLocation> actor_rows = {})
+      : root_(root), read_(source), actor_rows_(std::move(actor_rows)) {
     scenario_.source_name = std::string(source);
   }
 
@@ -393,7 +414,15 @@ class ScenarioBuilder {
     size_parameters();
     read_uncertainty();
     read_issue_status_quos();
-    read_actors();
+    try {
+      read_actors();
+    } catch (const ScenarioError& bad) {
+      // A node made from an [actors_table] row has no position (line 0): name the row.
+      if (reading_actor_ < actor_rows_.size() && actor_rows_[reading_actor_].line != 0 &&
+          bad.where().line == 0)
+        throw ScenarioError(actor_rows_[reading_actor_], bad.message());
+      throw;
+    }
     read_deals();
     read_phases();
     read_instruments();
@@ -449,6 +478,12 @@ class ScenarioBuilder {
                        {"id", "label", "unit", "range", "options", "status_quo", "ends"});
       Issue issue;
       issue.id = unique_id(table, context, "issue", scenario_.issues);
+      if (is_red_line_word(issue.id)) {
+        read_.fail(*table.get("id"),
+                   fmt::format("expected the issue `id` to be an id other than and, or, not, true "
+                               "and false (words of the red-line language), found \"{}\"",
+                               issue.id));
+      }
       const std::string where = fmt::format("issue `{}`", issue.id);
       issue.label = read_.as_string(read_.require(table, "label", where), "`label`");
       if (const auto* unit = table.get("unit")) issue.unit = read_.as_string(*unit, "`unit`");
@@ -631,6 +666,7 @@ class ScenarioBuilder {
       issue_options.push_back(issue.options);
     }
     for (std::size_t k = 0; k < list.size(); ++k) {
+      reading_actor_ = k;
       const int row = static_cast<int>(k);
       const std::string context = fmt::format("[[actors]] #{}", k + 1);
       const auto& table = read_.as_table(list[k], context);
@@ -868,11 +904,8 @@ class ScenarioBuilder {
     const std::string kind = read_.as_string(kind_node, "the strategy `kind`");
     const StrategyInfo* info = find_strategy(kind);
     if (info == nullptr) {
-      std::string names;
-      for (const auto& known : strategy_catalogue())
-        names += (names.empty() ? "" : ", ") + std::string(known.name);
-      read_.fail(kind_node,
-                 fmt::format("unknown strategy \"{}\"; expected one of: {}", kind, names));
+      read_.fail(kind_node, fmt::format("unknown strategy \"{}\"; expected one of: {}", kind,
+                                        strategy_names()));
     }
     actor.strategy = info->kind;
     for (const auto& [key, value] : strategy) {
@@ -1235,6 +1268,8 @@ class ScenarioBuilder {
 
   const toml::table& root_;
   Reader read_;
+  std::vector<SourceLocation> actor_rows_;
+  std::size_t reading_actor_ = std::numeric_limits<std::size_t>::max();  // index in `actors`
   Scenario scenario_;
   std::vector<const toml::node*> status_quo_nodes_;  // per issue, read after the actors are sized
 };
@@ -1256,11 +1291,79 @@ std::string actor_id_from(std::string_view name) {
   return id;
 }
 
+bool is_csv_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::string trimmed_cell(std::string_view text) {
+  while (!text.empty() && is_csv_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_csv_space(text.back())) text.remove_suffix(1);
+  return std::string(text);
+}
+
+// The line of each row of case `id` of a case table, in file order — the order
+// of the case's actors in parse_case_table's result.
+std::vector<std::uint32_t> case_rows(const std::vector<CsvRecord>& records, std::string_view id) {
+  std::vector<std::uint32_t> lines;
+  if (records.empty()) return lines;
+  const auto& header = records.front().fields;
+  std::size_t column = header.size();
+  for (std::size_t f = 0; f < header.size(); ++f) {
+    std::string name = trimmed_cell(header[f].text);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "case") column = f;
+  }
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& fields = records[r].fields;
+    if (column < fields.size() && trimmed_cell(fields[column].text) == id)
+      lines.push_back(records[r].line);
+  }
+  return lines;
+}
+
+// `[actors_table] file`, resolved against the folder of the scenario file
+// `source_name` and canonicalised (`..` and symbolic links resolved). Outside
+// that folder it is refused unless the options allow it.
+std::filesystem::path resolve_data_file(const Reader& read, const toml::node& file_node,
+                                        const std::string& file, std::string_view source_name,
+                                        const ScenarioOptions& options) {
+  namespace fs = std::filesystem;
+  fs::path folder = fs::path(std::string(source_name)).parent_path();
+  if (folder.empty()) folder = ".";
+  std::error_code error;
+  fs::path base = fs::absolute(folder, error);
+  if (!error) base = fs::weakly_canonical(base, error);
+  fs::path target;
+  if (!error) target = fs::weakly_canonical(base / fs::path(file), error);
+  if (error) {
+    read.fail(file_node, fmt::format("cannot resolve `file` = \"{}\": {}", file, error.message()));
+  }
+  const auto [folder_end, target_at] =
+      std::mismatch(base.begin(), base.end(), target.begin(), target.end());
+  const bool inside = folder_end == base.end() && target_at != target.end();
+  if (!inside && !options.allow_outside_data) {
+    read.fail(file_node,
+              fmt::format("expected `file` to be inside the scenario's folder, found \"{}\", which "
+                          "is outside it: a scenario may read only files in its own folder and "
+                          "below, so that a scenario from elsewhere cannot read your other files "
+                          "(pass --allow-outside-data to allow it)",
+                          file));
+  }
+  return target;
+}
+
 // `[actors_table]`: the actors of a one-issue scenario from a case table (the
 // format of `parley forecast`), added to root["actors"] as [[actors]] tables so
-// they get every check a written actor gets. See scenarios/README.md.
-// Returns the SHA-256 of the table's bytes.
-std::string splice_actors_table(toml::table& root, std::string_view source_name) {
+// they get every check a written actor gets. See scenarios/README.md. The
+// tables are built node by node: a cell is only ever a string or a number
+// value, never TOML text. Returns the SHA-256 of the table's bytes and, per
+// entry of root["actors"], the table row it came from (line 0: written).
+struct SplicedActors {
+  std::string table_sha256;
+  std::string table_path;  // resolved: what no output may overwrite
+  std::vector<SourceLocation> rows;
+};
+
+SplicedActors splice_actors_table(toml::table& root, std::string_view source_name,
+                                  const ScenarioOptions& scenario_options) {
   const Reader read(source_name);
   const auto& spec = read.as_table(*root.get("actors_table"), "[actors_table]");
   read.check_keys(spec, "[actors_table]", {"file", "case", "strategy", "position_sd"});
@@ -1279,34 +1382,49 @@ std::string splice_actors_table(toml::table& root, std::string_view source_name)
       !range->get(1)->is_number()) {
     read.fail(spec, "[actors_table] needs the issue's `id` and a numeric `range = [min, max]`");
   }
-  // The file is found next to the scenario file.
-  const std::filesystem::path path =
-      std::filesystem::path(std::string(source_name)).parent_path() / file;
+  // The file is found next to the scenario file; errors name it as written there.
+  const std::filesystem::path resolved =
+      resolve_data_file(read, file_node, file, source_name, scenario_options);
+  const std::string shown =
+      (std::filesystem::path(std::string(source_name)).parent_path() / file).string();
   CaseTableOptions options;
   options.scale_min = *range->get(0)->value<double>();
   options.scale_max = *range->get(1)->value<double>();
-  const CaseTable table = load_case_table(path.string(), options);
+  std::string text;
+  try {
+    text = read_input_file(resolved.string(), "case table (CSV file)");
+  } catch (const ScenarioError& bad) {
+    throw ScenarioError({shown, 0, 0}, bad.message());
+  }
+  const CaseTable table = parse_case_table(text, shown, options);
   std::string wanted;
   if (const auto* case_node = spec.get("case")) {
     wanted = read.as_string(*case_node, "`case`");
   } else if (table.case_count != 1) {
-    read.fail(spec, fmt::format("{} holds {} cases; choose one with `case = \"…\"`", path.string(),
+    read.fail(spec, fmt::format("{} holds {} cases; choose one with `case = \"…\"`", shown,
                                 table.case_count));
   }
   for (const CaseError& error : table.errors) {
     if (wanted.empty() || error.case_id == wanted)
-      throw ScenarioError({path.string(), error.line, 1}, error.message);
+      throw ScenarioError({shown, error.line, 1}, error.message);
   }
   const ForecastCase* chosen = nullptr;
   for (const ForecastCase& c : table.cases)
     if (wanted.empty() || c.id == wanted) chosen = &c;
   if (chosen == nullptr) {
-    read.fail(*spec.get("case"), fmt::format("no case \"{}\" in {}", wanted, path.string()));
+    read.fail(*spec.get("case"), fmt::format("no case \"{}\" in {}", wanted, shown));
   }
+  const std::vector<std::uint32_t> lines = case_rows(read_csv_records(text, shown), chosen->id);
+  PARLEY_CHECK(lines.size() == chosen->actors.size(), "case {}: {} rows for {} actors", chosen->id,
+               lines.size(), chosen->actors.size());
   // Every actor of the table plays one strategy, with its default parameters.
   std::string strategy = "time_dependent";
   if (const auto* strategy_node = spec.get("strategy")) {
     strategy = read.as_id(*strategy_node, "`strategy`");
+    if (find_strategy(strategy) == nullptr) {
+      read.fail(*strategy_node, fmt::format("unknown strategy \"{}\"; expected one of: {}",
+                                            strategy, strategy_names()));
+    }
   }
   // Uncertain positions: each ideal point becomes a normal around the table's
   // value with this sd (issue units), truncated to the issue's range.
@@ -1316,42 +1434,49 @@ std::string splice_actors_table(toml::table& root, std::string_view source_name)
     if (position_sd < 0.0)
       read.fail(*sd, fmt::format("expected `position_sd` ≥ 0, found {}", position_sd));
   }
-  auto ideal = [&](double position) {
-    if (position_sd == 0.0) return fmt::format("{}", position);
-    return fmt::format("{{ dist = \"truncated_normal\", mean = {}, sd = {}, min = {}, max = {} }}",
-                       position, position_sd, options.scale_min, options.scale_max);
-  };
-  std::string generated;
-  for (const ForecastActor& actor : chosen->actors) {
-    if (!(actor.salience > 0.0)) {
-      read.fail(spec, fmt::format("actor \"{}\" of {} has salience 0: an actor needs a positive "
-                                  "salience on the scenario's only issue",
-                                  actor.id, path.string()));
-    }
-    generated += fmt::format(
-        "[[actors]]\nid = \"{}\"\nname = \"{}\"\ncapability = {}\nstrategy = {{ kind = \"{}\" }}\n"
-        "ideal = {{ {} = {} }}\nsalience = {{ {} = {} }}\n",
-        actor_id_from(actor.id), actor.id, actor.capability, strategy, issue_id,
-        ideal(actor.position), issue_id, actor.salience);
-  }
-  toml::table extra;
-  try {
-    extra = toml::parse(generated, path.string() + " (as [[actors]])");
-  } catch (const toml::parse_error& bad) {
-    read.fail(spec,
-              fmt::format("cannot use the actors of {}: {}", path.string(), bad.description()));
-  }
   if (root.get("actors") == nullptr) root.insert("actors", toml::array{});
   auto* actors = root.get("actors")->as_array();
   if (actors == nullptr)
     read.fail(*root.get("actors"), "expected `actors` to be an array of tables");
-  for (auto& entry : *extra.get("actors")->as_array()) actors->push_back(std::move(entry));
-  return table.source_sha256;
+  SplicedActors spliced;
+  spliced.table_sha256 = table.source_sha256;
+  spliced.table_path = resolved.string();
+  spliced.rows.resize(actors->size());  // the written actors
+  for (std::size_t a = 0; a < chosen->actors.size(); ++a) {
+    const ForecastActor& actor = chosen->actors[a];
+    const SourceLocation row{shown, lines[a], 1};
+    if (!(actor.salience > 0.0)) {
+      throw ScenarioError(row, fmt::format("actor \"{}\" has salience 0: an actor needs a positive "
+                                           "salience on the scenario's only issue",
+                                           actor.id));
+    }
+    toml::table ideal;
+    if (position_sd == 0.0) {
+      ideal.insert(issue_id, actor.position);
+    } else {
+      ideal.insert(issue_id, toml::table{{"dist", "truncated_normal"},
+                                         {"mean", actor.position},
+                                         {"sd", position_sd},
+                                         {"min", options.scale_min},
+                                         {"max", options.scale_max}});
+    }
+    toml::table salience;
+    salience.insert(issue_id, actor.salience);
+    actors->push_back(toml::table{{"id", actor_id_from(actor.id)},
+                                  {"name", actor.id},
+                                  {"capability", actor.capability},
+                                  {"strategy", toml::table{{"kind", strategy}}},
+                                  {"ideal", std::move(ideal)},
+                                  {"salience", std::move(salience)}});
+    spliced.rows.push_back(row);
+  }
+  return spliced;
 }
 
 }  // namespace
 
-Scenario parse_scenario(std::string_view text, std::string_view source_name) {
+Scenario parse_scenario(std::string_view text, std::string_view source_name,
+                        const ScenarioOptions& options) {
   toml::table root;
   try {
     root = toml::parse(text, source_name);
@@ -1360,12 +1485,15 @@ Scenario parse_scenario(std::string_view text, std::string_view source_name) {
     throw ScenarioError({std::string(source_name), begin.line, begin.column},
                         fmt::format("invalid TOML: {}", bad.description()));
   }
-  std::string table_sha256;
-  if (root.get("actors_table") != nullptr) table_sha256 = splice_actors_table(root, source_name);
-  Scenario scenario = ScenarioBuilder(root, source_name).build();
+  SplicedActors spliced;
+  if (root.get("actors_table") != nullptr)
+    spliced = splice_actors_table(root, source_name, options);
+  Scenario scenario = ScenarioBuilder(root, source_name, std::move(spliced.rows)).build();
+  if (!spliced.table_path.empty()) scenario.data_files.push_back(spliced.table_path);
   // With an actors table, the hash covers both files: a changed table is a changed scenario.
-  scenario.source_sha256 =
-      table_sha256.empty() ? sha256_hex(text) : sha256_hex(std::string(text) + table_sha256);
+  scenario.source_sha256 = spliced.table_sha256.empty()
+                               ? sha256_hex(text)
+                               : sha256_hex(std::string(text) + spliced.table_sha256);
   if (scenario.sweep) check_sweep(scenario, *scenario.sweep);
   return scenario;
 }
@@ -1385,8 +1513,8 @@ SweepSpec load_sweep_design(const std::string& path) {
   return read_sweep_table(read, read.require(root, "sweep", "a design file"));
 }
 
-Scenario load_scenario(const std::string& path) {
-  return parse_scenario(read_input_file(path, "scenario file"), path);
+Scenario load_scenario(const std::string& path, const ScenarioOptions& options) {
+  return parse_scenario(read_input_file(path, "scenario file"), path, options);
 }
 
 }  // namespace parley
@@ -1439,18 +1567,40 @@ void apply_override(Scenario& scenario, std::string_view assignment) {
   }
   const std::string path = text.substr(0, equals);
   const std::string value = text.substr(equals + 1);
-  // The value is read as TOML, so numbers, strings and inline tables work.
+  // The value is read as one TOML value, so numbers, strings and inline tables
+  // work. It must be one value and nothing else: `1\nevil = 2` would add a key,
+  // and the manifest records the assignment as given.
+  const auto refuse = [&](std::string_view why) {
+    throw UsageError(
+        fmt::format("--set {}: a VALUE is one number, one option name in quotes or one inline "
+                    "table such as {{ dist = \"normal\", mean = 0.6, sd = 0.1 }}; found `{}` ({})",
+                    path, value, why));
+  };
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) refuse("it holds a line break or another control character");
+  }
+  const std::string line = "value = " + value;
   const std::string source = "--set " + path;
   toml::table document;
   try {
-    document = toml::parse("value = " + value, std::string_view(source));
+    document = toml::parse(line, std::string_view(source));
   } catch (const toml::parse_error& bad) {
-    throw UsageError(
-        fmt::format("--set {}: expected a number, an option name in quotes or a distribution table "
-                    "such as {{ dist = \"normal\", mean = 0.6, sd = 0.1 }}, found `{}` ({})",
-                    path, value, bad.description()));
+    refuse(bad.description());
   }
-  const toml::node& node = *document.get("value");
+  const toml::node* given = document.get("value");
+  if (given == nullptr || document.size() != 1) refuse("more than one value");
+  const toml::node& node = *given;
+  // Nothing but spaces after the value (toml++ counts columns in code points).
+  {
+    std::size_t at = 0;
+    for (std::uint32_t column = 1; at < line.size() && column < node.source().end.column; ++at) {
+      if ((static_cast<unsigned char>(line[at]) & 0xC0) != 0x80) ++column;
+    }
+    while (at < line.size() && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80) ++at;
+    if (line.find_first_not_of(' ', at) != std::string::npos)
+      refuse("text after the value, such as a comment");
+  }
   const Reader read(source);
   try {
     // phases.<id>.max_rounds

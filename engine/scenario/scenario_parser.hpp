@@ -13,18 +13,30 @@
 
 namespace parley {
 
-// Parses `text` as the contents of the file `source_name`.
-Scenario parse_scenario(std::string_view text, std::string_view source_name);
+// What a scenario may do beyond its own file.
+struct ScenarioOptions {
+  // `[actors_table] file` is resolved relative to the scenario file's folder; after
+  // resolving `..` and symbolic links it must lie in that folder or below, unless
+  // this is set (the CLI's --allow-outside-data). Otherwise a scenario received
+  // from someone else could read any file its user can read.
+  bool allow_outside_data = false;
+};
+
+// Parses `text` as the contents of the file `source_name` (whose folder is where
+// `[actors_table] file` is looked for).
+Scenario parse_scenario(std::string_view text, std::string_view source_name,
+                        const ScenarioOptions& options = {});
 
 // Reads and parses a file; a missing or unreadable file is a ScenarioError too.
-Scenario load_scenario(const std::string& path);
+Scenario load_scenario(const std::string& path, const ScenarioOptions& options = {});
 
 // Applies one `--set PATH=VALUE` to a parsed scenario. PATH names a numeric
 // parameter as listed in manifest.json (`actors.us.salience.minerals_share`,
 // `issues.territory.status_quo`, `uncertainty.perception_sd`, …) or
-// `phases.<id>.max_rounds`; VALUE is a number, an option name for a discrete
-// issue, or a distribution as a TOML inline table
-// (`{ dist = "normal", mean = 0.6, sd = 0.1 }`). The same checks as in a file
+// `phases.<id>.max_rounds`; VALUE is one TOML value: a number, an option name
+// in quotes for a discrete issue, or a distribution as one inline table
+// (`{ dist = "normal", mean = 0.6, sd = 0.1 }`) — no line breaks or other
+// control characters, nothing after it (not even a comment). The same checks as in a file
 // apply (domains, red lines of the actor's own ideal point, equilibrium
 // applicability). Bad input throws UsageError naming the closest valid paths.
 void apply_override(Scenario& scenario, std::string_view assignment);

@@ -690,10 +690,11 @@ bool VerifyReport::all_identical() const {
 
 VerifyReport verify_run(const fs::path& run_folder, const std::optional<std::string>& scenario_path,
                         int threads, const std::atomic<bool>* cancel,
+                        const ScenarioOptions& options,
                         const std::function<void(const std::string&)>& notice) {
   const auto start = std::chrono::steady_clock::now();
   const ManifestInfo recorded = read_manifest(run_folder / "manifest.json");
-  Scenario scenario = load_scenario(scenario_path.value_or(recorded.scenario_path));
+  Scenario scenario = load_scenario(scenario_path.value_or(recorded.scenario_path), options);
   if (scenario.source_sha256 != recorded.scenario_sha256) {
     throw UsageError(fmt::format(
         "{} has changed since the run (SHA-256 {}, the manifest records {}); pass the original "

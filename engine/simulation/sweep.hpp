@@ -29,6 +29,7 @@
 #include "output/manifest.hpp"
 #include "output/summary.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/scenario_parser.hpp"
 #include "simulation/sweep_plan.hpp"
 
 namespace parley {
@@ -173,7 +174,7 @@ struct VerifyReport {
 };
 VerifyReport verify_run(const std::filesystem::path& run_folder,
                         const std::optional<std::string>& scenario_path, int threads,
-                        const std::atomic<bool>* cancel,
+                        const std::atomic<bool>* cancel, const ScenarioOptions& options = {},
                         const std::function<void(const std::string&)>& notice = {});
 
 }  // namespace parley

@@ -17,6 +17,10 @@ namespace po = boost::program_options;
 
 namespace {
 
+constexpr const char* kAllowOutsideDataHelp =
+    "let the scenario's [actors_table] file lie outside the scenario's folder (refused by "
+    "default: a scenario from elsewhere could otherwise read any file you can read)";
+
 constexpr const char* kExitCodes =
     "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid scenario,\n"
     "            4 output error (folder exists, disk full), 130 interrupted.\n";
@@ -84,7 +88,7 @@ void add_run_options(po::options_description& options, std::string_view replicat
       "PATH=VALUE: override a scenario parameter (repeatable), e.g. "
       "actors.us.salience.minerals_share=0.8 or phases.peace_talks.max_rounds=30; paths as in "
       "manifest.json; VALUE may be a distribution such as '{ dist = \"normal\", mean = 0.6, sd = "
-      "0.1 }'");
+      "0.1 }'")("allow-outside-data", kAllowOutsideDataHelp);
 }
 
 RunCommand read_run_options(const po::variables_map& values, std::string_view command) {
@@ -111,6 +115,7 @@ RunCommand read_run_options(const po::variables_map& values, std::string_view co
   run.quiet = values.count("quiet") > 0;
   run.analysis = values.count("no-analysis") == 0;
   if (values.count("set")) run.overrides = values["set"].as<std::vector<std::string>>();
+  run.allow_outside_data = values.count("allow-outside-data") > 0;
   return run;
 }
 
@@ -470,7 +475,8 @@ Command parse_verify(const std::vector<std::string>& args) {
       "scenario", po::value<std::string>(),
       "FILE: the scenario to re-run (default: the path recorded in manifest.json); its SHA-256 "
       "must match the manifest")("threads,j", po::value<int>()->default_value(0),
-                                 "worker threads; 0 = all hardware threads");
+                                 "worker threads; 0 = all hardware threads")("allow-outside-data",
+                                                                             kAllowOutsideDataHelp);
   po::options_description hidden;
   hidden.add_options()("run", po::value<std::string>(), "run folder");
   po::options_description all;
@@ -493,6 +499,7 @@ Command parse_verify(const std::vector<std::string>& args) {
   verify.run_folder = values["run"].as<std::string>();
   if (values.count("scenario")) verify.scenario = values["scenario"].as<std::string>();
   verify.threads = values["threads"].as<int>();
+  verify.allow_outside_data = values.count("allow-outside-data") > 0;
   if (verify.threads < 0) {
     throw UsageError(fmt::format("parley verify: --threads must be ≥ 0, found {}", verify.threads));
   }
@@ -567,7 +574,8 @@ Command parse_trace(const std::vector<std::string>& args) {
       "format,f", po::value<std::string>()->default_value("text"),
       "text (the story in words) or jsonl (one JSON event per line)")(
       "out,o", po::value<std::string>(), "FILE to write (default: standard output)")(
-      "no-color", "no ANSI colours even on a terminal");
+      "no-color", "no ANSI colours even on a terminal")("allow-outside-data",
+                                                        kAllowOutsideDataHelp);
   const auto values = parse_with_scenario(args, options, "trace");
   if (values.count("help")) {
     return PrintCommand{describe(options,
@@ -598,21 +606,25 @@ Command parse_trace(const std::vector<std::string>& args) {
     }
   }
   trace.color = values.count("no-color") == 0;
+  trace.allow_outside_data = values.count("allow-outside-data") > 0;
   return trace;
 }
 
 Command parse_validate(const std::vector<std::string>& args) {
-  const auto parsed = parse_one_positional(args, "scenario", po::value<std::string>(), "validate");
-  if (parsed.values.count("help")) {
+  po::options_description options("Options");
+  options.add_options()("help,h", "show this help")("allow-outside-data", kAllowOutsideDataHelp);
+  const auto values = parse_with_scenario(args, options, "validate");
+  if (values.count("help")) {
     return PrintCommand{
-        describe(parsed.options, "parley validate SCENARIO",
+        describe(options, "parley validate SCENARIO [--allow-outside-data]",
                  "Parses and checks a scenario file without running it. Errors name\n"
                  "file:line:column, what was expected and what was found (exit code 3).")};
   }
-  if (!parsed.values.count("scenario")) {
+  if (!values.count("scenario")) {
     throw UsageError("parley validate: missing the scenario file (see `parley validate --help`)");
   }
-  return ValidateCommand{parsed.values["scenario"].as<std::string>()};
+  return ValidateCommand{values["scenario"].as<std::string>(),
+                         values.count("allow-outside-data") > 0};
 }
 
 Command parse_list(const std::vector<std::string>& args) {

@@ -36,6 +36,7 @@ struct RunCommand {
   bool quiet = false;                      // no summary table, no progress
   bool analysis = true;                    // Pareto / Nash analysis of each agreement
   std::vector<std::string> overrides;      // --set PATH=VALUE, in order
+  bool allow_outside_data = false;         // [actors_table] file may be outside the folder
 };
 
 // `parley sweep`: a design over scenario parameters, `--replicates` per point.
@@ -66,6 +67,7 @@ struct VerifyCommand {
   std::string run_folder;
   std::optional<std::string> scenario;  // default: the path in the manifest
   int threads = 0;
+  bool allow_outside_data = false;  // [actors_table] file may be outside the folder
 };
 
 // `parley trace SCENARIO`: one replicate told move by move (output/trace.hpp).
@@ -77,10 +79,12 @@ struct TraceCommand {
   std::string format = "text";         // text | jsonl
   std::optional<std::string> out;      // default: standard output
   bool color = true;                   // --no-color: never; else only on a terminal
+  bool allow_outside_data = false;     // [actors_table] file may be outside the folder
 };
 
 struct ValidateCommand {
   std::string scenario;
+  bool allow_outside_data = false;  // [actors_table] file may be outside the folder
 };
 
 struct ListCommand {

@@ -45,7 +45,8 @@ std::string issue_value(const Issue& issue, double value) {
 void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& spec,
                    const RunReport& report) {
   const auto& summary = report.summary;
-  out << fmt::format("{} · {} replicates · seed {} · {} threads · {:.2f} s\n\n", scenario.name,
+  const std::string name = escape_control_characters(scenario.name);  // no raw control bytes
+  out << fmt::format("{} · {} replicates · seed {} · {} threads · {:.2f} s\n\n", name,
                      spec.request.replicates, spec.request.seed, report.threads,
                      report.wall_seconds);
   out << "Agreement: " << probability_line(*find_metric(summary, "agreement")) << "\n";
@@ -129,7 +130,7 @@ std::function<void(const std::string&)> notice_printer(const Environment& env, s
 }
 
 int run(const RunCommand& command, const Environment& env, std::ostream& out, std::ostream& err) {
-  Scenario scenario = load_scenario(command.scenario);
+  Scenario scenario = load_scenario(command.scenario, {command.allow_outside_data});
   for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
   RunSpec spec;
   spec.request.replicates = command.replicates.value_or(scenario.run.replicates);
@@ -213,7 +214,7 @@ void print_sweep_summary(std::ostream& out, const SweepReport& report,
 
 int sweep(const SweepCommand& command, const Environment& env, std::ostream& out,
           std::ostream& err) {
-  Scenario scenario = load_scenario(command.run.scenario);
+  Scenario scenario = load_scenario(command.run.scenario, {command.run.allow_outside_data});
   for (const std::string& assignment : command.run.overrides) apply_override(scenario, assignment);
   SweepRequest request;
   if (command.design) {
@@ -279,8 +280,9 @@ int merge(const MergeCommand& command, const Environment& env, std::ostream& out
 
 int verify(const VerifyCommand& command, const Environment& env, std::ostream& out,
            std::ostream& err) {
-  const VerifyReport report = verify_run(command.run_folder, command.scenario, command.threads,
-                                         env.cancel, notice_printer(env, err));
+  const VerifyReport report =
+      verify_run(command.run_folder, command.scenario, command.threads, env.cancel,
+                 {command.allow_outside_data}, notice_printer(env, err));
   for (const VerifiedFile& file : report.files) {
     out << fmt::format("  {:<26} {}{}\n", file.name, file.identical ? "identical" : "DIFFERS",
                        file.detail.empty() ? "" : " — " + file.detail);
@@ -312,8 +314,10 @@ int forecast(const ForecastCommand& command, const Environment& env, std::ostrea
   output.notice = notice_printer(env, err);
   const ForecastReport report = run_forecasts(table, models, output);
   for (const CaseError& error : table.errors) {
-    err << fmt::format("{}:{}: case \"{}\" skipped: {}\n", table.source_name, error.line,
-                       error.case_id, error.message);
+    err << escape_control_characters(fmt::format("{}:{}: case \"{}\" skipped: {}",
+                                                 table.source_name, error.line, error.case_id,
+                                                 error.message))
+        << "\n";
   }
   out << fmt::format(
       "{} cases × {} models → {} forecasts{}; wrote {}/{{manifest.json, "
@@ -347,7 +351,7 @@ void refuse_input_as_output(const std::filesystem::path& output,
 }
 
 int trace(const TraceCommand& command, const Environment& env, std::ostream& out) {
-  Scenario scenario = load_scenario(command.scenario);
+  Scenario scenario = load_scenario(command.scenario, {command.allow_outside_data});
   if (command.out) refuse_input_as_output(*command.out, scenario.input_files());
   for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
   const ReplicateTrace told =
@@ -370,13 +374,14 @@ int trace(const TraceCommand& command, const Environment& env, std::ostream& out
 }
 
 int validate(const ValidateCommand& command, std::ostream& out) {
-  const Scenario scenario = load_scenario(command.scenario);
+  const Scenario scenario = load_scenario(command.scenario, {command.allow_outside_data});
   std::int64_t uncertain = 0;
   for (const auto& p : scenario.parameters) uncertain += p.value.is_fixed() ? 0 : 1;
+  const std::string name = escape_control_characters(scenario.name);  // no raw control bytes
   out << fmt::format(
       "{}: valid — \"{}\": {} issues, {} actors, {} deals, {} phases, {} uncertain parameters\n",
-      command.scenario, scenario.name, scenario.issue_count(), scenario.actor_count(),
-      scenario.deals.size(), scenario.phases.size(), uncertain);
+      command.scenario, name, scenario.issue_count(), scenario.actor_count(), scenario.deals.size(),
+      scenario.phases.size(), uncertain);
   return kExitOk;
 }
 

@@ -151,4 +151,27 @@ TEST_CASE("merge and verify parse their arguments", "[cli]") {
   CHECK_FALSE(verify.scenario.has_value());
 }
 
+TEST_CASE("every command that loads a scenario takes --allow-outside-data", "[cli]") {
+  CHECK_FALSE(std::get<RunCommand>(parse_command_line({"run", "s.toml"})).allow_outside_data);
+  CHECK(std::get<RunCommand>(parse_command_line({"run", "s.toml", "--allow-outside-data"}))
+            .allow_outside_data);
+  CHECK(std::get<SweepCommand>(parse_command_line({"sweep", "s.toml", "--allow-outside-data"}))
+            .run.allow_outside_data);
+  CHECK(std::get<TraceCommand>(parse_command_line({"trace", "s.toml", "--allow-outside-data"}))
+            .allow_outside_data);
+  const auto validate =
+      std::get<ValidateCommand>(parse_command_line({"validate", "--allow-outside-data", "s.toml"}));
+  CHECK(validate.scenario == "s.toml");
+  CHECK(validate.allow_outside_data);
+  CHECK_FALSE(
+      std::get<ValidateCommand>(parse_command_line({"validate", "s.toml"})).allow_outside_data);
+  CHECK(std::get<VerifyCommand>(parse_command_line({"verify", "runs/a", "--allow-outside-data"}))
+            .allow_outside_data);
+  for (const char* name : {"run", "sweep", "trace", "validate", "verify"}) {
+    INFO(name);
+    CHECK_THAT(std::get<PrintCommand>(parse_command_line({name, "--help"})).text,
+               Catch::Contains("--allow-outside-data"));
+  }
+}
+
 }  // namespace parley::cli

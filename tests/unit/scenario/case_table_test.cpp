@@ -251,6 +251,22 @@ TEST_CASE("a header without a required column is an error at line 1", "[case_tab
   CHECK_THAT(empty.message(), Catch::Contains("empty file"));
 }
 
+TEST_CASE("a file that is not a case table is refused at its header, not inside its content",
+          "[case_table]") {
+  // Line 2 holds a quote inside an unquoted field; the header is refused first.
+  const ScenarioError error = error_of("root:x:0:0:token-1234:/root\nuser \"name\" x:1\n");
+  CHECK(error.where().line == 1);
+  CHECK(error.where().column == 1);
+  CHECK_THAT(error.message(), Catch::StartsWith("the header has no column `case`"));
+  CHECK_THAT(error.message(), !Catch::Contains("token") && !Catch::Contains("root"));
+  // A header whose quoted field spans lines is still read as a whole.
+  const CaseTable table = parse_case_table(
+      "case,actor,position,salience,capability,\"a\nnote\"\nc,x,10,0.5,1,n\nc,y,20,0.5,1,n\n",
+      "cases.csv");
+  CHECK(table.cases.size() == 1);
+  CHECK(table.errors.empty());
+}
+
 TEST_CASE("a number that does not parse is an error at its line and column", "[case_table]") {
   const std::string header = "case,actor,position,salience,capability,status_quo\n";
   const ScenarioError error = error_of(header + "c1,a,10,1,1,\nc1,b,1O,1,1,\n");

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <fmt/format.h>
+
 #include "core/errors.hpp"
 #include "scenario/scenario_parser.hpp"
 
@@ -187,9 +189,8 @@ TEST_CASE("a directory is not a scenario file", "[scenario]") {
 }
 
 TEST_CASE("a missing file is a ScenarioError naming the file", "[scenario]") {
-  CHECK_THROWS_WITH(
-      load_scenario("/nonexistent/x.toml"),
-      "/nonexistent/x.toml: cannot open the scenario file: no such file");
+  CHECK_THROWS_WITH(load_scenario("/nonexistent/x.toml"),
+                    "/nonexistent/x.toml: cannot open the scenario file: no such file");
 }
 
 }  // namespace parley
@@ -230,6 +231,64 @@ TEST_CASE("an override with a bad path or value is refused with the reason", "[s
       "--set no_equals_sign: expected PATH=VALUE, e.g. actors.us.salience.minerals_share=0.8");
   CHECK_THROWS_AS(apply_override(s, "phases.talks.max_rounds=0"), UsageError);
   CHECK_THROWS_AS(apply_override(s, "actors.buyer.capability=[1"), UsageError);
+}
+
+TEST_CASE("an override VALUE is one value: no second line, no comment, no control bytes",
+          "[scenario]") {
+  Scenario s = parse_scenario(kMinimal, "test.toml");
+  const std::string refused =
+      "a VALUE is one number, one option name in quotes or one inline table such as "
+      "{ dist = \"normal\", mean = 0.6, sd = 0.1 }";
+  CHECK_THROWS_WITH(apply_override(s, "actors.buyer.capability=1\nevil = 2"),
+                    "--set actors.buyer.capability: " + refused +
+                        "; found `1\nevil = 2` (it holds a line break or another control "
+                        "character)");
+  CHECK_THROWS_WITH(apply_override(s, "actors.buyer.capability=1 # and a comment"),
+                    "--set actors.buyer.capability: " + refused +
+                        "; found `1 # and a comment` (text after the value, such as a comment)");
+  CHECK_THROWS_WITH(apply_override(s,
+                                   "actors.buyer.capability={ dist = \"uniform\", min = 0, "
+                                   "max = 1 } #x"),
+                    Catch::EndsWith("(text after the value, such as a comment)"));
+  CHECK_THROWS_WITH(apply_override(s, "issues.delivery.status_quo=\"fast\"#"),
+                    Catch::EndsWith("(text after the value, such as a comment)"));
+  for (const char* value :
+       {"1\r", "1\t", "\x1b[2J1", "1\x7f", "{ dist = \"normal\",\n mean = 1, sd = 1 }"}) {
+    INFO(value);
+    CHECK_THROWS_WITH(apply_override(s, std::string("actors.buyer.capability=") + value),
+                      Catch::Contains("a line break or another control character"));
+  }
+  CHECK_THROWS_WITH(apply_override(s, "actors.buyer.capability=1 2"),
+                    Catch::StartsWith("--set actors.buyer.capability: " + refused));
+  CHECK(s.overrides.empty());  // nothing refused is recorded for the manifest
+  CHECK(s.base.capability(0) == 1.0);
+  // Spaces around one value are fine, and so is a string holding `#`.
+  apply_override(s, "actors.buyer.capability=  2.5  ");
+  CHECK(s.base.capability(0) == 2.5);
+  apply_override(s, "issues.delivery.status_quo= \"fast\" ");
+  CHECK(s.base.status_quo(1) == 2.0);
+  CHECK_THROWS_WITH(apply_override(s, "issues.delivery.status_quo=\"fa#st\""),
+                    Catch::Contains("expected one of the options of `delivery` in quotes"));
+  CHECK(s.overrides.size() == 2);
+}
+
+TEST_CASE("an issue id cannot be a word of the red-line language", "[scenario]") {
+  for (const char* word : {"and", "or", "not", "true", "false"}) {
+    INFO(word);
+    std::string text = kMinimal;
+    // Rename the issue `price` everywhere it is used.
+    for (auto at = text.find("price"); at != std::string::npos; at = text.find("price", at))
+      text.replace(at, 5, word);
+    CHECK(error_of(text) ==
+          fmt::format("test.toml:10:6: expected the issue `id` to be an id other than and, or, "
+                      "not, true and false (words of the red-line language), found \"{}\"",
+                      word));
+  }
+  // Actors, deals and phases are never named in a red line: those ids are free.
+  const Scenario s = parse_scenario(replace(replace(kMinimal, "id = \"buyer\"", "id = \"not\""),
+                                            "[\"buyer\", \"seller\"]", "[\"not\", \"seller\"]"),
+                                    "test.toml");
+  CHECK(s.actors[0].id == "not");
 }
 
 }  // namespace parley
