@@ -130,12 +130,12 @@ TEST_CASE("an error about a table actor names the table's row", "[scenario][acto
         kHeader + "c,Germany,4,0.8,0.16\nc,U.K.,10,0.9,0.16\nc,U K,10,0.9,0.16\n");
   CHECK(error_of(scenario_with_table("dup.csv"), source) ==
         (folder.path() / "dup.csv").string() + ":4:1: duplicate actor id `u_k`");
-  // A capability the case table accepts (≥ 0) but a scenario does not (≤ 1e12).
+  // A capability beyond what the models and a scenario accept (1e12), at its row.
   write(folder.path() / "big.csv", kHeader + "c,Germany,4,0.8,0.16\nc,France,10,0.6,1e15\n");
-  CHECK(
-      error_of(scenario_with_table("big.csv"), source) ==
-      (folder.path() / "big.csv").string() +
-          ":3:1: expected the capability of `france` to be in [0, 1e+12], found 1000000000000000");
+  CHECK(error_of(scenario_with_table("big.csv"), source) ==
+        (folder.path() / "big.csv").string() +
+            ":3:1: capability 1000000000000000 is above 1e+12 (larger capabilities overflow the "
+            "models' weighted sums)");
   // Rows of other cases do not count.
   write(folder.path() / "two.csv", kHeader +
                                        "other,X,4,0.5,1\nc,Germany,4,0.8,0.16\nother,Y,5,0.5,1\n"
