@@ -516,8 +516,8 @@ void check_recorded_files(const fs::path& folder, const ManifestInfo& manifest,
     const RecordedFile* recorded = recorded_file(manifest, name);
     if (recorded == nullptr) {
       throw OutputError(fmt::format(
-          "{}/manifest.json records no size or SHA-256 of {} (written by a parley before "
-          "0.2?), so its contents cannot be checked; run that shard again",
+          "{}/manifest.json records no size or SHA-256 of {} (written by an older parley), "
+          "so its contents cannot be checked; run that shard again",
           folder.string(), name));
     }
     const FileDigest found = digest_file(folder / name);
