@@ -8,6 +8,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "core/errors.hpp"
 #include "scenario/scenario_parser.hpp"
 #include "simulation/replicate_runner.hpp"
 #include "simulation/session.hpp"
@@ -62,9 +63,13 @@ void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, 
         const WorkUnit unit = plan.unit(index);
         if (unit.point != session_point) {
           session.reset();
+          scenario.reset();
           scenario = std::make_unique<Scenario>(plan.point_scenario(unit.point));
           session = std::make_unique<Session>(*scenario);
           session->set_analysis(plan.analysis());
+          // Checked every round: a cancel, or another worker's failure, stops
+          // even a replicate of a hundred million rounds promptly.
+          session->set_cancel(cancel, &failed);
           session_point = unit.point;
         }
         std::vector<SessionRecord> records(static_cast<std::size_t>(unit.replicates));
@@ -76,6 +81,9 @@ void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, 
         const std::lock_guard<std::mutex> lock(mutex);
         sink(index, std::move(records));
       }
+    } catch (const RunCancelled&) {
+      // Stopped in a round by the flags: the unit is dropped, as if not begun.
+      // The caller sees the cancel flag; a failure is already recorded.
     } catch (...) {
       const std::lock_guard<std::mutex> lock(mutex);
       if (!failure) failure = std::current_exception();

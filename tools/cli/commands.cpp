@@ -343,8 +343,8 @@ void write_file_atomically(const std::filesystem::path& path,
 int trace(const TraceCommand& command, const Environment& env, std::ostream& out) {
   Scenario scenario = load_scenario(command.scenario);
   for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
-  const ReplicateTrace told =
-      trace_replicate(scenario, command.seed.value_or(scenario.run.seed), command.replicate);
+  const ReplicateTrace told = trace_replicate(scenario, command.seed.value_or(scenario.run.seed),
+                                              command.replicate, env.cancel);
   TraceStyle style;
   style.color = command.color && env.color_stdout && !command.out;
   auto write = [&](std::ostream& to) {
@@ -439,7 +439,9 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
     err << "error: " << escape_control_characters(bad.what()) << "\n";
     return kExitOutputError;
   } catch (const RunCancelled&) {
-    err << "\ninterrupted: no output folder was written\n";
+    err << (std::holds_alternative<TraceCommand>(command)
+                ? "\ninterrupted: nothing was written\n"
+                : "\ninterrupted: no output folder was written\n");
     return kExitInterrupted;
   } catch (const std::exception& bad) {
     err << "error: " << escape_control_characters(bad.what()) << "\n";
