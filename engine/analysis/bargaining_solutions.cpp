@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/eigen_resize.hpp"
 #include "core/errors.hpp"
 
 namespace parley {
@@ -547,9 +548,17 @@ class NashSearch {
       if (free(c)) free_.push_back(c);
     const Eigen::Index m = static_cast<Eigen::Index>(free_.size());
     if (m == 0) return false;
-    gradient_.setZero(m);
-    hessian_.setZero(m, m);
-    slope_.resize(m);
+    // The number of free issues changes between calls: the scratch objects are
+    // resized through empty ones, which an allocation failure leaves valid
+    // (core/eigen_resize.hpp); the decomposition is reset for the same reason.
+    resize_through_empty(gradient_, m);
+    resize_through_empty(hessian_, m, m);
+    resize_through_empty(slope_, m);
+    resize_through_empty(regularised_, m, m);
+    resize_through_empty(step_, m);
+    if (llt_.rows() != m) llt_ = Eigen::LLT<Eigen::MatrixXd>();
+    gradient_.setZero();
+    hessian_.setZero();
     for (Eigen::Index k = 0; k < count_; ++k) {
       const double gain = utility_(k) - disagreement_(k);
       const double share = weights_(k) / gain;
