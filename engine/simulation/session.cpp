@@ -37,6 +37,15 @@ Session::Session(const Scenario& scenario)
 
 void Session::throw_cancelled() { throw RunCancelled(); }
 
+void Session::record(Move&& move) {
+  if (round_recorded_) {
+    log_->push_back(std::move(move));
+    ++logged_moves_;
+  } else {
+    held_round_.push_back(std::move(move));
+  }
+}
+
 void Session::log_round_start(int phase, int round) {
   if (round_recorded_) {
     if (logged_moves_ < max_log_moves_) return;

@@ -95,14 +95,11 @@ class Session {
   }
   [[noreturn]] static void throw_cancelled();
   void log(Move move) {
-    if (log_ == nullptr) return;
-    if (round_recorded_) {
-      log_->push_back(std::move(move));
-      ++logged_moves_;
-    } else {
-      held_round_.push_back(std::move(move));
-    }
+    if (log_ != nullptr) record(std::move(move));
   }
+  // With a log: appends `move`, or holds it while the round is not recorded
+  // (out of line: runs without a log keep the round loop small).
+  void record(Move&& move);
   // With a log: round `round` of phase `phase` begins; decides whether it is
   // recorded and drops the previous round if it was not.
   void log_round_start(int phase, int round);
