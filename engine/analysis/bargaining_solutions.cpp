@@ -4,9 +4,11 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
+#include "core/eigen_resize.hpp"
 #include "core/errors.hpp"
 
 namespace parley {
@@ -547,9 +549,18 @@ class NashSearch {
       if (free(c)) free_.push_back(c);
     const Eigen::Index m = static_cast<Eigen::Index>(free_.size());
     if (m == 0) return false;
-    gradient_.setZero(m);
-    hessian_.setZero(m, m);
-    slope_.resize(m);
+    // The number of free issues changes between calls: the scratch objects are
+    // resized through empty ones, which an allocation failure leaves valid
+    // (core/eigen_resize.hpp), and the decomposition is made anew for its size
+    // (emplace destroys the old one first; a failed allocation leaves none).
+    resize_through_empty(gradient_, m);
+    resize_through_empty(hessian_, m, m);
+    resize_through_empty(slope_, m);
+    resize_through_empty(regularised_, m, m);
+    resize_through_empty(step_, m);
+    if (!llt_ || llt_->rows() != m) llt_.emplace(m);
+    gradient_.setZero();
+    hessian_.setZero();
     for (Eigen::Index k = 0; k < count_; ++k) {
       const double gain = utility_(k) - disagreement_(k);
       const double share = weights_(k) / gain;
@@ -574,9 +585,9 @@ class NashSearch {
     for (int attempt = 0; attempt < 4 && !solved; ++attempt, damping *= 1e4) {
       regularised_ = hessian_;
       regularised_.diagonal().array() += damping;
-      llt_.compute(regularised_);  // reads the lower triangle
-      if (llt_.info() == Eigen::Success) {
-        step_ = llt_.solve(gradient_);
+      llt_->compute(regularised_);  // reads the lower triangle
+      if (llt_->info() == Eigen::Success) {
+        step_ = llt_->solve(gradient_);
         solved = step_.allFinite();
       }
     }
@@ -654,7 +665,7 @@ class NashSearch {
   Eigen::VectorXd step_;
   Eigen::MatrixXd hessian_;  // −∇² of the objective on the free issues (lower triangle)
   Eigen::MatrixXd regularised_;
-  Eigen::LLT<Eigen::MatrixXd> llt_;
+  std::optional<Eigen::LLT<Eigen::MatrixXd>> llt_;  // m × m, made when m changes
   long trials_ = 0;
   bool red_line_hit_ = false;  // a red line rejected a trial in this sweep
   bool last_blocked_ = false;  // …the last trial

@@ -165,6 +165,10 @@ class Narrator {
         case MoveKind::kThreatCarriedOut:
           ++i;  // told with the outcome
           break;
+        case MoveKind::kNotRecorded:
+          not_recorded(i);
+          ++i;
+          break;
         default:
           i = tell_round(i);
       }
@@ -299,7 +303,8 @@ class Narrator {
     while (end < moves.size() && moves[end].phase == start.phase &&
            moves[end].round == start.round && moves[end].kind != MoveKind::kPhaseStart &&
            moves[end].kind != MoveKind::kPhaseEnd &&
-           moves[end].kind != MoveKind::kThreatCarriedOut) {
+           moves[end].kind != MoveKind::kThreatCarriedOut &&
+           moves[end].kind != MoveKind::kNotRecorded) {
       ++end;
     }
     const auto begin_it = moves.begin() + static_cast<std::ptrdiff_t>(first);
@@ -415,6 +420,12 @@ class Narrator {
         return fmt::format("Not agreed: {} of {} accept; a majority is needed.", yes_count,
                            phase.participants.size());
       case DecisionRule::Kind::kQuota:
+        if (!replay_complete_) {  // capabilities changed by shocks that are not recorded
+          return fmt::format(
+              "Not agreed: those who accept hold less than {:.0f}% of the participants' "
+              "capability.",
+              100.0 * rule.quota);
+        }
         return fmt::format(
             "Not agreed: those who accept hold {:.0f}% of the participants' capability; {:.0f}% "
             "is needed.",
@@ -486,6 +497,7 @@ class Narrator {
       case MoveKind::kPhaseStart:
       case MoveKind::kPhaseEnd:
       case MoveKind::kThreatCarriedOut:
+      case MoveKind::kNotRecorded:
         break;
     }
     return {};
@@ -585,12 +597,47 @@ class Narrator {
           what = "capability";
           break;
       }
-      effects.push_back(fmt::format("{} of {} {} (now {})", what, name(effect.actor),
-                                    signed_gain(change), two_decimals(now)));
+      // After repeating shocks that are not recorded the replayed value is unknown.
+      effects.push_back(
+          replay_complete_
+              ? fmt::format("{} of {} {} (now {})", what, name(effect.actor), signed_gain(change),
+                            two_decimals(now))
+              : fmt::format("{} of {} {}", what, name(effect.actor), signed_gain(change)));
     }
     return fmt::format("Shock: {} ({}) — {}",
                        struck.label.empty() ? words(struck.id) : struck.label, struck.id,
                        fmt::join(effects, "; "));
+  }
+
+  // The rounds the log's limit left out (Session::set_log), told where they begin.
+  void not_recorded(std::size_t at) {
+    const std::vector<Move>& moves = trace_.moves;
+    const Move& gap = moves[at];
+    std::size_t kept = 0;  // threats and one-time shocks of those rounds, told next
+    for (std::size_t k = at + 1;
+         k < moves.size() && moves[k].phase == gap.phase && moves[k].round <= gap.detail &&
+         (moves[k].kind == MoveKind::kThreat || moves[k].kind == MoveKind::kShock);
+         ++k) {
+      ++kept;
+    }
+    const int rounds = gap.detail - gap.round + 1;
+    const char* them = rounds == 1 ? "it" : "them";
+    std::string text =
+        fmt::format("{} not recorded: the trace keeps about {} moves, and {} had {} more",
+                    rounds == 1 ? fmt::format("Round {} is", gap.round)
+                                : fmt::format("Rounds {}–{} are", gap.round, gap.detail),
+                    trace_.max_moves, rounds == 1 ? "it" : "these rounds", gap.count);
+    if (gap.index > 0) {
+      text += fmt::format(", among them {} strike{} of repeating shocks", gap.index,
+                          gap.index == 1 ? "" : "s");
+    }
+    text += fmt::format(". No proposal passed in {}.", them);
+    if (kept > 0) text += fmt::format(" The threats and one-time shocks in {} follow.", them);
+    if (gap.index > 0) {
+      text += " From here on a shock's effects are told without the values they lead to.";
+      replay_complete_ = false;
+    }
+    out_ << paint(kBold, text) << "\n";
   }
 
   void phase_end(const Move& move) {
@@ -728,6 +775,7 @@ class Narrator {
   Eigen::VectorXd capability_;
   Eigen::MatrixXd salience_;
   std::vector<char> threat_active_;
+  bool replay_complete_ = true;  // false after repeating shocks that are not recorded
   bool agreement_stands_ = false;
   int agreed_phase_ = -1;
   int payment_on_table_ = -1;
@@ -781,12 +829,15 @@ Json answer_json(const Scenario& scenario, const Move& move, bool ratification) 
 }  // namespace
 
 ReplicateTrace trace_replicate(const Scenario& scenario, std::uint64_t seed,
-                               std::uint64_t replicate) {
+                               std::uint64_t replicate, const std::atomic<bool>* cancel,
+                               std::int64_t max_moves) {
   ReplicateTrace trace;
   trace.seed = seed;
   trace.replicate = replicate;
+  trace.max_moves = max_moves;
   Session session(scenario);
-  session.set_log(&trace.moves);
+  session.set_log(&trace.moves, max_moves);
+  session.set_cancel(cancel);
   trace.record = session.run(seed, 0, replicate);
   trace.drawn = session.drawn_parameters();
   return trace;
@@ -918,6 +969,15 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
               {"phase", phase_id(move)},
               {"round", move.round},
               {"result", std::string(to_string(static_cast<PhaseResult>(move.index)))}});
+        break;
+      case MoveKind::kNotRecorded:
+        emit({{"event", "rounds_not_recorded"},
+              {"phase", phase_id(move)},
+              {"round", move.round},
+              {"last_round", move.detail},
+              {"moves", move.count},
+              {"shocks", move.index},
+              {"max_moves", trace.max_moves}});
         break;
       case MoveKind::kThreatCarriedOut:
         emit({{"event", "threat_carried_out"},

@@ -10,8 +10,17 @@
 //
 // The log never changes a draw: `trace_replicate(s, seed, k)` has the same
 // record as replicate k of `parley run` with that seed (sweep point 0).
+//
+// The log is bounded (Session::set_log): a phase of a hundred million rounds
+// would otherwise fill the memory. Once `max_moves` moves are recorded, the
+// rounds that follow in a phase are summed up in one event — which rounds, how
+// many moves — except their threats and one-time shocks and the phase's last
+// round (the offer that passed, the votes, or the deadline), which are told in
+// full; so are every phase's start and end and the outcome. The text says so
+// in a line of its own, the JSON lines in a `rounds_not_recorded` event.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <ostream>
 #include <vector>
@@ -30,11 +39,15 @@ struct ReplicateTrace {
   ModelParameters drawn;    // as drawn at the start of the replicate, before any shock
   std::vector<Move> moves;  // the session's move log
   SessionRecord record;
+  std::int64_t max_moves = 0;  // the log's limit (Session::set_log)
 };
 
-// Runs replicate `replicate` of sweep point 0 under `seed` with a move log.
+// Runs replicate `replicate` of sweep point 0 under `seed` with a move log of
+// at most about `max_moves` moves (see above). Throws RunCancelled
+// (core/errors.hpp) at the start of a round once `cancel` is set.
 ReplicateTrace trace_replicate(const Scenario& scenario, std::uint64_t seed,
-                               std::uint64_t replicate);
+                               std::uint64_t replicate, const std::atomic<bool>* cancel = nullptr,
+                               std::int64_t max_moves = kMaxLogMoves);
 
 struct TraceStyle {
   bool color = false;  // ANSI: bold round headers, green accepts, red rejections, yellow threats

@@ -50,6 +50,7 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
   s.log({phase_index, 0, MoveKind::kPhaseStart, -1, -1, -1, 0.0, {}});
   auto finish = [&](PhaseResult result) {
     outcome.result = result;
+    if (s.log_ != nullptr) s.log_phase_end(outcome.round);
     s.log({phase_index,
            outcome.round,
            MoveKind::kPhaseEnd,
@@ -273,7 +274,9 @@ PhaseOutcome BargainingRounds::run(Session& s, int phase_index, Rng& rng, Rng& s
                          phase.amendment_rule == AmendmentRule::kOpen;
   bool standing = false;  // open rule: a proposal is on the floor, not yet voted on
   for (int round = 1; round <= phase.max_rounds; ++round) {
+    s.check_cancel();  // one relaxed load a round, so a long phase stops promptly
     outcome.round = round;
+    if (s.log_ != nullptr) s.log_round_start(phase_index, round);
     s.apply_shocks(phase_index, round, shock_rng, record);
     if (round > 1) {
       for (int j : phase.participants) {

@@ -42,7 +42,8 @@ class BargainingRounds {
   // Runs phase `phase_index` on the session's current state. On kAgreed and
   // kVetoed the passing offer is left in the session's offer vector; vetoers,
   // threats and shocks are marked in `record`. Shocks draw from `shock_rng`,
-  // everything else from `rng`.
+  // everything else from `rng`. Throws RunCancelled at the start of a round
+  // once the session's cancel flag is set (Session::set_cancel).
   static PhaseOutcome run(Session& session, int phase_index, Rng& rng, Rng& shock_rng,
                           SessionRecord& record);
 

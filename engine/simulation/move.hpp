@@ -3,10 +3,13 @@
 // Offers, answers, passes, threats, side payments, ratification votes, shocks,
 // the rounds of a forecasting model and the end of each phase, in the order
 // they happen. Logging is off unless a log is set, so ordinary runs allocate
-// nothing for it; a log never changes a random draw or a result.
+// nothing for it; a log never changes a random draw or a result. A log is
+// bounded (Session::set_log): rounds past its limit are summed up in one
+// kNotRecorded move instead.
 // output/trace.hpp tells a log in words or writes it as JSON lines.
 #pragma once
 
+#include <cstdint>
 #include <limits>
 
 #include <Eigen/Dense>
@@ -32,7 +35,15 @@ enum class MoveKind {
   kThreatCarriedOut,  // at the end of talks without agreement; index = instrument
   kModelRound,        // expected_utility forecast, before its kOffer: detail = model round
                       // (0: the start), index = issue, by_actor = positions, value = median, mean
+  kNotRecorded,       // the log's limit: rounds `round` … `detail` of the phase are not
+                      // recorded, except their threats and the shocks that strike at most
+                      // once (which follow); count = their other moves, index = how many of
+                      // those are shocks (a repeating shock's effects are then not replayed)
 };
+
+// The default bound on a log (Session::set_log): enough for any ordinary
+// session; a few tens of MB at most.
+inline constexpr std::int64_t kMaxLogMoves = 100000;
 
 struct Move {
   int phase = 0;
@@ -55,7 +66,8 @@ struct Move {
   // side payments), as the session evaluates it at that moment; kModelRound: each
   // participant's position after the round (NaN for actors not in the phase).
   Eigen::VectorXd by_actor{};
-  double mean = 0.0;  // kModelRound: the weighted mean position
+  double mean = 0.0;       // kModelRound: the weighted mean position
+  std::int64_t count = 0;  // kNotRecorded: moves not recorded
 };
 
 }  // namespace parley

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "analysis/bargaining_solutions.hpp"
+#include "core/errors.hpp"
 #include "protocol/bargaining_rounds.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
@@ -32,6 +33,60 @@ Session::Session(const Scenario& scenario)
   threat_active_.assign(instruments, 0);
   payment_in_deal_.assign(instruments, 0);
   shock_done_.assign(scenario.shocks.size(), 0);
+}
+
+void Session::throw_cancelled() { throw RunCancelled(); }
+
+void Session::record(Move&& move) {
+  if (round_recorded_) {
+    log_->push_back(std::move(move));
+    ++logged_moves_;
+  } else {
+    held_round_.push_back(std::move(move));
+  }
+}
+
+void Session::log_round_start(int phase, int round) {
+  if (round_recorded_) {
+    if (logged_moves_ < max_log_moves_) return;
+    // The limit is reached: the gap begins here (its end and counts are set
+    // when the phase ends).
+    round_recorded_ = false;
+    gap_at_ = log_->size();
+    Move gap{phase, round, MoveKind::kNotRecorded};
+    gap.index = 0;
+    gap.detail = round;
+    log_->push_back(std::move(gap));
+    return;
+  }
+  drop_held_round();  // the previous round was not the phase's last
+}
+
+void Session::drop_held_round() {
+  Move& gap = (*log_)[gap_at_];
+  for (Move& move : held_round_) {
+    const bool shock_once = move.kind == MoveKind::kShock &&
+                            scenario_.shocks[static_cast<std::size_t>(move.index)].once;
+    if (move.kind == MoveKind::kThreat || shock_once) {
+      log_->push_back(std::move(move));
+      continue;
+    }
+    ++gap.count;
+    if (move.kind == MoveKind::kShock) ++gap.index;
+  }
+  held_round_.clear();
+}
+
+void Session::log_phase_end(int round) {
+  if (round_recorded_) return;
+  round_recorded_ = true;
+  if (round == (*log_)[gap_at_].round) {
+    log_->erase(log_->begin() + static_cast<std::ptrdiff_t>(gap_at_));  // nothing is missing
+  } else {
+    (*log_)[gap_at_].detail = round - 1;
+  }
+  for (Move& move : held_round_) log_->push_back(std::move(move));
+  held_round_.clear();
 }
 
 void Session::refresh_preferences() {
@@ -257,6 +312,9 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   draw_beliefs(perception_rng);
   refresh_preferences();
   if (log_ != nullptr) drawn_ = parameters_;
+  logged_moves_ = 0;
+  round_recorded_ = true;
+  held_round_.clear();
   status_quo_ = parameters_.status_quo;
   fallback_ = parameters_.reservation;
   agreed_ = false;

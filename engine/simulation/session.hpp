@@ -12,6 +12,8 @@
 // veto or deadline moves on to the next phase or ends the talks, as the phase says.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -52,8 +54,28 @@ class Session {
   // On by default; it costs about as much as the bargaining itself.
   void set_analysis(bool on) { analysis_ = on; }
 
-  // Records every move of the following runs into `log` (nullptr: no log).
-  void set_log(std::vector<Move>* log) { log_ = log; }
+  // Records the moves of the following runs into `log` (nullptr: no log).
+  // The log is bounded. Once a run has recorded `max_moves` moves, the rounds
+  // that follow in a phase are not recorded, except the phase's last round (the
+  // offer that passed and its votes, or the deadline), the threats and the
+  // shocks that strike at most once: one kNotRecorded move where the gap
+  // begins says which rounds are missing and how many of their moves
+  // (simulation/move.hpp). Phase starts and ends, a forecasting phase and the
+  // threats carried out are always recorded. So a log holds at most about
+  // `max_moves` + phases × (a round's moves + 3) + threats + shocks moves.
+  void set_log(std::vector<Move>* log, std::int64_t max_moves = kMaxLogMoves) {
+    log_ = log;
+    max_log_moves_ = max_moves;
+  }
+
+  // Stops the following runs, by throwing RunCancelled (core/errors.hpp) at the
+  // start of the next bargaining round, once `cancel` or `abandon` is set
+  // (nullptr: not checked). A flag that stays false changes nothing: no draw,
+  // no result. The session may then be reused for another run.
+  void set_cancel(const std::atomic<bool>* cancel, const std::atomic<bool>* abandon = nullptr) {
+    cancel_ = cancel;
+    abandon_ = abandon;
+  }
 
  private:
   friend class BargainingRounds;
@@ -64,9 +86,29 @@ class Session {
   void update_beliefs(int proposer, const Phase& phase, int round);
   Observation observe(int actor, const Phase& phase, int round) const;
   int nearest_deal(const Eigen::VectorXd& outcome, double* distance) const;
-  void log(Move move) const {
-    if (log_ != nullptr) log_->push_back(std::move(move));
+  // Throws RunCancelled when a stop was asked for (set_cancel).
+  void check_cancel() const {
+    if ((cancel_ != nullptr && cancel_->load(std::memory_order_relaxed)) ||
+        (abandon_ != nullptr && abandon_->load(std::memory_order_relaxed))) {
+      throw_cancelled();
+    }
   }
+  [[noreturn]] static void throw_cancelled();
+  void log(Move move) {
+    if (log_ != nullptr) record(std::move(move));
+  }
+  // With a log: appends `move`, or holds it while the round is not recorded
+  // (out of line: runs without a log keep the round loop small).
+  void record(Move&& move);
+  // With a log: round `round` of phase `phase` begins; decides whether it is
+  // recorded and drops the previous round if it was not.
+  void log_round_start(int phase, int round);
+  // With a log: the phase ends in round `round` (before its kPhaseEnd): its
+  // last round is recorded after all, and the gap's move says what is missing.
+  void log_phase_end(int round);
+  // Moves the held round into the gap: threats and shocks that strike at most
+  // once are recorded, the other moves counted.
+  void drop_held_round();
   // Shocks of phase `phase` that strike at the start of `round` (one draw each).
   void apply_shocks(int phase, int round, Rng& rng, SessionRecord& record);
   void refresh_preferences();
@@ -108,6 +150,16 @@ class Session {
   std::vector<char> shock_done_;            // S
   std::vector<Move>* log_ = nullptr;
   ModelParameters drawn_;  // only with a log: parameters_ before any shock
+  // The log's bound (set_log): moves recorded in this run; whether the current
+  // round is recorded; if not, its moves so far (kept if it is the phase's last
+  // round) and where the phase's kNotRecorded move is in the log.
+  std::int64_t max_log_moves_ = kMaxLogMoves;
+  std::int64_t logged_moves_ = 0;
+  bool round_recorded_ = true;
+  std::vector<Move> held_round_;
+  std::size_t gap_at_ = 0;
+  const std::atomic<bool>* cancel_ = nullptr;
+  const std::atomic<bool>* abandon_ = nullptr;
   bool analysis_ = true;
 };
 

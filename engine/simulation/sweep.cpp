@@ -1,6 +1,8 @@
 #include "simulation/sweep.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -107,7 +110,80 @@ ResourceEstimate estimate_resources(const Scenario& scenario, const SweepPoints&
   return e;
 }
 
-double available_memory_bytes() {
+namespace {
+
+// A glibc malloc arena's reservation (HEAP_MAX_SIZE).
+constexpr double kArenaBytes = sizeof(long) == 8 ? 64.0 * 1024 * 1024 : 1024.0 * 1024;
+
+// An address-space limit (RLIMIT_AS, `ulimit -v`) and what it must hold.
+struct AddressSpace {
+  double limit_bytes = 0.0;
+  double mapped_bytes = 0.0;  // the process's mappings now (VmSize)
+  double stack_bytes = 0.0;   // a new thread's stack with its guard page
+  int max_new_arenas = 0;     // malloc arenas glibc may still create
+};
+
+// The limit with what counts against it; nothing when there is no limit.
+std::optional<AddressSpace> address_space_limit() {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return std::nullopt;
+  AddressSpace space;
+  space.limit_bytes = static_cast<double>(limit.rlim_cur);
+  space.mapped_bytes = 1024.0 * read_number_after("/proc/self/status", "VmSize:");  // kB
+  // std::thread uses the default attributes: their stack size (from `ulimit -s`).
+  std::size_t stack = std::size_t{8} << 20;
+  pthread_attr_t defaults;
+  if (::pthread_getattr_default_np(&defaults) == 0) {
+    std::size_t size = 0;
+    if (::pthread_attr_getstacksize(&defaults, &size) == 0 && size > 0) stack = size;
+    ::pthread_attr_destroy(&defaults);
+  }
+  space.stack_bytes =
+      static_cast<double>(stack) + static_cast<double>(std::max(::sysconf(_SC_PAGESIZE), 1L));
+  // glibc: at most MALLOC_ARENA_MAX arenas, by default 8 per processor, the
+  // main arena (the calling thread's) included.
+  long arenas = 8 * std::max(::sysconf(_SC_NPROCESSORS_ONLN), 1L);
+  if (const char* max = std::getenv("MALLOC_ARENA_MAX"); max != nullptr && std::atol(max) > 0)
+    arenas = std::atol(max);
+  space.max_new_arenas = static_cast<int>(std::clamp(arenas - 1, 0L, 1L << 20));
+  return space;
+}
+
+}  // namespace
+
+double worker_threads_address_space(int threads, double stack_bytes, int max_new_arenas) {
+  if (threads <= 1) return 0.0;  // execute_units runs a single worker in the calling thread
+  const int arenas = std::min(threads, std::max(max_new_arenas, 0));
+  return threads * stack_bytes + arenas * kArenaBytes + (arenas > 0 ? kArenaBytes : 0.0);
+}
+
+double address_space_headroom(double limit_bytes, double mapped_bytes, double threads_bytes) {
+  return limit_bytes - mapped_bytes - threads_bytes;
+}
+
+void check_address_space(int threads) {
+  const std::optional<AddressSpace> space = address_space_limit();
+  if (!space || threads <= 1) return;
+  const auto need = [&](int k) {
+    return worker_threads_address_space(k, space->stack_bytes, space->max_new_arenas);
+  };
+  const double left = space->limit_bytes - space->mapped_bytes;
+  if (need(threads) <= left) return;
+  int fits = 1;
+  while (fits + 1 < threads && need(fits + 1) <= left) ++fits;
+  const bool arenas = space->max_new_arenas > 0;
+  throw OutputError(fmt::format(
+      "{} worker threads would need about {} of address space before any data — a stack of {}{} "
+      "each{} — but the address-space limit (ulimit -v) of {} leaves {} beside the {} this "
+      "process maps already; run with --threads {}{}, or raise the limit",
+      threads, human_bytes(need(threads)), human_bytes(space->stack_bytes),
+      arenas ? fmt::format(" and a malloc arena of {}", human_bytes(kArenaBytes)) : "",
+      arenas ? fmt::format(", and {} more while an arena is set up", human_bytes(kArenaBytes)) : "",
+      human_bytes(space->limit_bytes), human_bytes(std::max(left, 0.0)),
+      human_bytes(space->mapped_bytes), fits, fits == 1 ? " (no extra thread)" : ""));
+}
+
+double available_memory_bytes(int threads) {
   double available = 1024.0 * read_number_after("/proc/meminfo", "MemAvailable:");  // kB
   if (available <= 0.0) {
     const long pages = ::sysconf(_SC_AVPHYS_PAGES);
@@ -120,6 +196,14 @@ double available_memory_bytes() {
     const double used = read_number_after("/sys/fs/cgroup/memory.current", "");
     const double left = std::max(0.0, limit - used);
     if (available <= 0.0 || left < available) available = left;
+  }
+  // An address-space limit counts mappings, not the pages used.
+  if (const std::optional<AddressSpace> space = address_space_limit()) {
+    const double left = address_space_headroom(
+        space->limit_bytes, space->mapped_bytes,
+        worker_threads_address_space(threads, space->stack_bytes, space->max_new_arenas));
+    // 0 would read as "unknown": nothing left is reported as one byte.
+    if (available <= 0.0 || left < available) available = std::max(left, 1.0);
   }
   return std::max(0.0, available);
 }
@@ -331,9 +415,10 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
   // Enough memory? Checked before anything is created on disk.
   const std::vector<std::int64_t> mine = shard_points(points, request.shard);
   const auto mine_count = static_cast<std::int64_t>(mine.size());
+  check_address_space(executor.threads());
   check_memory(estimate_resources(scenario, points, mine_count, mine_count, request.replicates,
                                   executor.threads() * executor.ranks()),
-               available_memory_bytes(), request.resumable ? "sweep" : "run");
+               available_memory_bytes(executor.threads()), request.resumable ? "sweep" : "run");
 
   OutputFolder::Options folder_options;
   folder_options.mode =

@@ -135,8 +135,29 @@ ResourceEstimate estimate_resources(const Scenario& scenario, const SweepPoints&
                                     std::int64_t replicates, int threads);
 
 // Memory this process may still use: MemAvailable (/proc/meminfo), lowered to
-// the cgroup's memory.max less memory.current when that is smaller; 0 when unknown.
-double available_memory_bytes();
+// the cgroup's memory.max less memory.current when that is smaller, and to what
+// an address-space limit (RLIMIT_AS, `ulimit -v`) leaves beside the process's
+// mappings (VmSize) and those `threads` worker threads will add
+// (worker_threads_address_space); 0 when unknown.
+double available_memory_bytes(int threads = 1);
+
+// Address space `threads` worker threads add (execute_units runs a single
+// worker in the calling thread: 1 adds nothing): a stack of `stack_bytes` each
+// and, with glibc's malloc, a 64 MiB arena for each of the first
+// `max_new_arenas`, plus 64 MiB while one is set up (glibc maps twice the size
+// to align it). Under a limit that leaves no room for its arena, a thread gets
+// a whole page mapped for every allocation, and even a small run fails.
+double worker_threads_address_space(int threads, double stack_bytes, int max_new_arenas);
+
+// What an address-space limit of `limit_bytes` leaves for a run's data when the
+// process maps `mapped_bytes` and its worker threads will add `threads_bytes`
+// (negative: not even the threads fit).
+double address_space_headroom(double limit_bytes, double mapped_bytes, double threads_bytes);
+
+// Throws OutputError (exit code 4) when an address-space limit cannot hold the
+// worker threads (worker_threads_address_space) beside what the process maps,
+// naming the numbers and a thread count that fits.
+void check_address_space(int threads);
 
 // Throws OutputError when the estimate exceeds what is available (an available
 // amount of 0 means unknown and is not checked). `command` is "run" or "sweep",

@@ -5,9 +5,13 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
 #include "scenario/scenario_parser.hpp"
 #include "simulation/replicate_runner.hpp"
 #include "simulation/session.hpp"
@@ -62,9 +66,13 @@ void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, 
         const WorkUnit unit = plan.unit(index);
         if (unit.point != session_point) {
           session.reset();
+          scenario.reset();
           scenario = std::make_unique<Scenario>(plan.point_scenario(unit.point));
           session = std::make_unique<Session>(*scenario);
           session->set_analysis(plan.analysis());
+          // Checked every round: a cancel, or another worker's failure, stops
+          // even a replicate of a hundred million rounds promptly.
+          session->set_cancel(cancel, &failed);
           session_point = unit.point;
         }
         std::vector<SessionRecord> records(static_cast<std::size_t>(unit.replicates));
@@ -76,6 +84,9 @@ void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, 
         const std::lock_guard<std::mutex> lock(mutex);
         sink(index, std::move(records));
       }
+    } catch (const RunCancelled&) {
+      // Stopped in a round by the flags: the unit is dropped, as if not begun.
+      // The caller sees the cancel flag; a failure is already recorded.
     } catch (...) {
       const std::lock_guard<std::mutex> lock(mutex);
       if (!failure) failure = std::current_exception();
@@ -86,10 +97,28 @@ void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, 
   if (workers <= 1) {
     worker();
   } else {
+    // A thread that cannot be started (std::system_error, e.g. EAGAIN under a
+    // memory or process limit) stops those already running; they are joined
+    // before the error is thrown (a joinable std::thread destroyed would
+    // terminate the process).
     std::vector<std::thread> pool;
-    pool.reserve(static_cast<std::size_t>(workers));
-    for (int t = 0; t < workers; ++t) pool.emplace_back(worker);
+    std::exception_ptr start_failure;
+    try {
+      pool.reserve(static_cast<std::size_t>(workers));
+      for (int t = 0; t < workers; ++t) pool.emplace_back(worker);
+    } catch (...) {
+      start_failure = std::current_exception();
+      failed.store(true);
+    }
     for (auto& thread : pool) thread.join();
+    if (start_failure) {
+      try {
+        std::rethrow_exception(start_failure);
+      } catch (const std::system_error& error) {
+        throw std::system_error(error.code(), fmt::format("cannot start worker thread {} of {}",
+                                                          pool.size() + 1, workers));
+      }
+    }
   }
   if (failure) std::rethrow_exception(failure);
 }

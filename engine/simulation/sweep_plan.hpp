@@ -69,8 +69,12 @@ class SweepPlan {
 using UnitSink = std::function<void(std::int64_t index, std::vector<SessionRecord>&& records)>;
 
 // Runs units [begin, end) of the plan on `threads` threads (0: one per
-// hardware thread). Stops early, without error, when `cancel` is set. Any
-// exception from a unit is rethrown after the workers stop.
+// hardware thread). Stops early, without error, when `cancel` is set: it is
+// checked between units and at the start of every bargaining round, and the
+// units in progress are dropped unfinished. Any exception from a unit is
+// rethrown after the workers stop (the others stop at their next round). A
+// worker thread that cannot be started throws std::system_error ("cannot
+// start worker thread k of n") after the started ones are stopped and joined.
 void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, int threads,
                    const std::atomic<bool>* cancel, const UnitSink& sink);
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/eigen_resize.hpp"
 #include "core/errors.hpp"
 
 namespace parley {
@@ -123,7 +124,9 @@ void EquilibriumPlan::solve(const Scenario& scenario, const Phase& phase,
   bilateral_ = count == 2 && phase.issues.size() == 1;
   issue_of_.assign(count, 0);
   sign_.assign(count, 1.0);
-  capability_.resize(players);
+  // Sizes change from phase to phase: through empty objects, which an
+  // allocation failure leaves valid (core/eigen_resize.hpp).
+  resize_through_empty(capability_, players);
   for (std::size_t k = 0; k < count; ++k) {
     const int actor = phase.participants[k];
     capability_(static_cast<Eigen::Index>(k)) = parameters.capability(actor);
@@ -142,7 +145,7 @@ void EquilibriumPlan::solve(const Scenario& scenario, const Phase& phase,
   order_.resize(count);
   partner_.assign(count, 0);
   inclusion_.assign(count, 0.0);
-  continuation_.resize(rounds, players);
+  resize_through_empty(continuation_, rounds, players);
 
   // Backward induction: v holds v_j(t+1) in round-(t+1) units.
   Eigen::VectorXd v(players);

@@ -354,8 +354,8 @@ int trace(const TraceCommand& command, const Environment& env, std::ostream& out
   Scenario scenario = load_scenario(command.scenario, {command.allow_outside_data});
   if (command.out) refuse_input_as_output(*command.out, scenario.input_files());
   for (const std::string& assignment : command.overrides) apply_override(scenario, assignment);
-  const ReplicateTrace told =
-      trace_replicate(scenario, command.seed.value_or(scenario.run.seed), command.replicate);
+  const ReplicateTrace told = trace_replicate(scenario, command.seed.value_or(scenario.run.seed),
+                                              command.replicate, env.cancel);
   TraceStyle style;
   style.color = command.color && env.color_stdout && !command.out;
   auto write = [&](std::ostream& to) {
@@ -451,8 +451,31 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
     err << "error: " << escape_control_characters(bad.what()) << "\n";
     return kExitOutputError;
   } catch (const RunCancelled&) {
-    err << "\ninterrupted: no output folder was written\n";
+    err << (std::holds_alternative<TraceCommand>(command)
+                ? "\ninterrupted: nothing was written\n"
+                : "\ninterrupted: no output folder was written\n");
     return kExitInterrupted;
+  } catch (const std::bad_alloc&) {
+    // Plain literals: printing must not need memory.
+    err << "error: out of memory: parley could not allocate what it needed (the machine's "
+           "memory or the process's limit, `ulimit -v`, is exhausted); "
+        << (std::holds_alternative<TraceCommand>(command)
+                ? "raise the limit\n"
+                : "run fewer replicates (--replicates), fewer threads (--threads 1) or fewer "
+                  "points at once, or raise the limit\n");
+    return kExitOutputError;
+  } catch (const std::system_error& bad) {
+    // A worker thread that cannot be started: its stack or the thread itself
+    // did not fit in the memory or process limits (what() is parley's own text).
+    if (bad.code() == std::errc::resource_unavailable_try_again ||
+        bad.code() == std::errc::not_enough_memory) {
+      err << "error: out of memory: " << bad.what()
+          << "; run fewer threads (--threads 1) or fewer replicates, or raise the limit (`ulimit "
+             "-v`, `ulimit -u`)\n";
+      return kExitOutputError;
+    }
+    err << "error: " << escape_control_characters(bad.what()) << "\n";
+    return kExitInternalError;
   } catch (const std::exception& bad) {
     err << "error: " << escape_control_characters(bad.what()) << "\n";
     return kExitInternalError;
