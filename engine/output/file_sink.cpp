@@ -125,8 +125,8 @@ FileDigest write_file_atomically(const fs::path& path,
     }
     sink.close();
     if (::rename(temporary.c_str(), path.c_str()) != 0) {
-      throw OutputError(fmt::format("cannot rename {} to {}: {}", temporary.string(),
-                                    path.string(), std::strerror(errno)));
+      throw OutputError(fmt::format("cannot rename {} to {}: {}", temporary.string(), path.string(),
+                                    std::strerror(errno)));
     }
     return sink.digest();
   } catch (...) {
@@ -137,7 +137,8 @@ FileDigest write_file_atomically(const fs::path& path,
 
 FileDigest digest_file(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) throw OutputError(fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
+  if (fd < 0)
+    throw OutputError(fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
@@ -158,7 +159,8 @@ FileDigest digest_file(const fs::path& path) {
     const auto size = static_cast<std::size_t>(got);
     hash.update(std::string_view(buffer.data(), size));
     digest.bytes += size;
-    digest.lines += static_cast<std::uint64_t>(std::count(buffer.data(), buffer.data() + size, '\n'));
+    digest.lines +=
+        static_cast<std::uint64_t>(std::count(buffer.data(), buffer.data() + size, '\n'));
   }
   digest.sha256 = hash.hex_digest();
   return digest;

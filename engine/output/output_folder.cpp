@@ -246,9 +246,10 @@ void OutputFolder::open_resumable(const fs::path& base, const Options& options) 
   int races = 0;  // another process made or locked a partial folder between two of our steps
   const auto look_again = [&](int& k) {
     if (++races > 100) {
-      throw OutputError(fmt::format("cannot claim a partial folder next to {}: other processes "
-                                    "keep taking it",
-                                    base.string()));
+      throw OutputError(
+          fmt::format("cannot claim a partial folder next to {}: other processes "
+                      "keep taking it",
+                      base.string()));
     }
     --k;
   };
@@ -284,16 +285,18 @@ void OutputFolder::open_resumable(const fs::path& base, const Options& options) 
       throw OutputError(fmt::format(
           "{} is {}, not a partial folder of parley's; parley does not follow it — remove it "
           "or choose another --out",
-          partial.string(), partial_what == "a folder" ? "a folder of another user" : partial_what));
+          partial.string(),
+          partial_what == "a folder" ? "a folder of another user" : partial_what));
     }
     long owner = 0;
     if (!lock(partial, &owner)) {
       const std::string who = owner > 0 ? fmt::format("process {}", owner) : "another process";
       if (options.first_free && !options.resume) {
         if (options.notice) {
-          options.notice(fmt::format("note: {} is in use by {} (a sweep into {}); writing to the "
-                                     "next free name",
-                                     partial.string(), who, candidate.string()));
+          options.notice(
+              fmt::format("note: {} is in use by {} (a sweep into {}); writing to the "
+                          "next free name",
+                          partial.string(), who, candidate.string()));
         }
         continue;
       }

@@ -41,9 +41,10 @@ int open_spool_file(const fs::path& path) {
   struct stat status {};
   if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
     ::close(fd);
-    throw OutputError(fmt::format("{} is not a regular file; remove it (the points whose rows it "
-                                  "held will run again)",
-                                  path.string()));
+    throw OutputError(
+        fmt::format("{} is not a regular file; remove it (the points whose rows it "
+                    "held will run again)",
+                    path.string()));
   }
   return fd;
 }
@@ -80,13 +81,14 @@ bool matches(int fd, std::uint64_t offset, std::uint64_t size, const std::string
 void write_at(int fd, const std::string& bytes, std::uint64_t offset, const fs::path& path) {
   std::size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t written = ::pwrite(fd, bytes.data() + done, bytes.size() - done,
-                                     static_cast<off_t>(offset + done));
+    const ssize_t written =
+        ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
     if (written < 0 && errno == EINTR) continue;
     if (written < 0) {
-      throw OutputError(fmt::format("writing the spool {} failed (disk full or file size "
-                                    "limit?): {}",
-                                    path.string(), std::strerror(errno)));
+      throw OutputError(
+          fmt::format("writing the spool {} failed (disk full or file size "
+                      "limit?): {}",
+                      path.string(), std::strerror(errno)));
     }
     done += static_cast<std::size_t>(written);
   }
@@ -128,8 +130,7 @@ PointSpool::PointSpool(const fs::path& folder,
     if (!(fields >> entry.point >> entry.outcomes_offset >> entry.outcomes_bytes >>
           entry.summary_offset >> entry.summary_bytes >> entry.outcomes_sha256 >>
           entry.summary_sha256) ||
-        (fields >> rest) || !is_sha256(entry.outcomes_sha256) ||
-        !is_sha256(entry.summary_sha256)) {
+        (fields >> rest) || !is_sha256(entry.outcomes_sha256) || !is_sha256(entry.summary_sha256)) {
       break;
     }
     if (entry.outcomes_bytes > outcomes_size ||
@@ -170,12 +171,11 @@ PointSpool::PointSpool(const fs::path& folder,
 
   // Data files end after the last byte a kept point uses; the index after its
   // last complete line, or, when points were dropped, is rewritten whole.
-  for (const auto& [fd, size, name] :
-       {std::tuple{outcomes_fd_, outcomes_end, kOutcomes},
-        std::tuple{summary_fd_, summary_end, kSummary}}) {
+  for (const auto& [fd, size, name] : {std::tuple{outcomes_fd_, outcomes_end, kOutcomes},
+                                       std::tuple{summary_fd_, summary_end, kSummary}}) {
     if (::ftruncate(fd, static_cast<off_t>(size)) != 0) {
-      throw OutputError(fmt::format("cannot trim {}: {}", (folder / name).string(),
-                                    std::strerror(errno)));
+      throw OutputError(
+          fmt::format("cannot trim {}: {}", (folder / name).string(), std::strerror(errno)));
     }
   }
   if (dropped) {
@@ -186,8 +186,8 @@ PointSpool::PointSpool(const fs::path& folder,
     index_fd_ = open_spool_file(folder / kIndex);
     index_end = size_of(index_fd_);
   } else if (::ftruncate(index_fd_, static_cast<off_t>(index_end)) != 0) {
-    throw OutputError(fmt::format("cannot trim {}: {}", (folder / kIndex).string(),
-                                  std::strerror(errno)));
+    throw OutputError(
+        fmt::format("cannot trim {}: {}", (folder / kIndex).string(), std::strerror(errno)));
   }
   outcomes_size_ = outcomes_end;
   summary_size_ = summary_end;
@@ -227,9 +227,11 @@ void PointSpool::copy_in_point_order(std::ostream& out, bool summary) const {
   for (const Entry* entry : sorted) {
     const bool read = read_range(
         fd, summary ? entry->summary_offset : entry->outcomes_offset,
-        summary ? entry->summary_bytes : entry->outcomes_bytes,
-        [&](std::string_view piece) { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
-    if (!read) throw OutputError(fmt::format("cannot read back the spool of point {}", entry->point));
+        summary ? entry->summary_bytes : entry->outcomes_bytes, [&](std::string_view piece) {
+          out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+        });
+    if (!read)
+      throw OutputError(fmt::format("cannot read back the spool of point {}", entry->point));
   }
 }
 

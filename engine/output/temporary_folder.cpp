@@ -63,8 +63,8 @@ void remove_leftovers(const fs::path& base, const std::string& prefix,
   for (const fs::path& folder : stale) {
     fs::remove_all(folder, error);
     if (!error && notice) {
-      notice(fmt::format("note: removed {}, left by an interrupted parley process",
-                         folder.string()));
+      notice(
+          fmt::format("note: removed {}, left by an interrupted parley process", folder.string()));
     }
   }
 }

@@ -121,8 +121,8 @@ struct RunSettings {
 struct Scenario {
   std::string name;
   std::string description;
-  std::string source_name;    // file path as given
-  std::string source_sha256;  // of the file's bytes
+  std::string source_name;              // file path as given
+  std::string source_sha256;            // of the file's bytes
   std::vector<std::string> data_files;  // other files it was read from ([actors_table])
   std::vector<Issue> issues;
   std::vector<Actor> actors;

@@ -20,8 +20,8 @@
 
 #include <atomic>
 #include <cstddef>
-#include <functional>
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>

@@ -19,7 +19,7 @@ namespace parley {
 
 struct RunSpec {
   RunRequest request;
-  std::filesystem::path out;  // final folder; must not exist
+  std::filesystem::path out;     // final folder; must not exist
   bool first_free_name = false;  // take the first free of out, out-2, … (reserved atomically)
   std::string command_line;
   ProgressCallback progress;

@@ -434,8 +434,8 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
       stored = read_input_file(folder.path_of("inputs.json").string(), "record of a sweep's inputs",
                                kMaxInputFileBytes, nullptr, /*follow_links=*/false);
     } catch (const ScenarioError& bad) {
-      throw OutputError(fmt::format("cannot resume {}: {}", folder.partial_path().string(),
-                                    bad.message()));
+      throw OutputError(
+          fmt::format("cannot resume {}: {}", folder.partial_path().string(), bad.message()));
     }
     if (stored != inputs_text) {
       throw OutputError(fmt::format(
@@ -679,8 +679,7 @@ void merge_shards(const std::vector<fs::path>& shards, const fs::path& out,
     for (const SweepAxis& axis : inputs.design.axes) columns.push_back(axis.path);
     written.push_back(
         {"sensitivity.csv", folder.write_file("sensitivity.csv", [&](std::ostream& o) {
-           write_sensitivity(o, folder.path_of("summary.csv"), columns, inputs.points,
-                             inputs.seed);
+           write_sensitivity(o, folder.path_of("summary.csv"), columns, inputs.points, inputs.seed);
          })});
   }
   ExecutionInfo execution;

@@ -485,13 +485,13 @@ Command parse_verify(const std::vector<std::string>& args) {
   positional.add("run", 1);
   const auto values = parse(args, all, positional, "verify");
   if (values.count("help")) {
-    return PrintCommand{describe(
-        options, "parley verify RUN_DIR [--scenario FILE] [--threads N]",
-        "Re-runs a finished run or sweep from its manifest.json (scenario, overrides,\n"
-        "seed, replicates, design, shard) in a private temporary folder under $TMPDIR\n"
-        "(removed afterwards) and reports, file by file, whether outcomes.csv,\n"
-        "summary.csv and sensitivity.csv are byte-identical, naming the first byte and\n"
-        "line that differ. Exit 0 when all are, 1 when any differs.")};
+    return PrintCommand{
+        describe(options, "parley verify RUN_DIR [--scenario FILE] [--threads N]",
+                 "Re-runs a finished run or sweep from its manifest.json (scenario, overrides,\n"
+                 "seed, replicates, design, shard) in a private temporary folder under $TMPDIR\n"
+                 "(removed afterwards) and reports, file by file, whether outcomes.csv,\n"
+                 "summary.csv and sensitivity.csv are byte-identical, naming the first byte and\n"
+                 "line that differ. Exit 0 when all are, 1 when any differs.")};
   }
   if (!values.count("run"))
     throw UsageError("parley verify: missing the run folder (see `parley verify --help`)");

@@ -336,8 +336,8 @@ void refuse_input_as_output(const std::filesystem::path& output,
                             const std::vector<std::string>& inputs) {
   std::error_code error;
   if (std::filesystem::is_directory(output, error)) {
-    throw UsageError(fmt::format("--out {} is a folder; give the path of the file to write",
-                                 output.string()));
+    throw UsageError(
+        fmt::format("--out {} is a folder; give the path of the file to write", output.string()));
   }
   if (!std::filesystem::exists(output, error)) return;
   for (const std::string& input : inputs) {
