@@ -13,15 +13,17 @@
 # library: preloaded, it makes the N-th allocation of a worker thread fail
 # (PARLEY_FAIL_ALLOCATION=N) or the N-th thread not start (PARLEY_FAIL_THREAD=N).
 #
-# Under AddressSanitizer neither `ulimit -v` nor the library can work: ASan maps
-# terabytes of shadow memory at start-up (any address-space limit that leaves
-# room for it is no limit), its operator new reports running out of memory as a
-# fatal error instead of throwing, and its runtime must come first and replaces
-# malloc. There the script runs what ASan can run: an allocation of Eigen (which
-# allocates with malloc) refused by ASan itself (allocator_may_return_null=1 and
-# max_allocation_size_mb) in the worker threads, 20 times, so that ASan checks
-# every free of the unwinding; the pre-check's address-space arithmetic is
-# covered by unit tests (resource_estimate_test.cpp).
+# Under AddressSanitizer or ThreadSanitizer neither `ulimit -v` nor the library
+# can work: the sanitizer maps terabytes of shadow memory at start-up (under any
+# address-space limit that leaves room for it the program cannot even load its
+# libraries), its operator new reports running out of memory as a fatal error
+# instead of throwing, and its runtime must come first and replaces malloc.
+# There the script runs what the sanitizer can run: an allocation of Eigen
+# (which allocates with malloc) refused by the sanitizer's own allocator
+# (allocator_may_return_null=1 and max_allocation_size_mb) in the worker
+# threads, 20 times, so that ASan checks every free of the unwinding and TSan
+# every hand-over between the threads; the pre-check's address-space
+# arithmetic is covered by unit tests (resource_estimate_test.cpp).
 set -u
 parley=$1 source=$2 work=$3 library=${4:-}
 ukraine=$source/scenarios/ukraine_2025.toml
@@ -55,12 +57,18 @@ pre_check='^error: (parley run would need about .* of memory|[0-9]+ worker threa
 huge_plan=(run "$rubinstein" --set phases.bargaining.max_rounds=100000000 --replicates 65 --threads 2
   --out "$work/plan" --quiet)
 
-if ldd "$parley" 2>/dev/null | grep -q libasan; then
-  echo "AddressSanitizer build: ulimit -v and the preloaded library are skipped (see the header)"
+sanitizer=
+case $(ldd "$parley" 2>/dev/null) in
+  *libasan*) sanitizer=ASAN ;;
+  *libtsan*) sanitizer=TSAN ;;
+esac
+if [ -n "$sanitizer" ]; then
+  echo "${sanitizer} build: ulimit -v and the preloaded library are skipped (see the header)"
+  options_name=${sanitizer}_OPTIONS
+  refuse="${!options_name:-}:allocator_may_return_null=1:max_allocation_size_mb=256"
   for k in $(seq 1 20); do
     expect_exit_4 "refused allocation, try $k" "$out_of_memory" \
-      env ASAN_OPTIONS="${ASAN_OPTIONS:-}:allocator_may_return_null=1:max_allocation_size_mb=256" \
-      "$parley" "${huge_plan[@]}"
+      env "$options_name=$refuse" "$parley" "${huge_plan[@]}"
   done
   echo "an allocation refused in the worker threads: exit 4, nothing left, 20 of 20 times"
   exit 0
