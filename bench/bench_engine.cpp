@@ -24,9 +24,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include "parsing/case_table.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "protocol/expected_utility.hpp"
-#include "scenario/case_table.hpp"
-#include "scenario/scenario_parser.hpp"
 #include "simulation/replicate_runner.hpp"
 #include "simulation/session.hpp"
 #include "simulation/sweep.hpp"

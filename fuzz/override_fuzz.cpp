@@ -15,7 +15,7 @@
 
 #include "core/errors.hpp"
 #include "fuzz_checks.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 
 namespace {
 

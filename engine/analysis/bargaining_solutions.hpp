@@ -95,9 +95,9 @@
 
 #include <Eigen/Dense>
 
-#include "core/actor.hpp"
 #include "core/issue.hpp"
-#include "scenario/model_parameters.hpp"
+#include "core/model_parameters.hpp"
+#include "scenario/actor.hpp"
 #include "utility/utility.hpp"
 
 namespace parley {

@@ -13,13 +13,13 @@
 #include <vector>
 
 #include "output/summary.hpp"
+#include "record/session_record.hpp"
 #include "scenario/scenario.hpp"
-#include "simulation/session_record.hpp"
 
 namespace parley {
 
 // The cells of a line of parley's own CSV output, empty cells kept (its cells
-// never hold commas or quotes; general CSV is read by scenario/case_table.hpp).
+// never hold commas or quotes; general CSV is read by parsing/case_table.hpp).
 std::vector<std::string_view> split_csv_cells(std::string_view line);
 
 // A number at 6 decimals, never "-0.000000".

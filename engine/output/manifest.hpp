@@ -22,7 +22,7 @@
 
 #include "output/file_sink.hpp"
 #include "scenario/scenario.hpp"
-#include "simulation/sweep_design.hpp"
+#include "scenario/sweep_spec.hpp"
 
 namespace parley {
 

@@ -32,8 +32,8 @@
 #include <string>
 #include <vector>
 
+#include "record/session_record.hpp"
 #include "scenario/scenario.hpp"
-#include "simulation/session_record.hpp"
 
 namespace parley {
 

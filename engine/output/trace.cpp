@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "simulation/session.hpp"
 #include "strategy/strategy.hpp"
 #include "utility/utility.hpp"
 
@@ -827,21 +826,6 @@ Json answer_json(const Scenario& scenario, const Move& move, bool ratification) 
 }
 
 }  // namespace
-
-ReplicateTrace trace_replicate(const Scenario& scenario, std::uint64_t seed,
-                               std::uint64_t replicate, const std::atomic<bool>* cancel,
-                               std::int64_t max_moves) {
-  ReplicateTrace trace;
-  trace.seed = seed;
-  trace.replicate = replicate;
-  trace.max_moves = max_moves;
-  Session session(scenario);
-  session.set_log(&trace.moves, max_moves);
-  session.set_cancel(cancel);
-  trace.record = session.run(seed, 0, replicate);
-  trace.drawn = session.drawn_parameters();
-  return trace;
-}
 
 void write_trace_text(std::ostream& out, const Scenario& scenario, const ReplicateTrace& trace,
                       const TraceStyle& style) {

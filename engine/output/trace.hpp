@@ -1,6 +1,6 @@
 // Trace: one replicate of a scenario told move by move (`parley trace`).
 //
-// A replicate runs with a move log (simulation/move.hpp); the trace is then
+// A replicate runs with a move log (record/move.hpp); the trace is then
 // written either as prose for a reader who has not seen the code — header
 // (actors with their drawn reservation utilities, issues with their status
 // quo), each phase, each round's proposal and answers with their reasons,
@@ -8,8 +8,9 @@
 // and the final outcome — or as JSON lines, one event per line, for scripts.
 // The JSON schema is documented event by event in docs/trace_format.md.
 //
-// The log never changes a draw: `trace_replicate(s, seed, k)` has the same
-// record as replicate k of `parley run` with that seed (sweep point 0).
+// The replicate is run by simulation/trace_replicate.hpp; this file only writes
+// what it recorded. The log never changes a draw: `trace_replicate(s, seed, k)`
+// has the same record as replicate k of `parley run` with that seed (sweep point 0).
 //
 // The log is bounded (Session::set_log): a phase of a hundred million rounds
 // would otherwise fill the memory. Once `max_moves` moves are recorded, the
@@ -25,29 +26,10 @@
 #include <ostream>
 #include <vector>
 
-#include "scenario/model_parameters.hpp"
+#include "record/replicate_trace.hpp"
 #include "scenario/scenario.hpp"
-#include "simulation/move.hpp"
-#include "simulation/session_record.hpp"
 
 namespace parley {
-
-// Everything a trace is written from.
-struct ReplicateTrace {
-  std::uint64_t seed = 0;
-  std::uint64_t replicate = 0;
-  ModelParameters drawn;    // as drawn at the start of the replicate, before any shock
-  std::vector<Move> moves;  // the session's move log
-  SessionRecord record;
-  std::int64_t max_moves = 0;  // the log's limit (Session::set_log)
-};
-
-// Runs replicate `replicate` of sweep point 0 under `seed` with a move log of
-// at most about `max_moves` moves (see above). Throws RunCancelled
-// (core/errors.hpp) at the start of a round once `cancel` is set.
-ReplicateTrace trace_replicate(const Scenario& scenario, std::uint64_t seed,
-                               std::uint64_t replicate, const std::atomic<bool>* cancel = nullptr,
-                               std::int64_t max_moves = kMaxLogMoves);
 
 struct TraceStyle {
   bool color = false;  // ANSI: bold round headers, green accepts, red rejections, yellow threats

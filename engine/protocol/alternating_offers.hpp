@@ -5,7 +5,7 @@
 // in listed order), or an explicit sequence of participants (`["us", "us",
 // "russia"]`); the order repeats until the deadline. With two players, discounting
 // and no deadline this is Rubinstein (1982) bargaining, with a deadline Ståhl
-// (1972); the round loop itself is in bargaining_rounds.hpp.
+// (1972); the round loop itself is Session::run_phase (simulation/session.hpp).
 #pragma once
 
 #include <span>

@@ -108,15 +108,9 @@
 
 #include <Eigen/Dense>
 
-namespace parley {
+#include "scenario/forecast_case.hpp"
 
-// One actor of a forecast: capability ≥ 0, position on the scale, salience ∈ [0, 1].
-struct ForecastActor {
-  std::string id;
-  double capability = 1;
-  double position = 0;
-  double salience = 1;
-};
+namespace parley {
 
 enum class EuVariant { kScholz2011, kScholzPython, kMasad2014, kBdm1994 };
 

@@ -77,37 +77,9 @@
 #include <vector>
 
 #include "protocol/expected_utility.hpp"
+#include "scenario/forecast_case.hpp"
 
 namespace parley {
-
-// One issue to forecast. Actors' positions and the status quo lie on
-// [scale_min, scale_max] (scale_min < scale_max), saliences in [0, 1], capabilities ≥ 0.
-struct ForecastCase {
-  std::string id;
-  std::vector<ForecastActor> actors;
-  double scale_min = 0;
-  double scale_max = 100;
-  std::optional<double> status_quo;
-  std::string voting_rule;  // "", "majority", "qmv" or "unanimity" (see parse_voting_rule)
-};
-
-enum class VotingRule { kMajority, kQualifiedMajority, kUnanimity };
-
-// Share of the total capability a qualified majority needs.
-inline constexpr double kQualifiedMajorityQuota = 0.74;
-
-// "majority", "qmv" or "unanimity" (also "unan", as in DEU III), in any letter case and
-// with surrounding spaces ignored; std::nullopt for anything else, the empty string
-// included (the procedural model reads it as majority).
-std::optional<VotingRule> parse_voting_rule(std::string_view text);
-
-// Throws UsageError naming the case and the problem unless the case has at least one
-// actor, finite numbers, scale_min < scale_max within ±1e12 (kMaxIssueMagnitude),
-// positions and status quo on the scale, saliences in [0, 1], capabilities in
-// [0, 1e12] (kMaxWeight) and an empty or known voting rule. Within these limits every
-// model's forecast is finite and on the scale (tests/unit/protocol).
-// Every model below checks its case with it.
-void check_forecast_case(const ForecastCase& c);
 
 double compromise_forecast(const ForecastCase& c);
 double median_forecast(const ForecastCase& c);

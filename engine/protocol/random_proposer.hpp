@@ -7,7 +7,7 @@
 // all vote; a proposal voted down leaves the floor) or offers an amendment,
 // which replaces it if more than half of the participants prefer it. With n odd, equal recognition,
 // majority rule and the `equilibrium` strategy the proposer keeps 1 − δ(n−1)/(2n) and buys (n−1)/2
-// partners at δ/n each. The round loop itself is in bargaining_rounds.hpp.
+// partners at δ/n each. The round loop itself is Session::run_phase (simulation/session.hpp).
 #pragma once
 
 #include "core/random.hpp"

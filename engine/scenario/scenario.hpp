@@ -20,9 +20,9 @@
 
 #include <Eigen/Dense>
 
-#include "core/actor.hpp"
 #include "core/issue.hpp"
-#include "scenario/model_parameters.hpp"
+#include "core/model_parameters.hpp"
+#include "scenario/actor.hpp"
 #include "scenario/sweep_spec.hpp"
 
 namespace parley {

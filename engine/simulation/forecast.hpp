@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "output/manifest.hpp"
-#include "scenario/case_table.hpp"
+#include "parsing/case_table.hpp"
 
 namespace parley {
 

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "record/session_record.hpp"
 #include "scenario/scenario.hpp"
-#include "simulation/session_record.hpp"
 
 namespace parley {
 

@@ -7,7 +7,6 @@
 
 #include "analysis/bargaining_solutions.hpp"
 #include "core/errors.hpp"
-#include "protocol/bargaining_rounds.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
 namespace parley {
@@ -333,8 +332,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   record.shock_occurred.assign(scenario_.shocks.size(), 0);
   for (std::size_t p = 0; p < scenario_.phases.size(); ++p) {
     const Phase& phase = scenario_.phases[p];
-    const PhaseOutcome outcome =
-        BargainingRounds::run(*this, static_cast<int>(p), bargaining_rng, shock_rng, record);
+    const PhaseOutcome outcome = run_phase(static_cast<int>(p), bargaining_rng, shock_rng, record);
     record.phase_results[p] = outcome.result;
     record.offers += outcome.offers;
     record.rounds += outcome.round;

@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "record/move.hpp"
+#include "record/session_record.hpp"
 #include "scenario/scenario.hpp"
-#include "simulation/move.hpp"
-#include "simulation/session_record.hpp"
 #include "strategy/equilibrium.hpp"
 #include "strategy/strategy.hpp"
 #include "utility/utility.hpp"
@@ -60,7 +60,7 @@ class Session {
   // offer that passed and its votes, or the deadline), the threats and the
   // shocks that strike at most once: one kNotRecorded move where the gap
   // begins says which rounds are missing and how many of their moves
-  // (simulation/move.hpp). Phase starts and ends, a forecasting phase and the
+  // (record/move.hpp). Phase starts and ends, a forecasting phase and the
   // threats carried out are always recorded. So a log holds at most about
   // `max_moves` + phases × (a round's moves + 3) + threats + shocks moves.
   void set_log(std::vector<Move>* log, std::int64_t max_moves = kMaxLogMoves) {
@@ -78,7 +78,32 @@ class Session {
   }
 
  private:
-  friend class BargainingRounds;
+  // What one phase of talks came to.
+  struct PhaseOutcome {
+    PhaseResult result = PhaseResult::kDeadline;
+    int round = 0;   // round of the passing offer (agreed or vetoed), else the last round played
+    int offers = 0;  // proposals made
+  };
+
+  // Runs phase `phase_index` on the current state (simulation/bargaining_rounds.cpp).
+  //
+  // Round t = 1 … T of a phase: the phase's protocol names the proposer
+  // (protocol/protocol.hpp); the proposer's strategy makes an offer (or passes);
+  // every other participant accepts or rejects it (strategy/strategy.hpp:
+  // fallback, target, red lines). The offer passes under the phase's decision
+  // rule (protocol/decision_rule.hpp), the proposer counting as accepting. A
+  // passed offer goes to the phase's ratifiers (absent actors); one rejection is
+  // a veto. After a round without agreement the talks break down with the
+  // phase's breakdown probability; a phase without a passing offer by round T
+  // ends at its deadline. Payoffs are discounted per round by each actor's δ
+  // through the responders' acceptance rule (δ^(t−1)·u ≥ fallback). A
+  // forecasting protocol decides in one step instead.
+  //
+  // On kAgreed and kVetoed the passing offer is left in offer_; vetoers, threats
+  // and shocks are marked in `record`. Shocks draw from `shock_rng`, everything
+  // else from `rng`. Throws RunCancelled at the start of a round once a stop
+  // was asked for (set_cancel).
+  PhaseOutcome run_phase(int phase_index, Rng& rng, Rng& shock_rng, SessionRecord& record);
 
   void draw_parameters(Rng& rng);
   void draw_beliefs(Rng& rng);

@@ -25,7 +25,7 @@
 #include "output/output_folder.hpp"
 #include "output/point_spool.hpp"
 #include "output/temporary_folder.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/replicate_runner.hpp"
 
 namespace parley {

@@ -28,8 +28,8 @@
 
 #include "output/manifest.hpp"
 #include "output/summary.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "scenario/scenario.hpp"
-#include "scenario/scenario_parser.hpp"
 #include "simulation/sweep_plan.hpp"
 
 namespace parley {

@@ -84,27 +84,6 @@ std::uint64_t bit_reverse(std::uint64_t value, int bits) {
 
 }  // namespace
 
-double grid_value(const SweepAxis& axis, std::int64_t level) {
-  if (axis.count == 1) return axis.start;
-  if (level == axis.count - 1) return axis.stop;
-  return axis.start + (axis.stop - axis.start) * static_cast<double>(level) /
-                          static_cast<double>(axis.count - 1);
-}
-
-const char* to_string(DesignKind kind) {
-  switch (kind) {
-    case DesignKind::kSinglePoint:
-      return "single_point";
-    case DesignKind::kGrid:
-      return "grid";
-    case DesignKind::kLatinHypercube:
-      return "lhs";
-    case DesignKind::kSobol:
-      return "sobol";
-  }
-  return "unknown";
-}
-
 SweepPoints::SweepPoints(const SweepSpec& spec, std::uint64_t seed) : axes_(spec.axes) {
   const auto k_axes = static_cast<Eigen::Index>(axes_.size());
   switch (spec.kind) {

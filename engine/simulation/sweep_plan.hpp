@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "record/session_record.hpp"
 #include "scenario/scenario.hpp"
-#include "simulation/session_record.hpp"
 #include "simulation/sweep_design.hpp"
 
 namespace parley {

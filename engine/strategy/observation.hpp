@@ -16,8 +16,8 @@
 
 #include <Eigen/Dense>
 
-#include "core/actor.hpp"
 #include "core/issue.hpp"
+#include "scenario/actor.hpp"
 #include "scenario/scenario.hpp"
 
 namespace parley {

@@ -8,7 +8,7 @@
 #include <span>
 #include <string_view>
 
-#include "core/actor.hpp"
+#include "scenario/actor.hpp"
 
 namespace parley {
 

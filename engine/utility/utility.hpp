@@ -15,7 +15,7 @@
 
 #include <Eigen/Dense>
 
-#include "scenario/model_parameters.hpp"
+#include "core/model_parameters.hpp"
 
 namespace parley {
 

@@ -19,7 +19,7 @@
 
 #include <fmt/format.h>
 
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/mpi_runner.hpp"
 #include "simulation/sweep_design.hpp"
 #include "simulation/sweep_plan.hpp"

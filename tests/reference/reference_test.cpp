@@ -24,7 +24,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/session.hpp"
 
 namespace parley {

@@ -14,9 +14,11 @@
 #include "output/file_sink.hpp"
 #include "output/output_folder.hpp"
 #include "output/trace.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
+#include "protocol/forecast_models.hpp"
 #include "simulation/forecast.hpp"
 #include "simulation/run.hpp"
+#include "simulation/trace_replicate.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
 namespace parley::cli {

@@ -10,9 +10,10 @@
 #include <vector>
 
 #include "output/trace.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/session.hpp"
 #include "simulation/sweep_plan.hpp"
+#include "simulation/trace_replicate.hpp"
 
 namespace parley {
 namespace {

@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "output/trace.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/session.hpp"
+#include "simulation/trace_replicate.hpp"
 #include "strategy/strategy.hpp"
 
 namespace parley {

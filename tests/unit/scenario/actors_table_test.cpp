@@ -10,7 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/errors.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 
 namespace parley {
 namespace {

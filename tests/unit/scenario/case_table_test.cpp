@@ -1,7 +1,8 @@
 // Reading case tables: header order, extra columns, quoting, line endings, the
 // salience scale, per-case errors with their lines and file-level error positions;
 // and a forecast run over a table (simulation/forecast.hpp).
-#include "scenario/case_table.hpp"
+#include "parsing/case_table.hpp"
+#include "protocol/forecast_models.hpp"
 
 #include <cmath>
 #include <filesystem>

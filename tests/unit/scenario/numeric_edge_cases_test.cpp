@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/session.hpp"
 
 namespace parley {

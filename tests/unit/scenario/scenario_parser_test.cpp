@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 
 namespace parley {
 namespace {

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "core/errors.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/replicate_runner.hpp"
 #include "simulation/session.hpp"
 #include "simulation/sweep_plan.hpp"

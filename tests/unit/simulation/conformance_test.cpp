@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/random.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/session.hpp"
 #include "utility/utility.hpp"
 

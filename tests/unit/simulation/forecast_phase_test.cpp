@@ -3,9 +3,9 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "parsing/case_table.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "protocol/forecast_models.hpp"
-#include "scenario/case_table.hpp"
-#include "scenario/scenario_parser.hpp"
 #include "simulation/session.hpp"
 
 namespace parley {

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/session.hpp"
 
 namespace parley {

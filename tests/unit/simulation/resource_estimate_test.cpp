@@ -7,7 +7,7 @@
 
 #include "core/errors.hpp"
 #include "output/csv_writer.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/session.hpp"
 #include "simulation/sweep.hpp"
 

@@ -3,7 +3,7 @@
 #include <set>
 #include <string>
 
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/session.hpp"
 
 namespace parley {

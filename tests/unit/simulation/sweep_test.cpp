@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "output/manifest.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "simulation/replicate_runner.hpp"
 #include "simulation/session.hpp"
 #include "simulation/sweep.hpp"

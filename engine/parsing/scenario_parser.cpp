@@ -1,4 +1,4 @@
-#include "scenario/scenario_parser.hpp"
+#include "parsing/scenario_parser.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,8 +19,8 @@
 #include "core/input_file.hpp"
 #include "core/input_limits.hpp"
 #include "core/sha256.hpp"
+#include "parsing/case_table.hpp"
 #include "protocol/forecast_models.hpp"
-#include "scenario/case_table.hpp"
 #include "strategy/equilibrium.hpp"
 #include "strategy/strategy_catalogue.hpp"
 

@@ -1,4 +1,4 @@
-#include "simulation/session_record.hpp"
+#include "record/session_record.hpp"
 
 namespace parley {
 

@@ -1,4 +1,4 @@
-#include "scenario/model_parameters.hpp"
+#include "core/model_parameters.hpp"
 
 namespace parley {
 

@@ -1,6 +1,6 @@
 // Reading a long CSV of one-issue forecasting cases (format and error rules in
 // case_table.hpp).
-#include "scenario/case_table.hpp"
+#include "parsing/case_table.hpp"
 
 #include <algorithm>
 #include <array>

@@ -46,7 +46,7 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/forecast_models.hpp"
+#include "scenario/forecast_case.hpp"
 
 namespace parley {
 
