@@ -19,7 +19,8 @@ cmake --build --preset fuzz --target scenario_parser_fuzz override_fuzz
 
 # Seeds are copied so that libFuzzer reads only inputs (not the .expected files
 # or golden CSVs next to them); new interesting inputs go to corpus/TARGET and
-# are kept between runs.
+# are kept between runs. tests/CMakeLists.txt replays the same seeds in every
+# test build (fuzz.replay.*): keep the two lists in step.
 rm -rf "$build/seeds"
 mkdir -p "$build/seeds/scenario_parser_fuzz" "$build/seeds/override_fuzz" \
   "$build/corpus/scenario_parser_fuzz" "$build/corpus/override_fuzz" "$build/findings"
