@@ -8,7 +8,7 @@
 The engine's folders form a stack (docs/architecture.md). A file may include
 headers of its own folder and of any folder below it, never of one above:
 
-    core < utility < scenario < record < strategy < protocol < parsing
+    core < utility < scenario < record < protocol < strategy < parsing
          < output < analysis < simulation < cli (tools/cli)
 
 Reads every `#include "…"` in engine/ and tools/cli/ (.hpp, .cpp, .hpp.in) and
@@ -31,8 +31,8 @@ LAYERS = [
     "utility",     # utility functions and red lines
     "scenario",    # the scenario as data: actors, phases, instruments, shocks, sweeps, forecast cases
     "record",      # what a run produces, as data: session records, moves, traces
-    "strategy",    # negotiators: offers and answers, the strategy catalogue
     "protocol",    # who proposes and what passes: the protocol registry, forecasting models
+    "strategy",    # negotiators: offers and answers, the strategy catalogue
     "parsing",     # TOML scenarios, [sweep], --set overrides, case tables -> a validated Scenario
     "output",      # CSV, summaries, manifests, output folders, spools, trace writers
     "analysis",    # bargaining solutions, sensitivity indices

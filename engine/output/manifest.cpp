@@ -9,6 +9,7 @@
 #include "build_info.hpp"
 #include "core/errors.hpp"
 #include "core/input_file.hpp"
+#include "protocol/protocol.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
 namespace parley {
@@ -82,14 +83,11 @@ Json inputs_json(const Scenario& scenario, const RunInputs& inputs) {
   };
   Json phases = Json::array();
   for (const Phase& phase : scenario.phases) {
-    phases.push_back(
-        {{"id", phase.id},
-         {"protocol", phase.protocol == ProtocolKind::kRandomProposer ? "random_proposer"
-                      : phase.protocol == ProtocolKind::kForecast     ? phase.forecast_model
-                                                                      : "alternating_offers"},
-         {"participants", ids(phase.participants)},
-         {"ratifiers", ids(phase.ratifiers)},
-         {"max_rounds", phase.max_rounds}});
+    phases.push_back({{"id", phase.id},
+                      {"protocol", protocol_of(phase).name()},
+                      {"participants", ids(phase.participants)},
+                      {"ratifiers", ids(phase.ratifiers)},
+                      {"max_rounds", phase.max_rounds}});
   }
   manifest["phases"] = std::move(phases);
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "protocol/protocol.hpp"
 #include "strategy/strategy.hpp"
 #include "utility/utility.hpp"
 
@@ -94,18 +95,6 @@ std::pair<std::string, std::string> apart(double a, double b) {
     if (x != y) return {x, y};
   }
   return {fmt::format("{:.6f}", a), fmt::format("{:.6f}", b)};
-}
-
-std::string protocol_name(const Phase& phase) {
-  switch (phase.protocol) {
-    case ProtocolKind::kAlternatingOffers:
-      return "alternating_offers";
-    case ProtocolKind::kRandomProposer:
-      return "random_proposer";
-    case ProtocolKind::kForecast:
-      return phase.forecast_model;
-  }
-  return "alternating_offers";
 }
 
 std::string_view reason_name(Verdict verdict) {
@@ -255,13 +244,9 @@ class Narrator {
     for (int d : phase.issues)
       on_table.push_back(words(scenario_.issues[static_cast<std::size_t>(d)].id));
     std::string rules;
-    if (phase.protocol == ProtocolKind::kForecast) {
-      rules = fmt::format("decided by the {} forecasting model", phase.forecast_model);
-    } else {
-      rules = phase.protocol == ProtocolKind::kRandomProposer
-                  ? fmt::format("a proposer drawn each round ({} rule)",
-                                phase.amendment_rule == AmendmentRule::kOpen ? "open" : "closed")
-                  : std::string("alternating offers");
+    const Protocol& protocol = protocol_of(phase);
+    rules = protocol.describe(phase);
+    if (!protocol.decides_in_one_step()) {
       rules +=
           fmt::format(", at most {} round{}", phase.max_rounds, phase.max_rounds == 1 ? "" : "s");
       const DecisionRule& rule = phase.decision_rule;
@@ -296,8 +281,7 @@ class Narrator {
     const std::vector<Move>& moves = trace_.moves;
     const Move& start = moves[first];
     const Phase& phase = phase_of(start);
-    const bool open_rule = phase.protocol == ProtocolKind::kRandomProposer &&
-                           phase.amendment_rule == AmendmentRule::kOpen;
+    const bool open_rule = protocol_of(phase).amendments_open(phase);
     std::size_t end = first;
     while (end < moves.size() && moves[end].phase == start.phase &&
            moves[end].round == start.round && moves[end].kind != MoveKind::kPhaseStart &&
@@ -353,7 +337,7 @@ class Narrator {
       }
       if (is_vote(moves[k]) && !votes_told) {
         votes_told = true;
-        if (model_rounds > 0 && phase.forecast_model == "expected_utility") {
+        if (model_rounds > 0 && phase.protocol == "expected_utility") {
           out_ << model_note(model_rounds);
           model_rounds = 0;
         }
@@ -363,7 +347,7 @@ class Narrator {
       }
       out_ << "  " << event(moves[k]) << "\n";
     }
-    if (model_rounds > 0 && phase.forecast_model == "expected_utility") {
+    if (model_rounds > 0 && phase.protocol == "expected_utility") {
       out_ << model_note(model_rounds);
     }
     // Why an offer that some accepted did not pass, with more than two at the table.
@@ -445,8 +429,7 @@ class Narrator {
       values.push_back(words(issue.id) + " " + in_units(issue, move.outcome(d), false));
     }
     const std::string terms = fmt::format("{}", fmt::join(values, "; "));
-    if (move.actor < 0)
-      return fmt::format("The {} model forecasts: {}", phase.forecast_model, terms);
+    if (move.actor < 0) return fmt::format("The {} model forecasts: {}", phase.protocol, terms);
     return fmt::format("{} proposes{}: {}", name(move.actor),
                        move.detail == 1 ? " an amendment" : "", terms);
   }
@@ -877,7 +860,7 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
               {"label", phase.label},
               {"participants", ids(scenario, phase.participants)},
               {"ratifiers", ids(scenario, phase.ratifiers)},
-              {"protocol", protocol_name(phase)},
+              {"protocol", protocol_of(phase).name()},
               {"issues", on_table},
               {"max_rounds", phase.max_rounds}});
         break;

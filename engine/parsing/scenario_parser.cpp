@@ -21,6 +21,7 @@
 #include "core/sha256.hpp"
 #include "parsing/case_table.hpp"
 #include "protocol/forecast_models.hpp"
+#include "protocol/protocol.hpp"
 #include "strategy/equilibrium.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
@@ -1027,7 +1028,7 @@ class ScenarioBuilder {
       }
       read_protocol(table, phase);
       // A forecasting protocol decides in one step: max_rounds is optional there.
-      if (phase.protocol != ProtocolKind::kForecast || table.get("max_rounds") != nullptr) {
+      if (!protocol_of(phase).decides_in_one_step() || table.get("max_rounds") != nullptr) {
         phase.max_rounds = read_max_rounds(read_, read_.require(table, "max_rounds", where));
       }
       if (const auto* issues = table.get("issues")) {
@@ -1089,37 +1090,27 @@ class ScenarioBuilder {
     const std::string where = fmt::format("phase `{}`", phase.id);
     const auto& protocol_node = read_.require(table, "protocol", where);
     const std::string protocol = read_.as_string(protocol_node, "`protocol`");
-    const std::vector<std::string> models = forecast_model_names();
-    if (protocol == "alternating_offers") {
-      phase.protocol = ProtocolKind::kAlternatingOffers;
-    } else if (protocol == "random_proposer") {
-      phase.protocol = ProtocolKind::kRandomProposer;
-    } else if (std::find(models.begin(), models.end(), protocol) != models.end()) {
-      phase.protocol = ProtocolKind::kForecast;
-      phase.forecast_model = protocol;
-      // The models read saliences as shares in [0, 1] (1: the actor's top priority).
-      for (int j : phase.participants) {
-        for (int d = 0; d < scenario_.issue_count(); ++d) {
-          const double salience = scenario_.base.salience(j, d);
-          if (salience > 1.0) {
-            read_.fail(protocol_node,
-                       fmt::format("protocol \"{}\" reads saliences as shares in [0, 1]; actor "
-                                   "`{}` has salience {} on `{}`",
-                                   protocol, scenario_.actors[static_cast<std::size_t>(j)].id,
-                                   salience, scenario_.issues[static_cast<std::size_t>(d)].id));
-          }
+    const Protocol* found = find_protocol(protocol);
+    if (found == nullptr) {
+      read_.fail(protocol_node, fmt::format("unknown protocol \"{}\"; expected one of: {}",
+                                            protocol, protocol_names()));
+    }
+    phase.protocol = protocol;
+    if (const auto problem = found->problem(scenario_, phase)) read_.fail(protocol_node, *problem);
+    // A key that some protocol reads is refused on a phase of another protocol.
+    for (const Protocol* other : protocols()) {
+      for (const ProtocolKey& key : other->keys()) {
+        const auto* node = table.get(key.name);
+        if (node == nullptr) continue;
+        const auto own = found->keys();
+        if (std::none_of(own.begin(), own.end(),
+                         [&](const ProtocolKey& mine) { return mine.name == key.name; })) {
+          read_.fail(*node, fmt::format("`{}` applies only to protocol = \"{}\"", key.name,
+                                        other->name()));
         }
       }
-    } else {
-      std::string known = "alternating_offers, random_proposer";
-      for (const std::string& model : models) known += ", " + model;
-      read_.fail(protocol_node,
-                 fmt::format("unknown protocol \"{}\"; expected one of: {}", protocol, known));
     }
     if (const auto* order = table.get("proposer_order")) {
-      if (phase.protocol != ProtocolKind::kAlternatingOffers) {
-        read_.fail(*order, "`proposer_order` applies only to protocol = \"alternating_offers\"");
-      }
       if (const auto* sequence = order->as_array()) {
         // An explicit sequence of proposers, repeated.
         phase.proposer_order = ProposerOrder::kSequence;
@@ -1150,9 +1141,6 @@ class ScenarioBuilder {
       }
     }
     if (const auto* rule = table.get("amendment_rule")) {
-      if (phase.protocol != ProtocolKind::kRandomProposer) {
-        read_.fail(*rule, "`amendment_rule` applies only to protocol = \"random_proposer\"");
-      }
       const std::string value = read_.as_string(*rule, "`amendment_rule`");
       if (value == "closed") {
         phase.amendment_rule = AmendmentRule::kClosed;
@@ -1168,9 +1156,6 @@ class ScenarioBuilder {
     phase.recognition.assign(phase.participants.size(),
                              1.0 / static_cast<double>(phase.participants.size()));
     if (const auto* recognition = table.get("recognition")) {
-      if (phase.protocol != ProtocolKind::kRandomProposer) {
-        read_.fail(*recognition, "`recognition` applies only to protocol = \"random_proposer\"");
-      }
       const auto& weights = read_.as_table(*recognition, "`recognition`");
       double total = 0.0;
       for (const auto& [key, value] : weights) {

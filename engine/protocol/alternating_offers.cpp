@@ -1,24 +1,42 @@
 #include "protocol/alternating_offers.hpp"
 
-#include <algorithm>
-#include <numeric>
+#include <array>
 
 namespace parley {
+namespace {
 
-void AlternatingOffers::proposing_order(const Phase& phase, const Eigen::VectorXd& capability,
-                                        std::vector<int>& slots) {
-  if (phase.proposer_order == ProposerOrder::kSequence) {
-    slots = phase.proposer_sequence;
-    return;
-  }
-  slots.resize(phase.participants.size());
-  std::iota(slots.begin(), slots.end(), 0);
-  if (phase.proposer_order == ProposerOrder::kCapability) {
-    std::stable_sort(slots.begin(), slots.end(), [&](int a, int b) {
-      return capability(phase.participants[static_cast<std::size_t>(a)]) >
-             capability(phase.participants[static_cast<std::size_t>(b)]);
-    });
-  }
+constexpr std::array kKeys = {
+    ProtocolKey{"proposer_order",
+                "\"rotating\" (listed order, the default), \"capability\" (largest first) or an "
+                "array of participants, repeated"},
+};
+
+// The slot proposing in `round` (1-based) under the order `order`.
+int in_turn(std::span<const int> order, int round) {
+  return order[static_cast<std::size_t>(round - 1) % order.size()];
+}
+
+}  // namespace
+
+std::string_view AlternatingOffers::summary() const {
+  return "participants propose in turn (listed order, by capability or a given sequence); "
+         "the others accept or reject";
+}
+
+std::span<const ProtocolKey> AlternatingOffers::keys() const { return kKeys; }
+
+std::string AlternatingOffers::describe(const Phase& /*phase*/) const {
+  return "alternating offers";
+}
+
+int AlternatingOffers::proposer(const Phase& /*phase*/, std::span<const int> order, int round,
+                                Rng& /*rng*/) const {
+  return in_turn(order, round);
+}
+
+double AlternatingOffers::proposal_probability(const Phase& /*phase*/, std::span<const int> order,
+                                               int round, int slot) const {
+  return in_turn(order, round) == slot ? 1.0 : 0.0;
 }
 
 }  // namespace parley

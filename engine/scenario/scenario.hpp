@@ -42,11 +42,6 @@ struct DecisionRule {
   std::vector<int> veto;  // actors whose acceptance is always required
 };
 
-// How a round picks its proposer (protocol/ headers describe each).
-// kForecast: the phase's decision is a forecasting model's prediction on each
-// issue on the table (protocol/forecast_models.hpp), then ratified as usual.
-enum class ProtocolKind { kAlternatingOffers, kRandomProposer, kForecast };
-
 // random_proposer: is a proposal voted on at once (closed rule) or may later
 // recognised members amend it first (open rule)? See protocol/random_proposer.hpp.
 enum class AmendmentRule { kClosed, kOpen };
@@ -61,8 +56,9 @@ struct Phase {
   std::string id;
   std::string label;
   std::vector<int> participants;  // actor indices at the table, in proposing order
-  ProtocolKind protocol = ProtocolKind::kAlternatingOffers;
-  std::string forecast_model;  // kForecast: "expected_utility", "compromise", "median", …
+  // The protocol's name (protocol/protocol.hpp: protocols()): "alternating_offers",
+  // "random_proposer", or a forecasting model ("compromise", "expected_utility", …).
+  std::string protocol = "alternating_offers";
   ProposerOrder proposer_order = ProposerOrder::kListed;  // alternating_offers
   std::vector<int> proposer_sequence;                     // kSequence: participant slots, repeated
   std::vector<double> recognition;  // random_proposer: weight per participant (sums to 1)

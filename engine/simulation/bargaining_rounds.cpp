@@ -3,16 +3,12 @@
 // what a protocol decides (who proposes, whether an offer passes).
 #include "simulation/session.hpp"
 
-#include "protocol/alternating_offers.hpp"
-#include "protocol/decision_rule.hpp"
-#include "protocol/expected_utility.hpp"
-#include "protocol/forecast_models.hpp"
-#include "protocol/random_proposer.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "protocol/expected_utility.hpp"
+#include "protocol/protocol.hpp"
 #include "strategy/strategy.hpp"
 
 namespace parley {
@@ -22,6 +18,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   const Scenario& scenario = scenario_;
   const Phase& phase = scenario.phases[static_cast<std::size_t>(phase_index)];
+  const Protocol& protocol = *protocols_[static_cast<std::size_t>(phase_index)];
   PhaseOutcome outcome;
   log({phase_index, 0, MoveKind::kPhaseStart, -1, -1, -1, 0.0, {}});
   auto finish = [&](PhaseResult result) {
@@ -43,9 +40,9 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     for (int d : phase.issues) offer_(d) = preferences_[static_cast<std::size_t>(j)].ideal(d);
     best_utility_(j) = preferences_[static_cast<std::size_t>(j)].utility(offer_);
   }
-  AlternatingOffers::proposing_order(phase, parameters_.capability, proposer_order_);
+  proposing_order(phase, parameters_.capability, proposer_order_);
   if (phase.equilibrium) {
-    plan_.solve(scenario, phase, parameters_, fallback_, proposer_order_);
+    plan_.solve(scenario, phase, protocol, parameters_, fallback_, proposer_order_);
   }
   offer_utility_.setConstant(kNaN);
   concession_.setConstant(kNaN);
@@ -169,15 +166,14 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
       concession_(j) = response.utility - offer_utility_(j, mover);
       offer_utility_(j, mover) = response.utility;
     }
-    if (!passes_decision_rule(phase.decision_rule, phase.participants, accepted_,
-                              parameters_.capability)) {
+    if (!protocol.passes(phase, accepted_, parameters_.capability)) {
       return false;
     }
     result = ratified(round);
     return true;
   };
 
-  if (phase.protocol == ProtocolKind::kForecast) {
+  if (protocol.decides_in_one_step()) {
     // A forecasting model decides in one step. Its prediction on each issue on
     // the table becomes the offer, which the ratifiers then answer. Inputs: the
     // participants' drawn ideal points, capabilities and saliences (read as
@@ -205,24 +201,14 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
       question.scale_max =
           issue.is_discrete() ? static_cast<double>(issue.options.size() - 1) : issue.max;
       question.status_quo = status_quo_(d);
-      const double predicted = forecast(phase.forecast_model, question);
+      const double predicted = protocol.forecast(question);
       offer_(d) = issue.is_discrete() ? std::round(predicted) : predicted;
-      if (log_ != nullptr && phase.forecast_model == "expected_utility") {
-        // For traces only: the model's rounds on this issue, run as
-        // expected_utility_forecast runs them (its forecast is the mean of
-        // rounds 1…10); nothing here feeds back into the session.
-        EuOptions options;
-        options.scale_min = question.scale_min;
-        options.scale_max = question.scale_max;
-        std::vector<ForecastActor> actors = question.actors;
-        if (std::none_of(actors.begin(), actors.end(), [](const ForecastActor& actor) {
-              return actor.capability * actor.salience > 0.0;
-            })) {
-          for (ForecastActor& actor : actors) actor.capability = actor.salience = 1.0;
-        }
-        const EuResult model = run_expected_utility(actors, options);
-        for (std::size_t k = 0; k < model.rounds.size(); ++k) {
-          const EuRound& step = model.rounds[k];
+      if (log_ != nullptr) {
+        // For traces only: the model's own rounds on this issue, if it has any
+        // (protocol/protocol.hpp: model_rounds); nothing here feeds back.
+        const std::vector<EuRound> rounds = protocol.model_rounds(question);
+        for (std::size_t k = 0; k < rounds.size(); ++k) {
+          const EuRound& step = rounds[k];
           Move move{phase_index, 1, MoveKind::kModelRound};
           move.index = d;
           move.detail = static_cast<int>(k);
@@ -247,8 +233,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     return finish(ratified(1));
   }
 
-  const bool open_rule = phase.protocol == ProtocolKind::kRandomProposer &&
-                         phase.amendment_rule == AmendmentRule::kOpen;
+  const bool open_rule = protocol.amendments_open(phase);
   bool standing = false;  // open rule: a proposal is on the floor, not yet voted on
   for (int round = 1; round <= phase.max_rounds; ++round) {
     check_cancel();  // one relaxed load a round, so a long phase stops promptly
@@ -261,9 +246,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
       }
     }
     concession_.setConstant(kNaN);  // consumed: a round without an offer concedes nothing
-    const int slot = phase.protocol == ProtocolKind::kRandomProposer
-                         ? RandomProposer::proposer(phase, rng)
-                         : AlternatingOffers::proposer(proposer_order_, round);
+    const int slot = protocol.proposer(phase, proposer_order_, round, rng);
     const int proposer = phase.participants[static_cast<std::size_t>(slot)];
     PhaseResult result = PhaseResult::kDeadline;
 

@@ -7,6 +7,7 @@
 
 #include "analysis/bargaining_solutions.hpp"
 #include "core/errors.hpp"
+#include "protocol/protocol.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
 namespace parley {
@@ -16,6 +17,7 @@ Session::Session(const Scenario& scenario)
   const auto n = static_cast<std::size_t>(scenario.actor_count());
   const int d = scenario.issue_count();
   preferences_.resize(n);
+  for (const Phase& phase : scenario.phases) protocols_.push_back(&protocol_of(phase));
   strategies_.reserve(n);
   for (const Actor& actor : scenario.actors) strategies_.push_back(make_strategy(actor.strategy));
   workspace_.resize(d);

@@ -155,6 +155,7 @@ class Session {
   std::vector<Eigen::MatrixXd> beliefs_;          // N of N×D ideal points
   std::vector<Eigen::ArrayXXd> believed_weight_;  // N of N×D normalised saliences
 
+  std::vector<const Protocol*> protocols_;             // per phase (protocol/protocol.hpp)
   std::vector<std::unique_ptr<Strategy>> strategies_;  // N
   OfferWorkspace workspace_;
   Eigen::VectorXd status_quo_;              // of the current phase

@@ -113,7 +113,7 @@ int EquilibriumPlan::slot_of(int actor) const {
   return -1;
 }
 
-void EquilibriumPlan::solve(const Scenario& scenario, const Phase& phase,
+void EquilibriumPlan::solve(const Scenario& scenario, const Phase& phase, const Protocol& protocol,
                             const ModelParameters& parameters, const Eigen::VectorXd& fallback,
                             std::span<const int> proposer_order) {
   scenario_ = &scenario;
@@ -164,14 +164,7 @@ void EquilibriumPlan::solve(const Scenario& scenario, const Phase& phase,
     }
     next.setZero();
     for (int p = 0; p < players; ++p) {
-      double weight = 0.0;
-      if (phase.protocol == ProtocolKind::kRandomProposer) {
-        weight = phase.recognition[static_cast<std::size_t>(p)];
-      } else {
-        weight = proposer_order_[static_cast<std::size_t>(round - 1) % proposer_order_.size()] == p
-                     ? 1.0
-                     : 0.0;
-      }
+      const double weight = protocol.proposal_probability(phase, proposer_order_, round, p);
       if (weight == 0.0) continue;
       cheapest_coalition(round, p, nullptr);
       double cost = 0.0;

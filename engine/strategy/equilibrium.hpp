@@ -43,6 +43,7 @@
 
 #include <Eigen/Dense>
 
+#include "protocol/protocol.hpp"
 #include "scenario/scenario.hpp"
 #include "strategy/strategy.hpp"
 
@@ -55,9 +56,11 @@ std::optional<std::string> division_game_problem(const Scenario& scenario, const
 class EquilibriumPlan {
  public:
   // Solves the phase. `proposer_order` lists participant slots in proposing
-  // order (alternating offers); random_proposer uses the phase's recognition law.
-  void solve(const Scenario& scenario, const Phase& phase, const ModelParameters& parameters,
-             const Eigen::VectorXd& fallback, std::span<const int> proposer_order);
+  // order; who proposes in which round with what probability is the phase's
+  // protocol's (alternating offers: in turn; random proposer: recognition).
+  void solve(const Scenario& scenario, const Phase& phase, const Protocol& protocol,
+             const ModelParameters& parameters, const Eigen::VectorXd& fallback,
+             std::span<const int> proposer_order);
 
   // cⱼ(t): what participant slot j can get by letting round t pass (round-t units).
   double continuation(int round, int slot) const;

@@ -16,6 +16,7 @@
 #include "output/trace.hpp"
 #include "parsing/scenario_parser.hpp"
 #include "protocol/forecast_models.hpp"
+#include "protocol/protocol.hpp"
 #include "simulation/forecast.hpp"
 #include "simulation/run.hpp"
 #include "simulation/trace_replicate.hpp"
@@ -390,14 +391,17 @@ int validate(const ValidateCommand& command, std::ostream& out) {
 int list(const ListCommand& command, std::ostream& out) {
   const bool all = command.what == "all";
   if (all || command.what == "protocols") {
-    out << "Protocols:\n"
-           "  alternating_offers  participants propose in turn (listed order or by capability);\n"
-           "                      the others accept or reject\n"
-           "  random_proposer     Baron–Ferejohn: the proposer is drawn each round by recognition\n"
-           "                      weight; closed rule (an offer is voted on at once)\n"
-           "  Both: decision rule unanimity | majority | quota (+ veto players), ratification by\n"
-           "  absent actors, per-round breakdown probability, deadline → next phase or "
-           "breakdown.\n";
+    out << "Protocols (phase key `protocol`):\n";
+    for (const Protocol* protocol : protocols()) {
+      out << fmt::format("  {:<18}  {}\n", protocol->name(), protocol->summary());
+      for (const ProtocolKey& key : protocol->keys()) {
+        out << fmt::format("      {:<20} {}\n", key.name, key.doc);
+      }
+    }
+    out << "  Every protocol: decision rule unanimity | majority | quota (+ veto players),\n"
+           "  ratification by absent actors, per-round breakdown probability, deadline → next\n"
+           "  phase or breakdown. A forecasting protocol decides in one step (max_rounds\n"
+           "  optional); its forecast is then ratified.\n";
   }
   if (all || command.what == "strategies") {
     out << "Strategies:\n";

@@ -147,7 +147,7 @@ TEST_CASE("actors from a case table decide the EC emissions case as the model fo
   table.cases[0].voting_rule = "unanimity";  // the phase's default decision rule
   for (const char* model : {"expected_utility", "compromise", "median", "nash", "procedural"}) {
     Scenario variant = scenario;
-    variant.phases[0].forecast_model = model;
+    variant.phases[0].protocol = model;
     Session session(variant);
     session.set_analysis(false);
     const SessionRecord record = session.run(1, 0, 0);
