@@ -93,7 +93,7 @@ Json inputs_json(const Scenario& scenario, const RunInputs& inputs) {
 
   Json strategies = Json::object();
   for (const Actor& actor : scenario.actors)
-    strategies[actor.id] = strategy_info(actor.strategy).name;
+    strategies[actor.id] = actor.strategy;
   manifest["strategies"] = std::move(strategies);
   return manifest;
 }

@@ -96,14 +96,6 @@ bool is_red_line_word(std::string_view id) {
   return id == "and" || id == "or" || id == "not" || id == "true" || id == "false";
 }
 
-// The strategy kinds, for an error message.
-std::string strategy_names() {
-  std::string names;
-  for (const auto& known : strategy_catalogue())
-    names += (names.empty() ? "" : ", ") + std::string(known.name);
-  return names;
-}
-
 // Reads one scenario document; keeps the file name for error positions.
 class Reader {
  public:
@@ -908,7 +900,7 @@ class ScenarioBuilder {
       read_.fail(kind_node, fmt::format("unknown strategy \"{}\"; expected one of: {}", kind,
                                         strategy_names()));
     }
-    actor.strategy = info->kind;
+    actor.strategy = info->name;
     for (const auto& [key, value] : strategy) {
       if (key.str() == "kind") continue;
       bool known = false;
@@ -1192,27 +1184,32 @@ class ScenarioBuilder {
     }
   }
 
-  // The equilibrium strategy needs every participant to play it, in a division game.
+  // A whole-phase strategy (the equilibrium strategy) needs every participant to
+  // play it, in a phase it can solve (strategy/strategy_catalogue.hpp).
   void check_equilibrium(const toml::table& table, Phase& phase) {
-    std::size_t playing = 0;
-    for (int j : phase.participants) {
-      playing +=
-          scenario_.actors[static_cast<std::size_t>(j)].strategy == StrategyKind::kEquilibrium ? 1U
-                                                                                               : 0U;
+    for (const StrategyInfo& info : strategy_catalogue()) {
+      if (!info.whole_phase) continue;
+      std::size_t playing = 0;
+      for (int j : phase.participants) {
+        playing += scenario_.actors[static_cast<std::size_t>(j)].strategy == info.name ? 1U : 0U;
+      }
+      if (playing == 0) continue;
+      if (playing != phase.participants.size()) {
+        read_.fail(table,
+                   fmt::format("phase `{}`: strategy `{}` needs every participant to play it "
+                               "(subgame-perfect play is defined for the whole game), found {} "
+                               "of {}",
+                               phase.id, info.name, playing, phase.participants.size()));
+      }
+      if (info.phase_problem != nullptr) {
+        if (const auto problem = info.phase_problem(scenario_, phase)) {
+          read_.fail(table,
+                     fmt::format("phase `{}`: strategy `{}` applies only to division games: {}",
+                                 phase.id, info.name, *problem));
+        }
+      }
+      phase.equilibrium = true;
     }
-    if (playing == 0) return;
-    if (playing != phase.participants.size()) {
-      read_.fail(table, fmt::format(
-                            "phase `{}`: strategy `equilibrium` needs every participant to play it "
-                            "(subgame-perfect play is defined for the whole game), found {} of {}",
-                            phase.id, playing, phase.participants.size()));
-    }
-    if (const auto problem = division_game_problem(scenario_, phase)) {
-      read_.fail(table, fmt::format(
-                            "phase `{}`: strategy `equilibrium` applies only to division games: {}",
-                            phase.id, *problem));
-    }
-    phase.equilibrium = true;
   }
 
   void read_decision_rule(const toml::node& node, Phase& phase) {

@@ -14,13 +14,11 @@
 
 namespace parley {
 
-enum class StrategyKind { kTimeDependent, kTitForTat, kEquilibrium, kTransactional };
-
 struct Actor {
   std::string id;
   std::string name;
-  std::vector<RedLine> red_lines;  // all must hold in any deal the actor signs
-  StrategyKind strategy = StrategyKind::kTimeDependent;
+  std::vector<RedLine> red_lines;           // all must hold in any deal the actor signs
+  std::string strategy = "time_dependent";  // its name in strategy/strategy_catalogue.hpp
 
   // True when `outcome` breaks none of the actor's red lines; otherwise the index
   // of the first broken one is written to `broken` (if given).

@@ -42,7 +42,7 @@ struct Setup {
     for (Eigen::Index k = static_cast<Eigen::Index>(issues.size()); k < d; ++k)
       issues.push_back(Issue{fmt::format("issue{}", k), "", "", 0.0, 1.0, {}, {}});
     for (Eigen::Index i = 0; i < n; ++i) {
-      actors.push_back(Actor{fmt::format("a{}", i), "", {}, StrategyKind::kTimeDependent});
+      actors.push_back(Actor{fmt::format("a{}", i), "", {}, "time_dependent"});
       participants.push_back(static_cast<int>(i));
     }
     for (Eigen::Index k = 0; k < d; ++k) table.push_back(static_cast<int>(k));

@@ -112,7 +112,7 @@ TEST_CASE("table actors get the table's numbers and a truncated normal with posi
       (folder.path() / "s.toml").string());
   REQUIRE(scenario.actor_count() == 2);
   CHECK(scenario.actors[0].id == "germany");
-  CHECK(scenario.actors[0].strategy == StrategyKind::kTitForTat);
+  CHECK(scenario.actors[0].strategy == "tit_for_tat");
   CHECK(scenario.base.capability(0) == 0.16);
   CHECK(scenario.base.salience(0, 0) == 0.8);
   const ScenarioParameter* ideal = nullptr;

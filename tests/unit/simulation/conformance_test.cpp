@@ -1,28 +1,44 @@
 // Conformance (design.md conventions 11): random sessions of every strategy
 // pair terminate by the deadline, utilities stay in [0, 1], and no signed deal
 // breaks a signer's red line or gives a signer less than its reservation utility.
+// The strategies are those of the catalogue (strategy/strategy_catalogue.hpp),
+// so a new strategy is checked without editing this file; a strategy defined
+// below is registered at run time and checked the same way.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
+#include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "core/random.hpp"
 #include "parsing/scenario_parser.hpp"
 #include "simulation/session.hpp"
+#include "strategy/strategy.hpp"
+#include "strategy/strategy_catalogue.hpp"
 #include "utility/utility.hpp"
 
 namespace parley {
 namespace {
 
-const char* const kStrategies[] = {"time_dependent", "tit_for_tat", "transactional"};
+// Every strategy of the catalogue that plays move by move (whole-phase
+// strategies such as `equilibrium` need division games: the test below).
+std::vector<std::string> catalogue_strategies() {
+  std::vector<std::string> names;
+  for (const StrategyInfo& info : strategy_catalogue())
+    if (!info.whole_phase) names.emplace_back(info.name);
+  return names;
+}
 
 // A random scenario: `n` actors, 3 issues (one discrete), one phase among all
 // but the last actor (who must ratify), unanimity, red lines that each actor's
 // own ideal satisfies.
-std::string random_scenario(Rng& rng, int n, const char* first, const char* others, int max_rounds,
-                            const char* protocol) {
+std::string random_scenario(Rng& rng, int n, const std::string& first, const std::string& others,
+                            int max_rounds, const char* protocol) {
   std::string text = "[scenario]\nname = \"random\"\n";
   text += "[[issues]]\nid = \"a\"\nlabel = \"A\"\nrange = [0.0, 1.0]\nstatus_quo = 0.5\n";
   text += "[[issues]]\nid = \"b\"\nlabel = \"B\"\nrange = [-10.0, 10.0]\nstatus_quo = 0.0\n";
@@ -42,9 +58,9 @@ std::string random_scenario(Rng& rng, int n, const char* first, const char* othe
     // A red line the ideal satisfies: stay on the ideal's side of a threshold on `a`.
     const double threshold = a > 0.5 ? a - 0.3 * rng.uniform01() : a + 0.3 * rng.uniform01();
     text += fmt::format("red_lines = [\"a {} {}\"]\n", a > 0.5 ? ">=" : "<=", threshold);
-    const char* kind = i == 0 ? first : others;
+    const std::string& kind = i == 0 ? first : others;
     text += fmt::format("strategy = {{ kind = \"{}\" }}\n", kind);
-    if (i == 0 && std::string(kind) == "transactional") {
+    if (i == 0 && kind == "transactional") {
       // The transactional proposer holds a threat over x1 and a side payment for
       // the ratifier, so instruments are exercised too.
       text += fmt::format(
@@ -69,16 +85,15 @@ std::string random_scenario(Rng& rng, int n, const char* first, const char* othe
   return text;
 }
 
-}  // namespace
-
-TEST_CASE("random sessions of every strategy pair keep the protocol's invariants",
-          "[conformance]") {
-  Rng scenario_rng(20251119);
-  int agreements = 0;
-  int sessions = 0;
+// Random sessions of every pair (first proposer, the others) drawn from
+// `strategies` under each protocol keep the invariants; counts sessions and
+// agreements.
+void check_invariants(const std::vector<std::string>& strategies, std::uint64_t seed, int& sessions,
+                      int& agreements) {
+  Rng scenario_rng(seed);
   for (const char* protocol : {"alternating_offers", "random_proposer", "random_proposer_open"}) {
-    for (const char* first : kStrategies) {
-      for (const char* others : kStrategies) {
+    for (const std::string& first : strategies) {
+      for (const std::string& others : strategies) {
         for (int trial = 0; trial < 20; ++trial) {
           const int n = 3 + trial % 3;  // 2–4 at the table plus a ratifier
           const int max_rounds = 1 + trial % 12;
@@ -127,6 +142,17 @@ TEST_CASE("random sessions of every strategy pair keep the protocol's invariants
       }
     }
   }
+}
+
+}  // namespace
+
+TEST_CASE("random sessions of every strategy pair keep the protocol's invariants",
+          "[conformance]") {
+  const std::vector<std::string> strategies = catalogue_strategies();
+  REQUIRE(strategies.size() >= 3);
+  int sessions = 0;
+  int agreements = 0;
+  check_invariants(strategies, 20251119, sessions, agreements);
   // The generator must exercise both branches, or the test proves little.
   CHECK(agreements > sessions / 40);  // short deadlines and the open rule agree rarely
   CHECK(agreements < sessions);
@@ -202,6 +228,88 @@ TEST_CASE("random division games under equilibrium play keep the invariants", "[
     }
   }
   CHECK(agreements > 100);
+}
+
+}  // namespace parley
+
+namespace parley {
+namespace {
+
+// A strategy defined here, not in the engine: it always proposes its own ideal
+// on the issues on the table and accepts any offer worth its fallback plus a
+// margin (its one parameter). Registering it is all it takes to parse it,
+// list it and run it.
+class Accommodating final : public Strategy {
+ public:
+  void begin_phase(const Observation& seen) override { set_target(seen); }
+  void begin_round(const Observation& seen) override { set_target(seen); }
+  double target_utility() const override { return target_; }
+  bool propose(const Observation& seen, Rng& /*rng*/, OfferWorkspace& /*workspace*/,
+               Eigen::Ref<Eigen::VectorXd> offer) override {
+    offer = *seen.status_quo;
+    for (int d : seen.issues_on_table) offer(d) = seen.own->ideal(d);
+    return true;
+  }
+
+ private:
+  void set_target(const Observation& seen) {
+    target_ = std::min(1.0, seen.fallback + seen.strategy_param(0));
+  }
+  double target_ = 1.0;
+};
+
+constexpr std::array kAccommodatingParams = {
+    StrategyParamSpec{"margin", 0.05, 0.0, 0.5, "utility above the fallback it asks of an offer"},
+};
+
+std::unique_ptr<Strategy> make_accommodating() { return std::make_unique<Accommodating>(); }
+
+}  // namespace
+
+TEST_CASE("a strategy registered at run time is parsed, made and keeps the invariants",
+          "[conformance]") {
+  if (find_strategy("accommodating") == nullptr) {
+    register_strategy(StrategyInfo{"accommodating", "proposes its ideal, accepts above a margin",
+                                   kAccommodatingParams, make_accommodating});
+  }
+  CHECK_THROWS_AS(register_strategy(StrategyInfo{"accommodating", "again", {}, make_accommodating}),
+                  std::invalid_argument);
+  CHECK(strategy_names().find("accommodating") != std::string::npos);
+
+  // The parser knows its name and its parameter, with its default and domain.
+  const std::string text =
+      "[scenario]\nname = \"pair\"\n"
+      "[[issues]]\nid = \"a\"\nlabel = \"A\"\nrange = [0.0, 1.0]\nstatus_quo = 0.5\n"
+      "[[actors]]\nid = \"x\"\nname = \"X\"\ncapability = 1\nreservation_utility = 0.2\n"
+      "strategy = { kind = \"accommodating\", margin = 0.1 }\nideal = { a = 0.0 }\nsalience = { a "
+      "= 1.0 }\n"
+      "[[actors]]\nid = \"y\"\nname = \"Y\"\ncapability = 1\nreservation_utility = 0.2\n"
+      "strategy = { kind = \"accommodating\" }\nideal = { a = 1.0 }\nsalience = { a = 1.0 }\n"
+      "[[phases]]\nid = \"talks\"\nparticipants = [\"x\", \"y\"]\n"
+      "protocol = \"alternating_offers\"\nmax_rounds = 4\n";
+  const Scenario scenario = parse_scenario(text, "pair.toml");
+  CHECK(scenario.actors[0].strategy == "accommodating");
+  CHECK(scenario.base.strategy_params(0, 0) == 0.1);
+  CHECK(scenario.base.strategy_params(1, 0) == 0.05);
+  CHECK_THROWS_WITH(
+      parse_scenario(text.substr(0, text.find("margin = 0.1")) + "patience = 1" +
+                         text.substr(text.find("margin = 0.1") + 12),
+                     "pair.toml"),
+      Catch::Contains("unknown key `patience` in the accommodating strategy of `x`; expected one "
+                      "of: kind, margin"));
+  // x proposes 0 (worth 0 to y); y proposes 1, worth 0 to x: no deal is worth a
+  // fallback of 0.2 plus the margin, so the talks end at the deadline.
+  Session session(scenario);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK_FALSE(record.agreed);
+  CHECK(record.rounds == 4);
+
+  // And every pairing with the catalogue's strategies keeps the invariants.
+  int sessions = 0;
+  int agreements = 0;
+  check_invariants({"accommodating", "time_dependent", "transactional"}, 7, sessions, agreements);
+  CHECK(agreements > sessions / 40);
+  CHECK(agreements < sessions);
 }
 
 }  // namespace parley

@@ -15,8 +15,8 @@ namespace {
 struct TwoActors {
   std::vector<Issue> issues{Issue{"a", "A", "", 0.0, 1.0, {}, {}},
                             Issue{"b", "B", "", 0.0, 1.0, {}, {}}};
-  std::vector<Actor> actors{Actor{"p", "P", {}, StrategyKind::kTimeDependent},
-                            Actor{"o", "O", {}, StrategyKind::kTimeDependent}};
+  std::vector<Actor> actors{Actor{"p", "P", {}, "time_dependent"},
+                            Actor{"o", "O", {}, "time_dependent"}};
   std::vector<int> participants{0, 1};
   std::vector<int> table{0, 1};
   std::vector<int> no_ratifiers;
