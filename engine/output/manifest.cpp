@@ -92,8 +92,7 @@ Json inputs_json(const Scenario& scenario, const RunInputs& inputs) {
   manifest["phases"] = std::move(phases);
 
   Json strategies = Json::object();
-  for (const Actor& actor : scenario.actors)
-    strategies[actor.id] = actor.strategy;
+  for (const Actor& actor : scenario.actors) strategies[actor.id] = actor.strategy;
   manifest["strategies"] = std::move(strategies);
   return manifest;
 }

@@ -19,7 +19,8 @@ Session::Session(const Scenario& scenario)
   preferences_.resize(n);
   for (const Phase& phase : scenario.phases) protocols_.push_back(&protocol_of(phase));
   strategies_.reserve(n);
-  for (const Actor& actor : scenario.actors) strategies_.push_back(strategy_info(actor.strategy).make());
+  for (const Actor& actor : scenario.actors)
+    strategies_.push_back(strategy_info(actor.strategy).make());
   workspace_.resize(d);
   status_quo_.resize(d);
   offer_.resize(d);
