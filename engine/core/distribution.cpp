@@ -184,24 +184,6 @@ double Distribution::mean() const {
   return a_;
 }
 
-std::string_view Distribution::kind_name() const {
-  switch (kind_) {
-    case Kind::kFixed:
-      return "fixed";
-    case Kind::kNormal:
-      return "normal";
-    case Kind::kTruncatedNormal:
-      return "truncated_normal";
-    case Kind::kUniform:
-      return "uniform";
-    case Kind::kBeta:
-      return "beta";
-    case Kind::kTriangular:
-      return "triangular";
-  }
-  return "fixed";
-}
-
 std::string Distribution::to_toml() const {
   switch (kind_) {
     case Kind::kFixed:

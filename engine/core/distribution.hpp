@@ -50,8 +50,6 @@ class Distribution {
   double mean() const;
   bool is_fixed() const { return kind_ == Kind::kFixed; }
   Kind kind() const { return kind_; }
-  // The kind's name as written in scenario files ("truncated_normal").
-  std::string_view kind_name() const;
   // A TOML inline table that reproduces this distribution, e.g.
   // `{ dist = "normal", mean = 0.6, sd = 0.1 }`, or the number for a fixed value.
   std::string to_toml() const;

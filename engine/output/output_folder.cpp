@@ -350,11 +350,6 @@ FileDigest OutputFolder::write_file(const std::string& name,
   return write_file_atomically(path, write);
 }
 
-bool OutputFolder::has_file(const std::string& name) const {
-  std::error_code ignored;
-  return fs::is_regular_file(fs::symlink_status(partial_path_ / name, ignored));
-}
-
 void OutputFolder::commit() {
   if (mode_ == Mode::kFresh) {
     // The reservation must still be the empty folder made at the start; rename

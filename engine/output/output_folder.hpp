@@ -62,7 +62,6 @@ class OutputFolder {
   // Writes `name` (may contain sub-folders) inside the partial folder by calling
   // `write` (file_sink.hpp: whole or not at all); returns the file's digest.
   FileDigest write_file(const std::string& name, const std::function<void(std::ostream&)>& write);
-  bool has_file(const std::string& name) const;
   std::filesystem::path path_of(const std::string& name) const { return partial_path_ / name; }
 
   // Renames the partial folder to its final name. On failure the partial

@@ -466,18 +466,6 @@ class Model {
 
 }  // namespace
 
-const char* to_string(EuOutcome outcome) {
-  switch (outcome) {
-    case EuOutcome::kConfrontation:
-      return "confrontation";
-    case EuOutcome::kCompromise:
-      return "compromise";
-    case EuOutcome::kCapitulation:
-      return "capitulation";
-  }
-  return "?";
-}
-
 EuPairs expected_utility_pairs(std::span<const ForecastActor> actors,
                                const Eigen::VectorXd& positions, const Eigen::VectorXd& risk,
                                const EuOptions& options) {

@@ -176,7 +176,4 @@ EuPairs expected_utility_pairs(std::span<const ForecastActor> actors,
                                const Eigen::VectorXd& positions, const Eigen::VectorXd& risk,
                                const EuOptions& options);
 
-// "confrontation", "compromise" or "capitulation".
-const char* to_string(EuOutcome outcome);
-
 }  // namespace parley

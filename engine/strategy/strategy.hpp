@@ -6,7 +6,7 @@
 // Strategies keep their own small state (a concession target) across rounds of
 // one phase; `begin_phase` resets it.
 //
-// Responding is the same for every strategy (design.md, Strategies): accept
+// Responding is the same for every strategy (scenarios/README.md, Strategies): accept
 // when the offer's utility discounted to the current round, δ^(t−1)·u(x), is at
 // least the fallback, u(x) is at least the responder's current target, and no
 // red line of the responder is broken.

@@ -1,7 +1,7 @@
 // The parley command line, turned into plain request structs.
 //
 // `parse_command_line` does no work beyond parsing (Boost.Program_options), so
-// it is unit-tested without a process (tests/cli/cli_options_test.cpp). Usage
+// it is unit-tested without a process (tests/unit/cli/cli_options_test.cpp). Usage
 // errors throw parley::UsageError with a message that names the problem and
 // points to --help.
 #pragma once

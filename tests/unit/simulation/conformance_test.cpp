@@ -1,4 +1,4 @@
-// Conformance (design.md conventions 11): random sessions of every strategy
+// Conformance: random sessions of every strategy
 // pair terminate by the deadline, utilities stay in [0, 1], and no signed deal
 // breaks a signer's red line or gives a signer less than its reservation utility.
 // The strategies are those of the catalogue (strategy/strategy_catalogue.hpp),
