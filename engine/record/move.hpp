@@ -2,10 +2,12 @@
 //
 // Offers, answers, passes, threats, side payments, ratification votes, shocks,
 // the rounds of a forecasting model and the end of each phase, in the order
-// they happen. Logging is off unless a log is set, so ordinary runs allocate
-// nothing for it; a log never changes a random draw or a result. A log is
-// bounded (Session::set_log): rounds past its limit are summed up in one
-// kNotRecorded move instead.
+// they happen, with what the session worked out at that moment (the values a
+// shock leaves, the decision rule's tally), so that a trace tells the session
+// without redoing its arithmetic. Logging is off unless a log is set, so
+// ordinary runs allocate nothing for it; a log never changes a random draw or
+// a result. A log is bounded (Session::set_log): rounds past its limit are
+// summed up in one kNotRecorded move instead.
 // output/trace.hpp tells a log in words or writes it as JSON lines.
 #pragma once
 
@@ -18,7 +20,7 @@ namespace parley {
 
 enum class MoveKind {
   kPhaseStart,        // actor −1
-  kShock,             // index = shock
+  kShock,             // index = shock; outcome = the values its effects leave
   kThreat,            // actor threatens target; index = instrument
   kSidePayment,       // actor attaches a side payment for target to its offer; index =
                       // instrument, value = its worth to the target
@@ -26,9 +28,10 @@ enum class MoveKind {
                       // detail = 1 for an amendment (open rule); by_actor = utilities
   kPass,              // actor makes no offer
   kAccept,            // actor accepts the offer on the table made or moved by target;
-                      // value = its utility of it
+                      // value = its utility of it; tally = the decision rule's count
   kReject,            // actor rejects; index = Verdict, value = its utility of it, detail =
-                      // red line, threshold = fallback or target it falls short of
+                      // red line, threshold = fallback or target it falls short of;
+                      // tally as kAccept
   kRatify,            // absent actor ratifies; value = its utility
   kVeto,              // absent actor vetoes; index = Verdict, as kReject
   kPhaseEnd,          // index = PhaseResult
@@ -38,12 +41,19 @@ enum class MoveKind {
   kNotRecorded,       // the log's limit: rounds `round` … `detail` of the phase are not
                       // recorded, except their threats and the shocks that strike at most
                       // once (which follow); count = their other moves, index = how many of
-                      // those are shocks (a repeating shock's effects are then not replayed)
+                      // those are shocks (a repeating shock's effects are then not logged)
 };
 
 // The default bound on a log (Session::set_log): enough for any ordinary
 // session; a few tens of MB at most.
 inline constexpr std::int64_t kMaxLogMoves = 100000;
+
+// The decision rule's count of the answers to an offer at the table (Move::tally).
+struct VoteTally {
+  int accepting = 0;                  // participants who accept, the mover among them
+  double accepting_capability = 0.0;  // the capability they hold
+  double capability = 0.0;            // the capability of all the participants
+};
 
 struct Move {
   int phase = 0;
@@ -53,7 +63,9 @@ struct Move {
   int target = -1;
   int index = -1;
   double value = 0.0;
-  Eigen::VectorXd outcome{};  // offers only
+  // kOffer: the offer. kShock: the value of the parameter each of the shock's
+  // effects changes, just after that effect (in the order of Shock::effects).
+  Eigen::VectorXd outcome{};
   // kReject / kVeto with Verdict::kRedLine: index into the actor's red lines;
   // kOffer: 1 for an amendment under the open rule, else −1; kModelRound: the
   // model's round.
@@ -68,6 +80,11 @@ struct Move {
   Eigen::VectorXd by_actor{};
   double mean = 0.0;       // kModelRound: the weighted mean position
   std::int64_t count = 0;  // kNotRecorded: moves not recorded
+  // kAccept / kReject: the decision rule's tally once this answer is in, the
+  // participants still to answer counted as not accepting; so the last answer
+  // to an offer holds the tally the rule judged. Capabilities as they stand
+  // then (after any shocks).
+  VoteTally tally{};
 };
 
 }  // namespace parley

@@ -160,6 +160,14 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
         if (response.verdict == Verdict::kBelowTarget) {
           answer.threshold = strategies_[static_cast<std::size_t>(j)]->current_target(answering);
         }
+        // The decision rule's tally so far (protocol/decision_rule.cpp counts
+        // the same way): the last answer's is the one the rule judges.
+        for (int k : phase.participants) {
+          const bool accepts = accepted_[static_cast<std::size_t>(k)] != 0;
+          answer.tally.accepting += accepts ? 1 : 0;
+          answer.tally.capability += parameters_.capability(k);
+          answer.tally.accepting_capability += accepts ? parameters_.capability(k) : 0.0;
+        }
         log(std::move(answer));
       }
       // NaN on the mover's first offer of the phase.

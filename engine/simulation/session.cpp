@@ -146,8 +146,12 @@ void Session::apply_shocks(int phase, int round, Rng& rng, SessionRecord& record
     if (rng.uniform01() >= parameters_.shock_probability(static_cast<Eigen::Index>(s))) continue;
     shock_done_[s] = 1;
     record.shock_occurred[s] = 1;
-    log({phase, round, MoveKind::kShock, -1, -1, static_cast<int>(s), 0.0, {}});
-    for (int e : shock.effects) {
+    if (log_ != nullptr) {
+      shock_move_ = {phase, round, MoveKind::kShock, -1, -1, static_cast<int>(s), 0.0, {}};
+      shock_move_.outcome.resize(static_cast<Eigen::Index>(shock.effects.size()));
+    }
+    for (std::size_t k = 0; k < shock.effects.size(); ++k) {
+      const int e = shock.effects[k];
       const ShockEffect& effect = scenario_.shock_effects[static_cast<std::size_t>(e)];
       const double change = parameters_.shock_change(e);
       switch (effect.target) {
@@ -166,12 +170,28 @@ void Session::apply_shocks(int phase, int round, Rng& rng, SessionRecord& record
               std::max(0.0, parameters_.capability(effect.actor) + change);
           break;
       }
+      if (log_ != nullptr) {
+        shock_move_.outcome(static_cast<Eigen::Index>(k)) = shocked_value(effect);
+      }
     }
+    if (log_ != nullptr) log(std::move(shock_move_));
   }
   if (preferences_changed) {
     refresh_preferences();
     if (agreed_) standing_utilities(fallback_);
   }
+}
+
+double Session::shocked_value(const ShockEffect& effect) const {
+  switch (effect.target) {
+    case ShockEffect::Target::kReservation:
+      return parameters_.reservation(effect.actor);
+    case ShockEffect::Target::kSalience:
+      return parameters_.salience(effect.actor, effect.issue);
+    case ShockEffect::Target::kCapability:
+      return parameters_.capability(effect.actor);
+  }
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 void Session::draw_parameters(Rng& rng) {

@@ -136,6 +136,8 @@ class Session {
   void drop_held_round();
   // Shocks of phase `phase` that strike at the start of `round` (one draw each).
   void apply_shocks(int phase, int round, Rng& rng, SessionRecord& record);
+  // The value of the parameter that `effect` changes, as it stands now (logs).
+  double shocked_value(const ShockEffect& effect) const;
   void refresh_preferences();
   // Fallback without an agreement: reservation less the credible part of the
   // threats against the actor.
@@ -175,6 +177,7 @@ class Session {
   int offer_payment_ = -1;                  // side payment attached to the offer on the table
   std::vector<char> shock_done_;            // S
   std::vector<Move>* log_ = nullptr;
+  Move shock_move_;        // only with a log: the kShock move of the shock being applied
   ModelParameters drawn_;  // only with a log: parameters_ before any shock
   // The log's bound (set_log): moves recorded in this run; whether the current
   // round is recorded; if not, its moves so far (kept if it is the phase's last

@@ -18,8 +18,10 @@
 #include "protocol/forecast_models.hpp"
 #include "protocol/protocol.hpp"
 #include "simulation/forecast.hpp"
+#include "simulation/merge.hpp"
 #include "simulation/run.hpp"
 #include "simulation/trace_replicate.hpp"
+#include "simulation/verify.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
 namespace parley::cli {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -263,6 +264,56 @@ TEST_CASE("a move log changes no draw and no result", "[trace]") {
       CHECK_FALSE(log.empty());
     }
   }
+}
+
+TEST_CASE("a log records the values a shock leaves and the decision rule's tally", "[trace]") {
+  // The narrator tells these as the session recorded them; here they are
+  // checked against the drawn parameters, replayed as Session::apply_shocks
+  // applies the shocks (ukraine_2025's shocks change no capability).
+  Scenario scenario = load("ukraine_2025");
+  apply_override(scenario, "shocks.battlefield_gains.probability=0.4");
+  apply_override(scenario, "shocks.public_rupture.probability=0.4");
+  int shocks = 0;
+  int answers = 0;
+  for (std::uint64_t replicate = 0; replicate < 10; ++replicate) {
+    const ReplicateTrace trace = trace_replicate(scenario, 3, replicate);
+    ModelParameters now = trace.drawn;
+    int accepting = 0;
+    for (const Move& move : trace.moves) {
+      if (move.kind == MoveKind::kShock) {
+        ++shocks;
+        const Shock& shock = scenario.shocks[static_cast<std::size_t>(move.index)];
+        REQUIRE(move.outcome.size() == static_cast<Eigen::Index>(shock.effects.size()));
+        for (std::size_t k = 0; k < shock.effects.size(); ++k) {
+          const int e = shock.effects[k];
+          const ShockEffect& effect = scenario.shock_effects[static_cast<std::size_t>(e)];
+          const double change = now.shock_change(e);
+          double after = 0.0;
+          if (effect.target == ShockEffect::Target::kReservation) {
+            after = now.reservation(effect.actor) =
+                std::clamp(now.reservation(effect.actor) + change, 0.0, 1.0);
+          } else {
+            REQUIRE(effect.target == ShockEffect::Target::kSalience);
+            after = now.salience(effect.actor, effect.issue) =
+                std::max(0.0, now.salience(effect.actor, effect.issue) + change);
+          }
+          CHECK(move.outcome(static_cast<Eigen::Index>(k)) == after);
+        }
+      }
+      if (move.kind == MoveKind::kOffer || move.kind == MoveKind::kPass) accepting = 1;
+      if (move.kind != MoveKind::kAccept && move.kind != MoveKind::kReject) continue;
+      ++answers;
+      const Phase& phase = scenario.phases[static_cast<std::size_t>(move.phase)];
+      if (move.kind == MoveKind::kAccept) ++accepting;
+      double capability = 0.0;
+      for (int j : phase.participants) capability += now.capability(j);
+      CHECK(move.tally.accepting == accepting);
+      CHECK(move.tally.capability == capability);
+      CHECK(move.tally.accepting_capability <= capability);
+    }
+  }
+  CHECK(shocks > 0);
+  CHECK(answers > 0);
 }
 
 TEST_CASE("an expected_utility phase logs each model round before its forecast", "[trace]") {

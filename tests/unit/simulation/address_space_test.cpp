@@ -9,7 +9,7 @@
 #include <string>
 
 #include "core/errors.hpp"
-#include "simulation/sweep.hpp"
+#include "simulation/resources.hpp"
 
 namespace parley {
 namespace {

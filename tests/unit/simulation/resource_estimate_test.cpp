@@ -8,8 +8,8 @@
 #include "core/errors.hpp"
 #include "output/csv_writer.hpp"
 #include "parsing/scenario_parser.hpp"
+#include "simulation/resources.hpp"
 #include "simulation/session.hpp"
-#include "simulation/sweep.hpp"
 
 namespace parley {
 namespace {

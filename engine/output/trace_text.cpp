@@ -1,3 +1,10 @@
+// The trace in words (output/trace.hpp: write_trace_text): the Narrator reads
+// the session's move log in order and tells it for a reader who has not seen
+// the code — the header (actors, issues), each phase, each round's proposal
+// and answers with their reasons, threats, side payments, shocks with the
+// values they leave, ratification votes, why an offer did not pass, the end of
+// each phase and the outcome. It tells what the session recorded (record/move.hpp)
+// and recomputes none of it.
 #include "output/trace.hpp"
 
 #include <algorithm>
@@ -5,18 +12,15 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "protocol/protocol.hpp"
 #include "strategy/strategy.hpp"
-#include "utility/utility.hpp"
 
 namespace parley {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kBold = "\033[1m";
 constexpr std::string_view kGreen = "\033[32m";
@@ -97,31 +101,6 @@ std::pair<std::string, std::string> apart(double a, double b) {
   return {fmt::format("{:.6f}", a), fmt::format("{:.6f}", b)};
 }
 
-std::string_view reason_name(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kAccept:
-      return "accepted";
-    case Verdict::kBelowFallback:
-      return "below_reservation";
-    case Verdict::kBelowTarget:
-      return "below_target";
-    case Verdict::kRedLine:
-      return "red_line";
-  }
-  return "accepted";
-}
-
-// Every actor's utility of `offer`: as logged, or evaluated with the drawn parameters.
-Eigen::VectorXd offer_utilities(const Scenario& scenario, const ReplicateTrace& trace,
-                                const Move& move) {
-  if (move.by_actor.size() == scenario.actor_count()) return move.by_actor;
-  UtilityModel model;
-  model.reset(trace.drawn, scenario.spans());
-  Eigen::VectorXd utilities(scenario.actor_count());
-  model.evaluate(move.outcome, utilities);
-  return utilities;
-}
-
 class Narrator {
  public:
   Narrator(std::ostream& out, const Scenario& scenario, const ReplicateTrace& trace,
@@ -130,9 +109,6 @@ class Narrator {
         scenario_(scenario),
         trace_(trace),
         style_(style),
-        reservation_(trace.drawn.reservation),
-        capability_(trace.drawn.capability),
-        salience_(trace.drawn.salience),
         threat_active_(scenario.instruments.size(), 0) {}
 
   void write() {
@@ -366,14 +342,18 @@ class Narrator {
         model_rounds);
   }
 
-  // The decision rule's verdict on a round's answers that did not pass.
+  // The decision rule's verdict on a round's answers that did not pass: who
+  // holds a veto and rejects, else the tally the session recorded on the
+  // round's last answer (Move::tally).
   std::string why_not_passed(const Phase& phase, std::vector<Move>::const_iterator begin,
                              std::vector<Move>::const_iterator end) const {
     std::vector<char> accepted(scenario_.actors.size(), 0);
+    VoteTally tally;
     for (auto it = begin; it != end; ++it) {
       if (it->kind != MoveKind::kAccept && it->kind != MoveKind::kReject) continue;
       if (it->target >= 0) accepted[static_cast<std::size_t>(it->target)] = 1;  // the mover
       if (it->kind == MoveKind::kAccept) accepted[static_cast<std::size_t>(it->actor)] = 1;
+      tally = it->tally;  // the last answer's is the round's
     }
     const DecisionRule& rule = phase.decision_rule;
     std::vector<int> blocking;
@@ -386,24 +366,17 @@ class Narrator {
                          blocking.size() == 1 ? "holds" : "each holds");
     }
     std::vector<int> rejecting;
-    double yes = 0.0;
-    double total = 0.0;
-    std::size_t yes_count = 0;
     for (int j : phase.participants) {
-      const bool accepts = accepted[static_cast<std::size_t>(j)] != 0;
-      if (!accepts) rejecting.push_back(j);
-      yes_count += accepts ? 1U : 0U;
-      total += capability_(j);
-      yes += accepts ? capability_(j) : 0.0;
+      if (!accepted[static_cast<std::size_t>(j)]) rejecting.push_back(j);
     }
     switch (rule.kind) {
       case DecisionRule::Kind::kUnanimity:
         break;
       case DecisionRule::Kind::kMajority:
-        return fmt::format("Not agreed: {} of {} accept; a majority is needed.", yes_count,
+        return fmt::format("Not agreed: {} of {} accept; a majority is needed.", tally.accepting,
                            phase.participants.size());
       case DecisionRule::Kind::kQuota:
-        if (!replay_complete_) {  // capabilities changed by shocks that are not recorded
+        if (!values_told_) {  // told as a bound since shocks went untold (not_recorded)
           return fmt::format(
               "Not agreed: those who accept hold less than {:.0f}% of the participants' "
               "capability.",
@@ -412,7 +385,8 @@ class Narrator {
         return fmt::format(
             "Not agreed: those who accept hold {:.0f}% of the participants' capability; {:.0f}% "
             "is needed.",
-            total > 0.0 ? 100.0 * yes / total : 0.0, 100.0 * rule.quota);
+            tally.capability > 0.0 ? 100.0 * tally.accepting_capability / tally.capability : 0.0,
+            100.0 * rule.quota);
     }
     return fmt::format("Not agreed: {} {} it.", join_words(names(rejecting)),
                        rejecting.size() == 1 ? "rejects" : "reject");
@@ -552,38 +526,33 @@ class Narrator {
     return false;
   }
 
-  // The shock and what it changes, replayed on the drawn parameters as
-  // Session::apply_shocks applies it.
+  // The shock, the change of each of its effects (as drawn) and the value the
+  // session recorded after it (Move::outcome).
   std::string shock(const Move& move) {
     const Shock& struck = scenario_.shocks[static_cast<std::size_t>(move.index)];
     std::vector<std::string> effects;
-    for (int e : struck.effects) {
+    for (std::size_t k = 0; k < struck.effects.size(); ++k) {
+      const int e = struck.effects[k];
       const ShockEffect& effect = scenario_.shock_effects[static_cast<std::size_t>(e)];
       const double change = trace_.drawn.shock_change(e);
-      double now = 0.0;
       std::string what;
       switch (effect.target) {
         case ShockEffect::Target::kReservation:
-          now = reservation_(effect.actor) =
-              std::clamp(reservation_(effect.actor) + change, 0.0, 1.0);
           what = "reservation utility";
           break;
         case ShockEffect::Target::kSalience:
-          now = salience_(effect.actor, effect.issue) =
-              std::max(0.0, salience_(effect.actor, effect.issue) + change);
           what =
               "salience of " + words(scenario_.issues[static_cast<std::size_t>(effect.issue)].id);
           break;
         case ShockEffect::Target::kCapability:
-          now = capability_(effect.actor) = std::max(0.0, capability_(effect.actor) + change);
           what = "capability";
           break;
       }
-      // After repeating shocks that are not recorded the replayed value is unknown.
+      const auto at = static_cast<Eigen::Index>(k);
       effects.push_back(
-          replay_complete_
+          values_told_ && at < move.outcome.size()
               ? fmt::format("{} of {} {} (now {})", what, name(effect.actor), signed_gain(change),
-                            two_decimals(now))
+                            two_decimals(move.outcome(at)))
               : fmt::format("{} of {} {}", what, name(effect.actor), signed_gain(change)));
     }
     return fmt::format("Shock: {} ({}) — {}",
@@ -617,7 +586,7 @@ class Narrator {
     if (kept > 0) text += fmt::format(" The threats and one-time shocks in {} follow.", them);
     if (gap.index > 0) {
       text += " From here on a shock's effects are told without the values they lead to.";
-      replay_complete_ = false;
+      values_told_ = false;
     }
     out_ << paint(kBold, text) << "\n";
   }
@@ -751,237 +720,25 @@ class Narrator {
   const Scenario& scenario_;
   const ReplicateTrace& trace_;
   TraceStyle style_;
-  // Replayed state: shocks' changes, active threats, a standing agreement, the
-  // side payment attached to the offer on the table, this phase's vetoers.
-  Eigen::VectorXd reservation_;
-  Eigen::VectorXd capability_;
-  Eigen::MatrixXd salience_;
+  // What the moves told so far leave standing: active threats, a standing
+  // agreement, the side payment attached to the offer on the table, this
+  // phase's vetoers.
   std::vector<char> threat_active_;
-  bool replay_complete_ = true;  // false after repeating shocks that are not recorded
+  // False once a gap held strikes of repeating shocks (not_recorded says so):
+  // from there on a shock is told without the values it leaves, and a quota's
+  // tally as a bound, as the trace has always told them.
+  bool values_told_ = true;
   bool agreement_stands_ = false;
   int agreed_phase_ = -1;
   int payment_on_table_ = -1;
   std::vector<int> vetoers_;
 };
 
-Json ids(const Scenario& scenario, const std::vector<int>& actors) {
-  Json list = Json::array();
-  for (int a : actors) list.push_back(scenario.actors[static_cast<std::size_t>(a)].id);
-  return list;
-}
-
-Json per_actor(const Scenario& scenario, const Eigen::VectorXd& values) {
-  Json object = Json::object();
-  for (int a = 0; a < scenario.actor_count(); ++a) {
-    object[scenario.actors[static_cast<std::size_t>(a)].id] = values(a);
-  }
-  return object;
-}
-
-Json vector_json(const Eigen::VectorXd& values) {
-  Json list = Json::array();
-  for (Eigen::Index k = 0; k < values.size(); ++k) list.push_back(values(k));
-  return list;
-}
-
-Json actor_or_null(const Scenario& scenario, int actor) {
-  return actor < 0 ? Json(nullptr) : Json(scenario.actors[static_cast<std::size_t>(actor)].id);
-}
-
-// A response at the table or a ratification vote (the same fields).
-Json answer_json(const Scenario& scenario, const Move& move, bool ratification) {
-  const auto verdict = static_cast<Verdict>(move.index);
-  const Actor& actor = scenario.actors[static_cast<std::size_t>(move.actor)];
-  Json event = {{"event", ratification ? "ratification" : "response"},
-                {"phase", scenario.phases[static_cast<std::size_t>(move.phase)].id},
-                {"round", move.round},
-                {"actor", actor.id}};
-  if (!ratification) event["to"] = actor_or_null(scenario, move.target);
-  event["accepted"] = verdict == Verdict::kAccept;
-  event["utility"] = move.value;
-  event["reason"] = reason_name(verdict);
-  event["red_line"] = verdict == Verdict::kRedLine && move.detail >= 0 &&
-                              static_cast<std::size_t>(move.detail) < actor.red_lines.size()
-                          ? Json(actor.red_lines[static_cast<std::size_t>(move.detail)].text())
-                          : Json(nullptr);
-  event["threshold"] = std::isnan(move.threshold) ? Json(nullptr) : Json(move.threshold);
-  return event;
-}
-
 }  // namespace
 
 void write_trace_text(std::ostream& out, const Scenario& scenario, const ReplicateTrace& trace,
                       const TraceStyle& style) {
   Narrator(out, scenario, trace, style).write();
-}
-
-void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const ReplicateTrace& trace) {
-  auto emit = [&out](const Json& event) { out << event.dump() << '\n'; };
-  auto phase_id = [&](const Move& move) {
-    return scenario.phases[static_cast<std::size_t>(move.phase)].id;
-  };
-  auto instrument_id = [&](int k) { return scenario.instruments[static_cast<std::size_t>(k)].id; };
-
-  Json issues = Json::array();
-  for (const Issue& issue : scenario.issues) {
-    issues.push_back({{"id", issue.id},
-                      {"label", issue.label},
-                      {"unit", issue.unit},
-                      {"min", issue.min},
-                      {"max", issue.max},
-                      {"options", issue.options}});
-  }
-  Json actors = Json::array();
-  for (int a = 0; a < scenario.actor_count(); ++a) {
-    const Actor& actor = scenario.actors[static_cast<std::size_t>(a)];
-    actors.push_back({{"id", actor.id},
-                      {"name", actor.name},
-                      {"reservation_utility", trace.drawn.reservation(a)},
-                      {"capability", trace.drawn.capability(a)},
-                      {"ideal", vector_json(trace.drawn.ideal.row(a).transpose())}});
-  }
-  emit({{"event", "session"},
-        {"scenario", scenario.name},
-        {"seed", trace.seed},
-        {"replicate", trace.replicate},
-        {"issues", issues},
-        {"actors", actors},
-        {"status_quo", vector_json(trace.drawn.status_quo)}});
-
-  for (const Move& move : trace.moves) {
-    switch (move.kind) {
-      case MoveKind::kPhaseStart: {
-        const Phase& phase = scenario.phases[static_cast<std::size_t>(move.phase)];
-        Json on_table = Json::array();
-        for (int d : phase.issues)
-          on_table.push_back(scenario.issues[static_cast<std::size_t>(d)].id);
-        emit({{"event", "phase_start"},
-              {"phase", phase.id},
-              {"label", phase.label},
-              {"participants", ids(scenario, phase.participants)},
-              {"ratifiers", ids(scenario, phase.ratifiers)},
-              {"protocol", protocol_of(phase).name()},
-              {"issues", on_table},
-              {"max_rounds", phase.max_rounds}});
-        break;
-      }
-      case MoveKind::kOffer:
-        emit({{"event", "offer"},
-              {"phase", phase_id(move)},
-              {"round", move.round},
-              {"actor", actor_or_null(scenario, move.actor)},
-              {"offer", vector_json(move.outcome)},
-              {"utilities", per_actor(scenario, offer_utilities(scenario, trace, move))},
-              {"amendment", move.detail == 1}});
-        break;
-      case MoveKind::kPass:
-        emit({{"event", "pass"},
-              {"phase", phase_id(move)},
-              {"round", move.round},
-              {"actor", actor_or_null(scenario, move.actor)}});
-        break;
-      case MoveKind::kAccept:
-      case MoveKind::kReject:
-        emit(answer_json(scenario, move, false));
-        break;
-      case MoveKind::kRatify:
-      case MoveKind::kVeto:
-        emit(answer_json(scenario, move, true));
-        break;
-      case MoveKind::kThreat:
-        emit({{"event", "threat"},
-              {"phase", phase_id(move)},
-              {"round", move.round},
-              {"actor", actor_or_null(scenario, move.actor)},
-              {"target", actor_or_null(scenario, move.target)},
-              {"instrument", instrument_id(move.index)},
-              {"credibility", trace.drawn.instrument(move.index, Instrument::kCredibility)},
-              {"drop", trace.drawn.instrument(move.index, Instrument::kDrop)}});
-        break;
-      case MoveKind::kSidePayment:
-        emit({{"event", "side_payment"},
-              {"phase", phase_id(move)},
-              {"round", move.round},
-              {"actor", actor_or_null(scenario, move.actor)},
-              {"target", actor_or_null(scenario, move.target)},
-              {"instrument", instrument_id(move.index)},
-              {"value", move.value}});
-        break;
-      case MoveKind::kShock: {
-        const Shock& shock = scenario.shocks[static_cast<std::size_t>(move.index)];
-        emit({{"event", "shock"},
-              {"phase", phase_id(move)},
-              {"round", move.round},
-              {"shock", shock.id},
-              {"label", shock.label}});
-        break;
-      }
-      case MoveKind::kModelRound: {
-        const Phase& phase = scenario.phases[static_cast<std::size_t>(move.phase)];
-        Json positions = Json::object();
-        for (int j : phase.participants) {
-          positions[scenario.actors[static_cast<std::size_t>(j)].id] = move.by_actor(j);
-        }
-        emit({{"event", "model_round"},
-              {"phase", phase.id},
-              {"round", move.detail},
-              {"issue", scenario.issues[static_cast<std::size_t>(move.index)].id},
-              {"positions", positions},
-              {"median", move.value},
-              {"mean", move.mean}});
-        break;
-      }
-      case MoveKind::kPhaseEnd:
-        emit({{"event", "phase_end"},
-              {"phase", phase_id(move)},
-              {"round", move.round},
-              {"result", std::string(to_string(static_cast<PhaseResult>(move.index)))}});
-        break;
-      case MoveKind::kNotRecorded:
-        emit({{"event", "rounds_not_recorded"},
-              {"phase", phase_id(move)},
-              {"round", move.round},
-              {"last_round", move.detail},
-              {"moves", move.count},
-              {"shocks", move.index},
-              {"max_moves", trace.max_moves}});
-        break;
-      case MoveKind::kThreatCarriedOut:
-        emit({{"event", "threat_carried_out"},
-              {"actor", actor_or_null(scenario, move.actor)},
-              {"target", actor_or_null(scenario, move.target)},
-              {"instrument", instrument_id(move.index)},
-              {"drop", trace.drawn.instrument(move.index, Instrument::kDrop)},
-              {"cost", trace.drawn.instrument(move.index, Instrument::kThreatCost)}});
-        break;
-    }
-  }
-
-  const SessionRecord& record = trace.record;
-  auto marked = [&](const std::vector<char>& flags, auto id_of) {
-    Json list = Json::array();
-    for (std::size_t k = 0; k < flags.size(); ++k)
-      if (flags[k]) list.push_back(id_of(k));
-    return list;
-  };
-  auto actor_id = [&](std::size_t a) { return scenario.actors[a].id; };
-  auto instrument_at = [&](std::size_t k) { return scenario.instruments[k].id; };
-  emit(
-      {{"event", "outcome"},
-       {"agreed", record.agreed},
-       {"phase", record.agreed ? Json(scenario.phases[static_cast<std::size_t>(record.phase)].id)
-                               : Json(nullptr)},
-       {"round", record.round},
-       {"outcome", vector_json(record.outcome)},
-       {"utilities", per_actor(scenario, record.utility)},
-       {"reservation", per_actor(scenario, record.reservation)},
-       {"gains", per_actor(scenario, record.utility - record.reservation)},
-       {"nearest_deal", record.agreed && record.nearest_deal >= 0
-                            ? Json(scenario.deals[static_cast<std::size_t>(record.nearest_deal)].id)
-                            : Json(nullptr)},
-       {"vetoed_by", marked(record.vetoed, actor_id)},
-       {"threats_carried_out", marked(record.threat_carried_out, instrument_at)},
-       {"side_payments_paid", marked(record.side_payment_paid, instrument_at)}});
 }
 
 }  // namespace parley
