@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <type_traits>
 
 #include <fmt/format.h>
+
+#include "core/errors.hpp"
+#include "record/record_schema.hpp"
 
 namespace parley {
 
@@ -39,25 +44,105 @@ void write_outcomes_header(std::ostream& out, const Scenario& scenario,
                            std::span<const std::string> design_columns) {
   std::string line = "point";
   line += joined_columns(design_columns);
-  line += ",replicate,agreed,phase,round";
-  for (const Issue& issue : scenario.issues) {
-    line += ',';
-    line += issue.id;
-  }
-  for (const Actor& actor : scenario.actors) {
-    line += ",utility_";
-    line += actor.id;
-  }
-  line += ",nearest_deal,deal_distance,breakdown_reason,vetoed_by";
-  for (const Phase& phase : scenario.phases) {
-    line += ",result_";
-    line += phase.id;
-  }
-  line +=
-      ",threats_made,threats_carried_out,side_payments,shocks,pareto_efficient,nash_distance,"
-      "offers,rounds\n";
+  line += ",replicate";
+  for_each_row([&](const auto& row) {
+    using Row = std::remove_cvref_t<decltype(row)>;
+    if constexpr (!Row::kIsMember) {
+      line += ',';
+      line += row.column;
+    } else if constexpr (Row::kColumnPerItem) {
+      for (std::size_t item = 0; item < axis_length(scenario, Row::kAxis); ++item) {
+        line += ',';
+        fmt::format_to(std::back_inserter(line), fmt::runtime(row.column),
+                       axis_id(scenario, Row::kAxis, item));
+      }
+    } else if constexpr (Row::kWritten) {
+      line += ',';
+      line += row.column;
+    }
+  });
+  line += '\n';
   out << line;
 }
+
+namespace {
+
+// fixed6, appended in place (no temporary string).
+void append_fixed6(std::string& line, double value) {
+  const std::size_t start = line.size();
+  fmt::format_to(std::back_inserter(line), "{:.6f}", value);
+  if (std::string_view(line).substr(start) == "-0.000000") line.erase(start, 1);
+}
+
+// Appends the cells of one row of the record schema, each after a comma.
+template <class Row>
+void append_cells(std::string& line, const Scenario& scenario, const SessionRecord& r,
+                  const Row& row) {
+  if constexpr (!Row::kIsMember) {
+    line += ',';
+    line += (r.*row.value)();
+  } else if constexpr (Row::kWritten) {
+    constexpr Cell kCell = Row::kCell;
+    const auto& value = r.*row.pointer;
+    if constexpr (Row::kAxis != Axis::kNone) {
+      PARLEY_DCHECK(static_cast<std::size_t>(value.size()) == axis_length(scenario, Row::kAxis),
+                    "{}: {} items, the scenario has {}", row.name, value.size(),
+                    axis_length(scenario, Row::kAxis));
+    }
+    if constexpr (kCell == Cell::kIssueValue) {
+      for (Eigen::Index d = 0; d < value.size(); ++d) {
+        const Issue& issue = scenario.issues[static_cast<std::size_t>(d)];
+        line += ',';
+        if (issue.is_discrete())
+          line += issue.options[static_cast<std::size_t>(issue.option_index(value(d)))];
+        else
+          append_fixed6(line, value(d));
+      }
+    } else if constexpr (kCell == Cell::kNumber && Row::kAxis != Axis::kNone) {
+      for (Eigen::Index i = 0; i < value.size(); ++i) {
+        line += ',';
+        append_fixed6(line, value(i));
+      }
+    } else if constexpr (kCell == Cell::kPhaseResult) {
+      for (PhaseResult result : value) {
+        line += ',';
+        line += to_string(result);
+      }
+    } else if constexpr (kCell == Cell::kIdList) {
+      line += ',';
+      bool first = true;
+      for (std::size_t item = 0; item < value.size(); ++item) {
+        if (!value[item]) continue;
+        if (!first) line += ';';
+        line += axis_id(scenario, Row::kAxis, item);
+        first = false;
+      }
+    } else {
+      line += ',';
+      if constexpr (kCell == Cell::kFlag) {
+        line += value ? '1' : '0';
+      } else if constexpr (kCell == Cell::kOptionalFlag) {
+        if (value >= 0) line += value ? '1' : '0';
+      } else if constexpr (kCell == Cell::kRoundCount || kCell == Cell::kMoveCount) {
+        fmt::format_to(std::back_inserter(line), "{}", value);
+      } else if constexpr (kCell == Cell::kNumber) {
+        append_fixed6(line, value);
+      } else if constexpr (kCell == Cell::kOptionalNumber) {
+        if (!std::isnan(value)) append_fixed6(line, value);
+      } else if constexpr (kCell == Cell::kDealNumber) {
+        if (r.nearest_deal >= 0) append_fixed6(line, value);
+      } else if constexpr (kCell == Cell::kPhaseId) {
+        if (value >= 0) line += scenario.phases[static_cast<std::size_t>(value)].id;
+      } else if constexpr (kCell == Cell::kDealId) {
+        if (value >= 0) line += scenario.deals[static_cast<std::size_t>(value)].id;
+      } else {
+        static_assert(sizeof(Row) == 0, "a Cell kind without a writer");
+      }
+    }
+  }
+}
+
+}  // namespace
 
 void write_outcome_rows(std::ostream& out, const Scenario& scenario,
                         std::span<const SessionRecord> records, std::uint64_t point,
@@ -66,64 +151,11 @@ void write_outcome_rows(std::ostream& out, const Scenario& scenario,
   for (std::size_t k = 0; k < records.size(); ++k) {
     const SessionRecord& r = records[k];
     line.clear();
-    line += fmt::format("{}", point);
+    fmt::format_to(std::back_inserter(line), "{}", point);
     line += design_cells;
-    line += fmt::format(
-        ",{},{},{},{}", first_replicate + static_cast<std::int64_t>(k), r.agreed ? 1 : 0,
-        r.phase >= 0 ? scenario.phases[static_cast<std::size_t>(r.phase)].id : "", r.round);
-    for (int d = 0; d < scenario.issue_count(); ++d) {
-      const Issue& issue = scenario.issues[static_cast<std::size_t>(d)];
-      line += ',';
-      line += issue.is_discrete()
-                  ? issue.options[static_cast<std::size_t>(issue.option_index(r.outcome(d)))]
-                  : fixed6(r.outcome(d));
-    }
-    for (int i = 0; i < scenario.actor_count(); ++i) {
-      line += ',';
-      line += fixed6(r.utility(i));
-    }
-    line += ',';
-    if (r.nearest_deal >= 0) line += scenario.deals[static_cast<std::size_t>(r.nearest_deal)].id;
-    line += ',';
-    if (r.nearest_deal >= 0) line += fixed6(r.deal_distance);
-    line += ',';
-    line += r.breakdown_reason();
-    line += ',';
-    bool first = true;
-    for (std::size_t i = 0; i < r.vetoed.size(); ++i) {
-      if (!r.vetoed[i]) continue;
-      if (!first) line += ';';
-      line += scenario.actors[i].id;
-      first = false;
-    }
-    for (PhaseResult result : r.phase_results) {
-      line += ',';
-      line += to_string(result);
-    }
-    // Ids of the instruments / shocks flagged in `flags`, separated by ';'.
-    auto ids = [&line](const std::vector<char>& flags, auto&& id_of) {
-      line += ',';
-      bool first_id = true;
-      for (std::size_t index = 0; index < flags.size(); ++index) {
-        if (!flags[index]) continue;
-        if (!first_id) line += ';';
-        line += id_of(index);
-        first_id = false;
-      }
-    };
-    auto instrument_id = [&](std::size_t index) -> const std::string& {
-      return scenario.instruments[index].id;
-    };
-    ids(r.threat_made, instrument_id);
-    ids(r.threat_carried_out, instrument_id);
-    ids(r.side_payment_paid, instrument_id);
-    ids(r.shock_occurred,
-        [&](std::size_t index) -> const std::string& { return scenario.shocks[index].id; });
-    line += ',';
-    if (r.pareto_efficient >= 0) line += r.pareto_efficient ? '1' : '0';
-    line += ',';
-    if (!std::isnan(r.nash_distance)) line += fixed6(r.nash_distance);
-    line += fmt::format(",{},{}\n", r.offers, r.rounds);
+    fmt::format_to(std::back_inserter(line), ",{}", first_replicate + static_cast<std::int64_t>(k));
+    for_each_row([&](const auto& row) { append_cells(line, scenario, r, row); });
+    line += '\n';
     out << line;
   }
 }
@@ -142,35 +174,58 @@ std::size_t issue_width(const Issue& issue) {
   return std::max(fixed6(issue.min).size(), fixed6(issue.max).size());
 }
 
-template <typename Items>
-std::size_t ids_bytes(const Items& items) {
-  std::size_t total = 0;
-  for (const auto& item : items) total += item.id.size() + 1;
-  return total;
-}
-
 }  // namespace
 
 std::size_t outcome_row_bytes_bound(const Scenario& scenario, std::size_t design_cells_bytes,
                                     std::int64_t points, std::int64_t replicates) {
-  constexpr std::size_t kNumber = 10;  // "-1.000000," and the like: utilities, distances
+  constexpr std::size_t kNumber = 10;  // ",-1.000000": utilities, distances (Cell::kNumber)
   std::int64_t rounds = 0;
   std::size_t phase_ids = 0;
   for (const Phase& phase : scenario.phases) {
     rounds += phase.max_rounds;
     phase_ids = std::max(phase_ids, phase.id.size());
   }
+  const std::int64_t moves = rounds * std::max<std::int64_t>(1, scenario.actor_count());
   std::size_t deal_ids = 0;
   for (const Deal& deal : scenario.deals) deal_ids = std::max(deal_ids, deal.id.size());
-  std::size_t bytes =
-      digits(points) + design_cells_bytes + digits(replicates) + 3 + phase_ids + digits(rounds) + 1;
-  for (const Issue& issue : scenario.issues) bytes += issue_width(issue) + 1;
-  bytes += scenario.actors.size() * kNumber;
-  bytes += deal_ids + kNumber + sizeof("broke_down") + ids_bytes(scenario.actors);
-  bytes += scenario.phases.size() * sizeof("not_reached");
-  bytes += 3 * ids_bytes(scenario.instruments) + ids_bytes(scenario.shocks);
-  const std::int64_t moves = rounds * std::max<std::int64_t>(1, scenario.actor_count());
-  bytes += 2 + kNumber + digits(moves) + digits(rounds) + 3;
+  // The point, the design cells, ",replicate" and the newline.
+  std::size_t bytes = digits(points) + design_cells_bytes + 1 + digits(replicates) + 1;
+  // Then each cell with the comma before it.
+  for_each_row([&](const auto& row) {
+    using Row = std::remove_cvref_t<decltype(row)>;
+    if constexpr (!Row::kIsMember) {
+      bytes += 1 + row.widest.size();
+    } else if constexpr (Row::kWritten) {
+      constexpr Cell kCell = Row::kCell;
+      const std::size_t items = axis_length(scenario, Row::kAxis);
+      if constexpr (kCell == Cell::kFlag || kCell == Cell::kOptionalFlag) {
+        bytes += 2;
+      } else if constexpr (kCell == Cell::kRoundCount) {
+        bytes += 1 + digits(rounds);
+      } else if constexpr (kCell == Cell::kMoveCount) {
+        bytes += 1 + digits(moves);
+      } else if constexpr (kCell == Cell::kNumber) {
+        bytes += kNumber * (Row::kAxis == Axis::kNone ? 1 : items);
+      } else if constexpr (kCell == Cell::kOptionalNumber || kCell == Cell::kDealNumber) {
+        bytes += kNumber;
+      } else if constexpr (kCell == Cell::kPhaseId) {
+        bytes += 1 + phase_ids;
+      } else if constexpr (kCell == Cell::kDealId) {
+        bytes += 1 + deal_ids;
+      } else if constexpr (kCell == Cell::kIssueValue) {
+        for (const Issue& issue : scenario.issues) bytes += 1 + issue_width(issue);
+      } else if constexpr (kCell == Cell::kPhaseResult) {
+        bytes += items * sizeof("not_reached");  // the comma and the longest result
+      } else if constexpr (kCell == Cell::kIdList) {
+        // The comma, every id, and a ';' between two.
+        bytes += items == 0 ? 1 : items;
+        for (std::size_t item = 0; item < items; ++item)
+          bytes += axis_id(scenario, Row::kAxis, item).size();
+      } else {
+        static_assert(sizeof(Row) == 0, "a Cell kind without a bound");
+      }
+    }
+  });
   return bytes;
 }
 

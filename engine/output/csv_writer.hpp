@@ -1,8 +1,9 @@
 // CSV writers for outcomes.csv (one row per replicate) and summary.csv (one row
 // per metric). Numbers are written at fixed precision ("{:.6f}") so that the
 // files are byte-identical across runs, thread counts and platforms; columns are
-// documented in the README (Outputs). Writers take std::ostream& so tests can
-// write into a string.
+// documented in the README (Outputs). The columns of outcomes.csv, their cells
+// and the row bound come from the record's field table (record/record_schema.hpp).
+// Writers take std::ostream& so tests can write into a string.
 #pragma once
 
 #include <cstdint>

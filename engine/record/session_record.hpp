@@ -1,4 +1,6 @@
-// SessionRecord: what one replicate of a scenario produced.
+// SessionRecord: what one replicate of a scenario produced. Each member has
+// one row in record/record_schema.hpp, which makes it a column of outcomes.csv,
+// a field of the record codec and a field of records_equal.
 #pragma once
 
 #include <cstdint>

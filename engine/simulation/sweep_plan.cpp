@@ -13,6 +13,7 @@
 
 #include "core/errors.hpp"
 #include "parsing/scenario_parser.hpp"
+#include "record/record_schema.hpp"
 #include "simulation/replicate_runner.hpp"
 #include "simulation/session.hpp"
 
@@ -124,6 +125,8 @@ void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, 
 }
 
 // ---- record encoding -------------------------------------------------------
+// Every member of the record, in the order of its table (record/record_schema.hpp),
+// so encoder and decoder cannot drift apart and a new member travels too.
 
 namespace {
 
@@ -191,29 +194,6 @@ class Decoder {
   std::size_t offset_ = 0;
 };
 
-// One list of fields for both directions, so encoder and decoder cannot drift apart.
-template <class Visit, class Record>
-void for_each_field(Record& r, Visit&& visit) {
-  visit(r.agreed);
-  visit(r.phase);
-  visit(r.round);
-  visit(r.outcome);
-  visit(r.utility);
-  visit(r.reservation);
-  visit(r.nearest_deal);
-  visit(r.deal_distance);
-  visit(r.phase_results);
-  visit(r.vetoed);
-  visit(r.threat_made);
-  visit(r.threat_carried_out);
-  visit(r.side_payment_paid);
-  visit(r.shock_occurred);
-  visit(r.pareto_efficient);
-  visit(r.nash_distance);
-  visit(r.offers);
-  visit(r.rounds);
-}
-
 }  // namespace
 
 std::string encode_records(std::span<const SessionRecord> records) {
@@ -221,7 +201,7 @@ std::string encode_records(std::span<const SessionRecord> records) {
   Encoder encoder(bytes);
   encoder.put(static_cast<std::int64_t>(records.size()));
   for (const SessionRecord& record : records)
-    for_each_field(record, [&](const auto& field) { encoder.put(field); });
+    for_each_member(record, [&](const auto&, const auto& member) { encoder.put(member); });
   return bytes;
 }
 
@@ -233,7 +213,7 @@ std::vector<SessionRecord> decode_records(std::string_view bytes) {
     throw std::runtime_error("corrupt record encoding (bad count)");
   std::vector<SessionRecord> records(static_cast<std::size_t>(count));
   for (SessionRecord& record : records)
-    for_each_field(record, [&](auto& field) { decoder.get(field); });
+    for_each_member(record, [&](const auto&, auto& member) { decoder.get(member); });
   if (!decoder.done()) throw std::runtime_error("corrupt record encoding (trailing bytes)");
   return records;
 }

@@ -78,7 +78,8 @@ using UnitSink = std::function<void(std::int64_t index, std::vector<SessionRecor
 void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, int threads,
                    const std::atomic<bool>* cancel, const UnitSink& sink);
 
-// Records to bytes and back (for MPI messages). The encoding is the host's
+// Records to bytes and back (for MPI messages): every member row of the record
+// schema (record/record_schema.hpp), in table order. The encoding is the host's
 // binary layout: it is meant for processes of one build, not for files.
 std::string encode_records(std::span<const SessionRecord> records);
 std::vector<SessionRecord> decode_records(std::string_view bytes);

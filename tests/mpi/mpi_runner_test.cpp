@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "parsing/scenario_parser.hpp"
+#include "record/record_schema.hpp"
 #include "simulation/mpi_runner.hpp"
 #include "simulation/sweep_design.hpp"
 #include "simulation/sweep_plan.hpp"
@@ -61,12 +62,6 @@ struct Collector {
   std::mutex mutex;
 };
 
-bool same_record(const SessionRecord& a, const SessionRecord& b) {
-  return a.agreed == b.agreed && a.phase == b.phase && a.round == b.round &&
-         a.outcome == b.outcome && a.utility == b.utility && a.reservation == b.reservation &&
-         a.phase_results == b.phase_results && a.offers == b.offers && a.rounds == b.rounds;
-}
-
 // Units that reached `got` carry exactly the reference records, field by field
 // and byte for byte; every unit arrived at most once.
 void compare_units(const Collector& got, const UnitRecords& reference, const std::string& run,
@@ -83,7 +78,7 @@ void compare_units(const Collector& got, const UnitRecords& reference, const std
            rank);
     if (mine.size() != theirs.size()) continue;
     for (std::size_t r = 0; r < mine.size(); ++r) {
-      expect(same_record(mine[r], theirs[r]),
+      expect(records_equal(mine[r], theirs[r]),
              fmt::format("{}: unit {} record {} differs from the single-process run", run, unit, r),
              rank);
     }
