@@ -13,12 +13,15 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
 #include "output/csv_writer.hpp"
 #include "output/summary.hpp"
+#include "record/record_schema.hpp"
 #include "record/session_record.hpp"
 
 namespace parley {
@@ -66,12 +69,18 @@ ResourceEstimate estimate_resources(const Scenario& scenario, const SweepPoints&
   e.replicates = replicates;
   e.points_in_flight = static_cast<int>(
       std::clamp<std::int64_t>(std::min<std::int64_t>(points_to_run, threads), 1, 1 << 20));
-  const auto n = static_cast<std::size_t>(scenario.actor_count());
-  const auto d = static_cast<std::size_t>(scenario.issue_count());
-  const std::size_t k = scenario.instruments.size();
-  e.record_bytes = static_cast<double>(sizeof(SessionRecord)) + heap_bytes(8 * d) +
-                   2 * heap_bytes(8 * n) + heap_bytes(scenario.phases.size()) + heap_bytes(n) +
-                   3 * heap_bytes(k) + heap_bytes(scenario.shocks.size());
+  // The record and, per member of its field table (record/record_schema.hpp)
+  // that holds one element per item, that array on the heap.
+  e.record_bytes = static_cast<double>(sizeof(SessionRecord));
+  for_each_row([&](const auto& row) {
+    using Row = std::remove_cvref_t<decltype(row)>;
+    if constexpr (Row::kIsMember) {
+      if constexpr (Row::kAxis != Axis::kNone) {
+        using Element = std::remove_cvref_t<decltype(std::declval<typename Row::Type&>()[0])>;
+        e.record_bytes += heap_bytes(sizeof(Element) * axis_length(scenario, Row::kAxis));
+      }
+    }
+  });
   std::size_t design_cells = 0;
   for (int axis = 0; axis < points.axis_count(); ++axis) {
     std::size_t widest = 24;  // a double written shortest ("-0.12345678901234567")
