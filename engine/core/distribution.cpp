@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -180,6 +181,38 @@ double Distribution::mean() const {
       return c_ + (d_ - c_) * a_ / (a_ + b_);
     case Kind::kTriangular:
       return (a_ + b_ + c_) / 3.0;
+  }
+  return a_;
+}
+
+double Distribution::support_min() const {
+  switch (kind_) {
+    case Kind::kFixed:
+    case Kind::kUniform:
+    case Kind::kTriangular:
+      return a_;
+    case Kind::kNormal:
+      return -std::numeric_limits<double>::infinity();
+    case Kind::kTruncatedNormal:
+    case Kind::kBeta:
+      return c_;
+  }
+  return a_;
+}
+
+double Distribution::support_max() const {
+  switch (kind_) {
+    case Kind::kFixed:
+      return a_;
+    case Kind::kUniform:
+      return b_;
+    case Kind::kTriangular:
+      return c_;
+    case Kind::kNormal:
+      return std::numeric_limits<double>::infinity();
+    case Kind::kTruncatedNormal:
+    case Kind::kBeta:
+      return d_;
   }
   return a_;
 }
