@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -182,6 +183,56 @@ double Distribution::mean() const {
       return (a_ + b_ + c_) / 3.0;
   }
   return a_;
+}
+
+double Distribution::support_min() const {
+  switch (kind_) {
+    case Kind::kFixed:
+    case Kind::kUniform:
+    case Kind::kTriangular:
+      return a_;
+    case Kind::kNormal:
+      return -std::numeric_limits<double>::infinity();
+    case Kind::kTruncatedNormal:
+    case Kind::kBeta:
+      return c_;
+  }
+  return a_;
+}
+
+double Distribution::support_max() const {
+  switch (kind_) {
+    case Kind::kFixed:
+      return a_;
+    case Kind::kUniform:
+      return b_;
+    case Kind::kTriangular:
+      return c_;
+    case Kind::kNormal:
+      return std::numeric_limits<double>::infinity();
+    case Kind::kTruncatedNormal:
+    case Kind::kBeta:
+      return d_;
+  }
+  return a_;
+}
+
+std::string_view Distribution::kind_name() const {
+  switch (kind_) {
+    case Kind::kFixed:
+      return "fixed";
+    case Kind::kNormal:
+      return "normal";
+    case Kind::kTruncatedNormal:
+      return "truncated_normal";
+    case Kind::kUniform:
+      return "uniform";
+    case Kind::kBeta:
+      return "beta";
+    case Kind::kTriangular:
+      return "triangular";
+  }
+  return "fixed";
 }
 
 std::string Distribution::to_toml() const {

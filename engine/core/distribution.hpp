@@ -48,6 +48,11 @@ class Distribution {
 
   double sample(Rng& rng) const;
   double mean() const;
+  // The kind's name as written in scenario files ("truncated_normal").
+  std::string_view kind_name() const;
+  // The ends of the support (table above): the value for a fixed one, ±∞ for a normal.
+  double support_min() const;
+  double support_max() const;
   bool is_fixed() const { return kind_ == Kind::kFixed; }
   Kind kind() const { return kind_; }
   // A TOML inline table that reproduces this distribution, e.g.

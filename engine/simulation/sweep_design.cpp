@@ -18,6 +18,7 @@
 
 #include "core/errors.hpp"
 #include "core/random.hpp"
+#include "parsing/sweep_validation.hpp"
 
 namespace parley {
 namespace {
@@ -35,39 +36,10 @@ void require(bool ok, const std::string& message) {
   if (!ok) throw UsageError(message);
 }
 
-void check_range_axis(const SweepAxis& axis, std::size_t index, DesignKind kind) {
-  require(axis.kind == SweepAxis::Kind::kRange,
-          fmt::format("{}: a `{}` design needs range axes (low, high); found a {} axis",
-                      axis_name(axis, index), to_string(kind),
-                      axis.kind == SweepAxis::Kind::kGrid ? "grid" : "values"));
-  require(std::isfinite(axis.low) && std::isfinite(axis.high),
-          fmt::format("{}: range bounds must be finite numbers, found [{}, {}]",
-                      axis_name(axis, index), axis.low, axis.high));
-  require(axis.low < axis.high, fmt::format("{}: range needs low < high, found [{}, {}]",
-                                            axis_name(axis, index), axis.low, axis.high));
-}
-
-// The number of levels of a grid-design axis, after checking it.
-std::int64_t grid_levels(const SweepAxis& axis, std::size_t index) {
-  switch (axis.kind) {
-    case SweepAxis::Kind::kGrid:
-      require(axis.count >= 1, fmt::format("{}: grid count must be >= 1, found {}",
-                                           axis_name(axis, index), axis.count));
-      require(std::isfinite(axis.start) && std::isfinite(axis.stop),
-              fmt::format("{}: grid start and stop must be finite numbers, found {} and {}",
-                          axis_name(axis, index), axis.start, axis.stop));
-      return axis.count;
-    case SweepAxis::Kind::kValues:
-      require(!axis.values.empty(),
-              fmt::format("{}: the list of values is empty", axis_name(axis, index)));
-      return static_cast<std::int64_t>(axis.values.size());
-    case SweepAxis::Kind::kRange:
-      break;
-  }
-  throw UsageError(fmt::format(
-      "{}: a range (low, high) cannot be crossed in a grid design; ranges need an `lhs` or "
-      "`sobol` design",
-      axis_name(axis, index)));
+// The number of levels of an axis of a grid design (validate_sweep checked it).
+std::int64_t grid_levels(const SweepAxis& axis) {
+  return axis.kind == SweepAxis::Kind::kGrid ? axis.count
+                                             : static_cast<std::int64_t>(axis.values.size());
 }
 
 // The 64-bit Sobol integer x as x / 2^64, truncated to 53 bits: exact and in [0, 1).
@@ -85,23 +57,22 @@ std::uint64_t bit_reverse(std::uint64_t value, int bits) {
 }  // namespace
 
 SweepPoints::SweepPoints(const SweepSpec& spec, std::uint64_t seed) : axes_(spec.axes) {
+  // The design's shape, checked as for a [sweep] table or the command line; the
+  // caps on its size are checked below.
+  validate_sweep(spec);
   const auto k_axes = static_cast<Eigen::Index>(axes_.size());
   switch (spec.kind) {
     case DesignKind::kSinglePoint: {
-      require(axes_.empty(),
-              fmt::format("a single_point design takes no axes, found {} (first: {})", axes_.size(),
-                          axes_.empty() ? "" : axes_[0].path));
       points_ = 1;
       values_.resize(1, 0);
       return;
     }
 
     case DesignKind::kGrid: {
-      require(!axes_.empty(), "a grid design needs at least one axis");
       std::vector<std::int64_t> levels(axes_.size());
       std::int64_t total = 1;
       for (std::size_t k = 0; k < axes_.size(); ++k) {
-        levels[k] = grid_levels(axes_[k], k);
+        levels[k] = grid_levels(axes_[k]);
         require(levels[k] <= kMaxDesignPoints / total,
                 fmt::format("the grid has more than {} points (at {})", kMaxDesignPoints,
                             axis_name(axes_[k], k)));
@@ -127,10 +98,6 @@ SweepPoints::SweepPoints(const SweepSpec& spec, std::uint64_t seed) : axes_(spec
     }
 
     case DesignKind::kLatinHypercube: {
-      require(!axes_.empty(), "an lhs design needs at least one axis");
-      for (std::size_t k = 0; k < axes_.size(); ++k) check_range_axis(axes_[k], k, spec.kind);
-      require(spec.samples >= 1,
-              fmt::format("an lhs design needs samples >= 1, found {}", spec.samples));
       require(spec.samples <= kMaxDesignPoints,
               fmt::format("an lhs design has at most {} samples, found {}", kMaxDesignPoints,
                           spec.samples));
@@ -159,14 +126,10 @@ SweepPoints::SweepPoints(const SweepSpec& spec, std::uint64_t seed) : axes_(spec
     }
 
     case DesignKind::kSobol: {
-      require(!axes_.empty(), "a sobol design needs at least one axis");
-      for (std::size_t k = 0; k < axes_.size(); ++k) check_range_axis(axes_[k], k, spec.kind);
       constexpr std::size_t kMaxDimension = boost::random::default_sobol_table::max_dimension;
       require(2 * axes_.size() <= kMaxDimension,
               fmt::format("a sobol design takes at most {} axes, found {}", kMaxDimension / 2,
                           axes_.size()));
-      require(spec.samples >= 1,
-              fmt::format("a sobol design needs samples >= 1, found {}", spec.samples));
       const std::int64_t row_count = static_cast<std::int64_t>(axes_.size()) + 2;
       require(spec.samples <= kMaxDesignPoints / row_count,
               fmt::format("a sobol design with {} axes has at most {} samples, found {}",
