@@ -200,9 +200,10 @@ class Narrator {
       out_ << line << "\n";
     }
     out_ << "\nUtilities run from 0 to 1 (1: the actor's ideal outcome). At the table an actor\n"
-            "accepts an offer worth at least its value of no deal (after discounting for delay)\n"
-            "and its strategy's current target, if the offer breaks none of its red lines; an\n"
-            "actor who must ratify checks the value of no deal and the red lines.\n";
+            "accepts an offer worth at least its value of no deal (delay discounts both alike)\n"
+            "and its target: what its own next offer would give it, less the cost of waiting\n"
+            "for it; an offer that breaks one of its red lines it refuses. An actor who must\n"
+            "ratify checks the value of no deal and the red lines.\n";
   }
 
   void phase_start(const Move& move) {
@@ -487,7 +488,7 @@ class Narrator {
       }
       case Verdict::kBelowTarget: {
         const auto [utility, target] = apart(move.value, move.threshold);
-        return fmt::format("{} {} (utility {}{} below its current target {})", who, verb, utility,
+        return fmt::format("{} {} (utility {}{} below its target {})", who, verb, utility,
                            with.empty() ? with : with + ",", target);
       }
       case Verdict::kBelowFallback: {
@@ -498,16 +499,6 @@ class Narrator {
         } else if (threatened(move.actor)) {
           fallback = "its value of no deal";
           note = " (its reservation utility less the threat against it)";
-        }
-        // At the table the utility is discounted to the round before the comparison.
-        const int delay = ratifier ? 0 : move.round - 1;
-        const double discounted = std::pow(trace_.drawn.discount(move.actor), delay) * move.value;
-        if (std::abs(discounted - move.value) >= 0.005) {
-          const auto [worth, floor] = apart(discounted, move.threshold);
-          return fmt::format(
-              "{} {} (utility {}{}, worth {} after {} round{} of delay, below {} {}{})", who, verb,
-              two_decimals(move.value), with, worth, delay, delay == 1 ? "" : "s", fallback, floor,
-              note);
         }
         const auto [utility, floor] = apart(move.value, move.threshold);
         return fmt::format("{} {} (utility {}{} below {} {}{})", who, verb, utility,

@@ -41,11 +41,14 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     best_utility_(j) = preferences_[static_cast<std::size_t>(j)].utility(offer_);
   }
   proposing_order(phase, parameters_.capability, proposer_order_);
+  plan_last_turns(phase, protocol);
+  plan_next_turns(phase, protocol, 1);
   if (phase.equilibrium) {
     plan_.solve(scenario, phase, protocol, parameters_, fallback_, proposer_order_);
   }
   offer_utility_.setConstant(kNaN);
   concession_.setConstant(kNaN);
+  std::fill(own_offer_count_.begin(), own_offer_count_.end(), 0);
   for (int j : phase.participants) {
     strategies_[static_cast<std::size_t>(j)]->begin_phase(observe(j, phase, 1));
   }
@@ -83,6 +86,9 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
       return false;
     }
     ++outcome.offers;
+    int& made = own_offer_count_[static_cast<std::size_t>(proposer)];
+    own_offers_[static_cast<std::size_t>(proposer)].col(made % kRememberedOffers) = out;
+    ++made;
     update_beliefs(proposer, phase, round);
     if (log_ != nullptr) {
       Move offered{phase_index, round, MoveKind::kOffer, proposer};
@@ -122,7 +128,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
                   verdict.utility,
                   {}};
         vote.detail = verdict.red_line;
-        if (verdict.verdict == Verdict::kBelowFallback) vote.threshold = fallback_(r);
+        vote.threshold = verdict.threshold;
         log(std::move(vote));
       }
       if (!verdict.accepted()) {
@@ -156,10 +162,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
                     response.utility,
                     {}};
         answer.detail = response.red_line;
-        if (response.verdict == Verdict::kBelowFallback) answer.threshold = answering.fallback;
-        if (response.verdict == Verdict::kBelowTarget) {
-          answer.threshold = strategies_[static_cast<std::size_t>(j)]->current_target(answering);
-        }
+        answer.threshold = response.threshold;
         // The decision rule's tally so far (protocol/decision_rule.cpp counts
         // the same way): the last answer's is the one the rule judges.
         for (int k : phase.participants) {
@@ -249,6 +252,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     if (log_ != nullptr) log_round_start(phase_index, round);
     apply_shocks(phase_index, round, shock_rng, record);
     if (round > 1) {
+      plan_next_turns(phase, protocol, round);
       for (int j : phase.participants) {
         strategies_[static_cast<std::size_t>(j)]->begin_round(observe(j, phase, round));
       }
@@ -301,6 +305,42 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     if (broke_down()) return finish(PhaseResult::kBrokeDown);
   }
   return finish(PhaseResult::kDeadline);
+}
+
+void Session::plan_last_turns(const Phase& phase, const Protocol& protocol) {
+  // A rotation repeats within one pass of the proposing order, so a sure turn,
+  // if there is one, lies within that many rounds of the deadline.
+  const int horizon = static_cast<int>(proposer_order_.size()) + 1;
+  for (std::size_t slot = 0; slot < phase.participants.size(); ++slot) {
+    int last = phase.max_rounds;
+    for (int round = phase.max_rounds; round >= std::max(1, phase.max_rounds - horizon);
+         --round) {
+      if (protocol.proposal_probability(phase, proposer_order_, round, static_cast<int>(slot)) >=
+          1.0) {
+        last = round;
+        break;
+      }
+    }
+    last_turn_[static_cast<std::size_t>(phase.participants[slot])] = last;
+  }
+}
+
+void Session::plan_next_turns(const Phase& phase, const Protocol& protocol, int round) {
+  const int horizon = static_cast<int>(proposer_order_.size()) + 1;
+  const int until = std::min(phase.max_rounds, round + horizon);
+  for (std::size_t slot = 0; slot < phase.participants.size(); ++slot) {
+    double wait = 0.0;  // no proposing turn left
+    for (int later = round + 1; later <= until; ++later) {
+      const double chance =
+          protocol.proposal_probability(phase, proposer_order_, later, static_cast<int>(slot));
+      if (chance > 0.0) {
+        // A sure turn is `later − round` rounds away; a drawn one 1/p rounds on average.
+        wait = chance >= 1.0 ? static_cast<double>(later - round) : 1.0 / chance;
+        break;
+      }
+    }
+    turn_wait_(phase.participants[slot]) = wait;
+  }
 }
 
 }  // namespace parley

@@ -30,6 +30,10 @@ Session::Session(const Scenario& scenario)
   concession_.resize(static_cast<Eigen::Index>(n));
   best_utility_.resize(static_cast<Eigen::Index>(n));
   accepted_.assign(n, 0);
+  last_turn_.assign(n, 1);
+  own_offers_.assign(n, Eigen::MatrixXd(d, kRememberedOffers));
+  own_offer_count_.assign(n, 0);
+  turn_wait_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
   const std::size_t instruments = scenario.instruments.size();
   instrument_available_.assign(instruments, 1);
   threat_active_.assign(instruments, 0);
@@ -264,6 +268,8 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
   seen.self = actor;
   seen.round = round;
   seen.deadline_rounds = phase.max_rounds;
+  seen.last_turn = last_turn_[index];
+  seen.rounds_to_next_turn = turn_wait_(actor);
   seen.fallback = fallback_(actor);
   seen.best_utility = best_utility_(actor);
   seen.discount_per_round = parameters_.discount(actor);
@@ -284,6 +290,9 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
   seen.instrument_params = &parameters_.instrument;
   seen.instrument_available = &instrument_available_;
   seen.concession_received = concession_(actor);
+  seen.decision_rule = &phase.decision_rule;
+  seen.own_offers = &own_offers_[index];
+  seen.own_offer_count = std::min<Eigen::Index>(own_offer_count_[index], kRememberedOffers);
   return seen;
 }
 

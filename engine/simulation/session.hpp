@@ -105,6 +105,11 @@ class Session {
   // was asked for (set_cancel).
   PhaseOutcome run_phase(int phase_index, Rng& rng, Rng& shock_rng, SessionRecord& record);
 
+  // End-game awareness (Observation::last_turn, rounds_to_next_turn): each
+  // participant's last proposing round in the phase, and its wait from
+  // `round` to its next proposing turn, from the protocol's proposal law.
+  void plan_last_turns(const Phase& phase, const Protocol& protocol);
+  void plan_next_turns(const Phase& phase, const Protocol& protocol, int round);
   void draw_parameters(Rng& rng);
   void draw_beliefs(Rng& rng);
   // Observers move their belief of `proposer`'s ideal toward its offer.
@@ -168,6 +173,10 @@ class Session {
   Eigen::MatrixXd offer_utility_;           // N×N: (i, j) = u_i of j's last offer in this phase
   Eigen::VectorXd concession_;              // N: concession received in the last round
   std::vector<int> proposer_order_;         // participant slots in proposing order (this phase)
+  std::vector<int> last_turn_;              // N: last proposing round in this phase
+  std::vector<Eigen::MatrixXd> own_offers_;  // N of D×kRememberedOffers: this phase's offers
+  std::vector<int> own_offer_count_;         // N: offers made this phase (all, not just kept)
+  Eigen::VectorXd turn_wait_;               // N: rounds from this one to the next own turn
   EquilibriumPlan plan_;                    // this phase's, when it is a division game
   std::vector<char> accepted_;              // N: accepted this round's offer
   bool agreed_ = false;                     // an agreement stands

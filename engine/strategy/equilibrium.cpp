@@ -317,6 +317,7 @@ Response Equilibrium::respond(const Observation& seen,
     response.verdict = Verdict::kRedLine;
   } else if (response.utility < target_ - 1e-12) {
     response.verdict = Verdict::kBelowTarget;
+    response.threshold = target_;
   }
   return response;
 }

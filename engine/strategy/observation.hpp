@@ -38,10 +38,19 @@ struct Preferences {
   }
 };
 
+// How many of its own earlier offers in a phase an actor remembers.
+inline constexpr int kRememberedOffers = 32;
+
 struct Observation {
   int self = 0;
   int round = 1;            // 1-based round within the phase
   int deadline_rounds = 1;  // the phase's last round
+  // End-game awareness: the round of the actor's last proposing turn in the
+  // phase (the deadline when proposers are drawn or the actor never proposes),
+  // and how many rounds it waits from this one for its next proposing turn
+  // (the expected wait when proposers are drawn; 0 when it has none left).
+  int last_turn = 1;
+  double rounds_to_next_turn = 0.0;
   double fallback = 0.0;    // value of no (further) deal
   // The best this phase can give the actor: its ideal on the issues on the
   // table, the status quo elsewhere (1 when every issue is on the table).
@@ -60,6 +69,11 @@ struct Observation {
   const Eigen::MatrixXd* believed_ideal = nullptr;   // N×D: own beliefs (own row is the truth)
   const Eigen::ArrayXXd* believed_weight = nullptr;  // N×D normalised saliences as believed
   const Eigen::VectorXd* capability = nullptr;       // N
+  const DecisionRule* decision_rule = nullptr;       // of this phase
+  // The offers this actor made earlier in the phase, as columns (the latest
+  // kRememberedOffers of them), for proposers that do not repeat themselves.
+  const Eigen::MatrixXd* own_offers = nullptr;  // D×kRememberedOffers
+  Eigen::Index own_offer_count = 0;
   // Continuation values of a division game (strategy/equilibrium.hpp), when
   // every participant plays `equilibrium`; common knowledge by assumption.
   const EquilibriumPlan* equilibrium = nullptr;
@@ -82,11 +96,26 @@ struct Observation {
   // The actor's own strategy parameter in slot k (strategy_catalogue.hpp).
   double strategy_param(int k) const { return (*strategy_params)(self, k); }
 
-  // Share of the phase's time used, 0 in the first round and 1 in the last.
-  double time_used() const {
-    if (deadline_rounds <= 1) return 1.0;
-    return static_cast<double>(round - 1) / static_cast<double>(deadline_rounds - 1);
+  // The concession clock: the share of the actor's bargaining time used, 0 in
+  // the first round and 1 from its last proposing turn on (so every schedule
+  // has reached its end when the actor last proposes, whoever proposes last).
+  // With a discount factor δ < 1 time is measured in the share of the deal's
+  // value that delay destroys before that turn, (1 − δ^(t−1)) / (1 − δ^(L−1))
+  // for round t and last turn L: an impatient actor concedes earlier, as
+  // bargaining theory has it (Rubinstein 1982: the less patient side gives
+  // more, sooner); with δ = 1 it is calendar time, (t − 1) / (L − 1).
+  double time_used() const { return time_used_at(round); }
+  // The same clock in round `at` of the phase.
+  double time_used_at(int at) const {
+    if (at >= last_turn || last_turn <= 1) return 1.0;
+    const double delta = discount_per_round;
+    if (delta >= 1.0) {
+      return static_cast<double>(at - 1) / static_cast<double>(last_turn - 1);
+    }
+    return (1.0 - std::pow(delta, at - 1)) / (1.0 - std::pow(delta, last_turn - 1));
   }
+  // The round of the actor's next proposing turn (this round when it has none left).
+  int next_turn() const { return round + static_cast<int>(std::ceil(rounds_to_next_turn)); }
 };
 
 }  // namespace parley

@@ -3,15 +3,17 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace parley {
 namespace {
 
-constexpr int kBisectionSteps = 52;       // λ to machine precision of its range
-constexpr int kRedLineRetreatSteps = 20;  // grid of points back toward the own ideal
-constexpr int kRetreatRefineSteps = 16;   // bisection to a red line's boundary: 1/20 · 2^-16
-constexpr int kMaxWatchedRedLines = 16;   // red lines tracked during that bisection
-constexpr double kSalienceFloor = 1e-3;   // ε in the rate formula: caring nothing is not free
+constexpr int kBisectionSteps = 52;      // λ to machine precision of its range
+constexpr int kPathSteps = 20;           // grid along the path when the target point will not do
+constexpr int kBoundarySteps = 24;       // bisection to a red line's boundary on one issue
+constexpr int kRepairPasses = 4;         // issues moved to repair red lines, at most
+constexpr double kSalienceFloor = 1e-3;  // ε in the rate formula: caring nothing is not free
+constexpr double kSameOffer = 1e-9;      // relative tolerance for "the same offer"
 
 // x(λ) on the logrolling path, then snapped to the table and to discrete options.
 void point_on_path(const Observation& seen, const OfferWorkspace& ws, double lambda,
@@ -30,16 +32,154 @@ void point_on_path(const Observation& seen, const OfferWorkspace& ws, double lam
   }
 }
 
-// Whether `x` keeps every public red line: the proposer's, the other
-// participants' and the ratifiers'.
-bool red_lines_hold(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
-  if (!seen.actors[static_cast<std::size_t>(seen.self)].accepts_red_lines(x)) return false;
-  for (int j : seen.participants)
-    if (j != seen.self && !seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x))
-      return false;
+// Whose public red lines an offer must keep: everyone involved (the proposer,
+// the other participants, the ratifiers) or only those whose acceptance is
+// required (the proposer, every participant under unanimity, veto players,
+// ratifiers).
+enum class Watch { kEveryone, kRequired };
+
+bool required(const Observation& seen, int actor) {
+  if (actor == seen.self || seen.decision_rule == nullptr ||
+      seen.decision_rule->kind == DecisionRule::Kind::kUnanimity) {
+    return true;
+  }
+  const std::vector<int>& veto = seen.decision_rule->veto;
+  return std::find(veto.begin(), veto.end(), actor) != veto.end() ||
+         std::find(seen.ratifiers.begin(), seen.ratifiers.end(), actor) != seen.ratifiers.end();
+}
+
+// Calls `visit(actor)` for every actor whose red lines `watch` covers; stops
+// at the first call that returns false, and returns false then.
+template <class Visit>
+bool for_watched(const Observation& seen, Watch watch, Visit&& visit) {
+  if (!visit(seen.self)) return false;
+  for (int j : seen.participants) {
+    if (j == seen.self || (watch == Watch::kRequired && !required(seen, j))) continue;
+    if (!visit(j)) return false;
+  }
   for (int j : seen.ratifiers)
-    if (!seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x)) return false;
+    if (!visit(j)) return false;
   return true;
+}
+
+bool keeps_red_lines(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x,
+                     Watch watch) {
+  return for_watched(seen, watch, [&](int actor) {
+    return seen.actors[static_cast<std::size_t>(actor)].accepts_red_lines(x);
+  });
+}
+
+// How many watched red lines `x` breaks, and the first of them (with its owner).
+int broken_red_lines(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x,
+                     Watch watch, const RedLine** first, int* owner) {
+  int count = 0;
+  for_watched(seen, watch, [&](int actor) {
+    for (const RedLine& line : seen.actors[static_cast<std::size_t>(actor)].red_lines) {
+      if (line.holds(x)) continue;
+      if (count++ == 0) {
+        *first = &line;
+        *owner = actor;
+      }
+    }
+    return true;
+  });
+  return count;
+}
+
+// Whether `x` is an offer the proposer made before in this phase.
+bool repeats_own_offer(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
+  if (seen.own_offers == nullptr) return false;
+  for (Eigen::Index k = 0; k < seen.own_offer_count; ++k) {
+    const auto earlier = seen.own_offers->col(k);
+    bool same = true;
+    for (int d : seen.issues_on_table) {
+      if (std::abs(earlier(d) - x(d)) > kSameOffer * std::max(1.0, std::abs(x(d)))) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
+// Repairs `x` so that it keeps every watched red line, by moving one issue
+// at a time: for the first broken line, each issue on the table it reads may
+// move toward a landmark (either end of its range, the status quo, the
+// proposer's ideal, the line owner's believed ideal), only as far as the line
+// needs (bisection to its boundary; option by option on a discrete issue), and
+// only if no other watched line breaks as a result. Of these moves the one the
+// proposer likes best is made; repeat. So `A -> B` is kept by giving up A or
+// by granting B, whichever costs the proposer less, and a sum bound by moving
+// whichever term is cheapest. Returns whether every watched line then holds
+// (red lines are public statements: Observation).
+bool repair_red_lines(const Observation& seen, OfferWorkspace& ws, Watch watch,
+                      Eigen::Ref<Eigen::VectorXd> x) {
+  const Preferences& own = *seen.own;
+  for (int pass = 0; pass <= kRepairPasses; ++pass) {
+    const RedLine* line = nullptr;
+    int owner = -1;
+    const int broken = broken_red_lines(seen, x, watch, &line, &owner);
+    if (broken == 0) return true;
+    if (pass == kRepairPasses) return false;
+    double best_utility = -std::numeric_limits<double>::infinity();
+    bool found = false;
+    for (int d : line->issues()) {
+      if (std::find(seen.issues_on_table.begin(), seen.issues_on_table.end(), d) ==
+          seen.issues_on_table.end()) {
+        continue;
+      }
+      const Issue& issue = seen.issues[static_cast<std::size_t>(d)];
+      const double from = x(d);
+      const double top = issue.is_discrete() ? static_cast<double>(issue.options.size() - 1)
+                                             : issue.max;
+      const double bottom = issue.is_discrete() ? 0.0 : issue.min;
+      const std::array landmarks = {bottom, top, (*seen.status_quo)(d), own.ideal(d),
+                                    (*seen.believed_ideal)(owner, d)};
+      for (const double landmark : landmarks) {
+        if (landmark == from) continue;
+        ws.candidate = x;
+        ws.candidate(d) = landmark;
+        if (!line->holds(ws.candidate)) continue;
+        if (issue.is_discrete()) {
+          // The first option from `from` toward the landmark that keeps the line.
+          const double step = landmark > from ? 1.0 : -1.0;
+          for (double option = from + step; option != landmark; option += step) {
+            ws.candidate(d) = option;
+            if (line->holds(ws.candidate)) break;
+            ws.candidate(d) = landmark;
+          }
+        } else {
+          double breaks = 0.0;  // share of the way from `from` to the landmark
+          double keeps = 1.0;
+          for (int step = 0; step < kBoundarySteps; ++step) {
+            const double mid = 0.5 * (breaks + keeps);
+            ws.candidate(d) = from + mid * (landmark - from);
+            if (line->holds(ws.candidate)) {
+              keeps = mid;
+            } else {
+              breaks = mid;
+            }
+          }
+          ws.candidate(d) = from + keeps * (landmark - from);
+        }
+        const RedLine* ignored = nullptr;
+        int ignored_owner = -1;
+        if (broken_red_lines(seen, ws.candidate, watch, &ignored, &ignored_owner) >= broken) {
+          continue;
+        }
+        const double utility = own.utility(ws.candidate);
+        if (utility > best_utility) {
+          best_utility = utility;
+          ws.repair = ws.candidate;
+          found = true;
+        }
+      }
+    }
+    if (!found) return false;
+    x = ws.repair;
+  }
+  return false;
 }
 
 // For ρ = 1 the utility along the path is piecewise linear in λ,
@@ -72,28 +212,6 @@ double solve_linear(const Observation& seen, OfferWorkspace& ws, double u0, doub
     slope -= ws.candidate(d) * ws.rate(d);
   }
   return at;
-}
-
-// The red lines of the proposer, the other participants and the ratifiers that
-// `x` breaks, into `out`; −1 when there are more than fit.
-int broken_red_lines(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x,
-                     std::array<const RedLine*, kMaxWatchedRedLines>& out) {
-  int count = 0;
-  auto scan = [&](int actor) {
-    for (const RedLine& line : seen.actors[static_cast<std::size_t>(actor)].red_lines) {
-      if (line.holds(x)) continue;
-      if (count < 0 || count == kMaxWatchedRedLines) {
-        count = -1;
-        return;
-      }
-      out[static_cast<std::size_t>(count++)] = &line;
-    }
-  };
-  scan(seen.self);
-  for (int j : seen.participants)
-    if (j != seen.self) scan(j);
-  for (int j : seen.ratifiers) scan(j);
-  return count;
 }
 
 }  // namespace
@@ -185,49 +303,39 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
     lambda = lo;
   }
 
-  // Step back toward the own ideal until no public red line is broken (then
-  // refine the boundary between the last grid point that breaks one and the
-  // first that keeps them all); failing that, take the most conceding point
-  // that keeps the proposer's own red lines.
-  //
-  // Speed: the red lines broken at λ* are watched, and a grid point is fully
-  // checked only once the watched ones hold there (red lines need not be
-  // monotone along the path, so the full check stays the arbiter).
   point_on_path(seen, ws, lambda, offer);
-  std::array<const RedLine*, kMaxWatchedRedLines> watched{};
-  const int count = broken_red_lines(seen, offer, watched);
-  if (count == 0) return true;
-  auto watched_hold = [&](const Eigen::VectorXd& x) {
-    return count < 0 ? red_lines_hold(seen, x)
-                     : std::all_of(watched.begin(), watched.begin() + count,
-                                   [&](const RedLine* line) { return line->holds(x); });
-  };
-  const Actor& self = seen.actors[static_cast<std::size_t>(seen.self)];
-  double own_only_lambda = self.accepts_red_lines(offer) ? lambda : -1.0;
-  for (int k = kRedLineRetreatSteps - 1; k >= 0; --k) {
-    const double retreat = lambda * k / kRedLineRetreatSteps;
-    point_on_path(seen, ws, retreat, ws.candidate);
-    if (own_only_lambda < 0.0 && self.accepts_red_lines(ws.candidate)) own_only_lambda = retreat;
-    if (!watched_hold(ws.candidate) || !red_lines_hold(seen, ws.candidate)) continue;
-    // Bisect between this grid point (keeps every red line) and the next one up.
-    double keeps = retreat;
-    double breaks = lambda * (k + 1) / kRedLineRetreatSteps;
-    for (int step = 0; step < kRetreatRefineSteps; ++step) {
-      const double mid = 0.5 * (keeps + breaks);
-      point_on_path(seen, ws, mid, offer);
-      if (watched_hold(offer)) {
-        keeps = mid;
-      } else {
-        breaks = mid;
-      }
-    }
-    point_on_path(seen, ws, keeps, offer);
-    if (!red_lines_hold(seen, offer)) point_on_path(seen, ws, retreat, offer);
+  if (keeps_red_lines(seen, offer, Watch::kEveryone) && !repeats_own_offer(seen, offer)) {
     return true;
   }
-  if (own_only_lambda >= 0.0) {
-    point_on_path(seen, ws, own_only_lambda, offer);
-    return true;
+
+  // The point at the target breaks a public red line, or the proposer made it
+  // before. Search the path for an offer that breaks none, each point repaired
+  // (repair_red_lines) where needed, first keeping the red lines of everyone
+  // involved, then only of those whose acceptance is required. For a red line:
+  // at the target, then stepping back toward the own ideal (more for the
+  // proposer: the most conceding such point), then conceding beyond the
+  // target down to the fallback (the proposer lowers its target: the least
+  // conceding such point). For a repeat: only beyond the target, since an
+  // offer worth less to the others than one they refused is no offer. A point
+  // the proposer offered before is never taken; with none left, it passes.
+  auto usable = [&](Watch watch) {
+    return repair_red_lines(seen, ws, watch, offer) && !repeats_own_offer(seen, offer) &&
+           own.utility(offer) >= seen.fallback - 1e-12;
+  };
+  point_on_path(seen, ws, lambda, offer);
+  const bool repeat_only = repair_red_lines(seen, ws, Watch::kEveryone, offer);
+  for (const Watch watch : {Watch::kEveryone, Watch::kRequired}) {
+    if (!repeat_only) {
+      for (int k = kPathSteps; k >= 0; --k) {  // at the target, then back toward the ideal
+        point_on_path(seen, ws, lambda * k / kPathSteps, offer);
+        if (usable(watch)) return true;
+      }
+    }
+    for (int k = 1; k <= kPathSteps; ++k) {  // beyond the target, toward the compromise
+      point_on_path(seen, ws, lambda + (lambda_max - lambda) * k / kPathSteps, offer);
+      if (usable(watch)) return true;
+    }
+    if (repeat_only) break;
   }
   return false;
 }

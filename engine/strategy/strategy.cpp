@@ -12,18 +12,27 @@ Response Strategy::respond(const Observation& seen,
                            const Eigen::Ref<const Eigen::VectorXd>& offer) const {
   Response response;
   response.utility = seen.own->utility(offer) + seen.side_payment_to_me;
-  // δ^(t−1); 1 exactly when δ = 1 or t = 1, without a pow call.
-  const double factor = seen.discount_per_round == 1.0 || seen.round == 1
-                            ? 1.0
-                            : std::pow(seen.discount_per_round, seen.round - 1);
-  const double discounted = factor * response.utility;
   const Actor& self = seen.actors[static_cast<std::size_t>(seen.self)];
   if (!self.accepts_red_lines(offer, &response.red_line)) {
     response.verdict = Verdict::kRedLine;
-  } else if (discounted < seen.fallback - kUtilityTolerance) {
+    return response;
+  }
+  // Deal and fallback are discounted alike, δ^(t−1) on both sides.
+  if (response.utility < seen.fallback - kUtilityTolerance) {
     response.verdict = Verdict::kBelowFallback;
-  } else if (response.utility < current_target(seen) - kUtilityTolerance) {
+    response.threshold = seen.fallback;
+    return response;
+  }
+  // AC_next: the own next offer, δ^w rounds of delay away (1 exactly when δ = 1);
+  // with no turn left, the current target (the fallback by then: AC_time).
+  const double delta = seen.discount_per_round;
+  const double wait = seen.rounds_to_next_turn;
+  const double threshold =
+      wait <= 0.0 ? current_target(seen)
+                  : (delta == 1.0 ? 1.0 : std::pow(delta, wait)) * next_target(seen);
+  if (response.utility < threshold - kUtilityTolerance) {
     response.verdict = Verdict::kBelowTarget;
+    response.threshold = threshold;
   }
   return response;
 }
@@ -36,6 +45,7 @@ Response ratify(const Preferences& own, const Actor& actor, double fallback,
     response.verdict = Verdict::kRedLine;
   } else if (response.utility < fallback - kUtilityTolerance) {
     response.verdict = Verdict::kBelowFallback;
+    response.threshold = fallback;
   }
   return response;
 }

@@ -6,11 +6,27 @@
 // Strategies keep their own small state (a concession target) across rounds of
 // one phase; `begin_phase` resets it.
 //
-// Responding is the same for every strategy (scenarios/README.md, Strategies): accept
-// when the offer's utility discounted to the current round, δ^(t−1)·u(x), is at
-// least the fallback, u(x) is at least the responder's current target, and no
-// red line of the responder is broken.
+// Responding is the same for every strategy but `equilibrium`
+// (scenarios/README.md, Strategies). The responder accepts when
+//  * the offer breaks none of its red lines;
+//  * it is worth at least the fallback: a deal in round t is worth δ^(t−1)·u(x)
+//    and no deal then is worth δ^(t−1)·f, the reservation value discounted the
+//    same way (Binmore, Rubinstein & Wolinsky 1986: the outside option is
+//    taken at the time of breakdown; the GENIUS/ANAC rules discount the
+//    reservation value too), so delay alone never turns a deal that beats no
+//    deal into one that does not;
+//  * and it is worth at least what the responder expects from going on
+//    (AC_next, Baarslag, Hindriks & Jonker 2014 "Effective acceptance
+//    conditions in multi-issue negotiation"): its own next offer, at the
+//    target it will have then (next_target), w rounds from now, is worth
+//    δ^w·target today. An impatient responder so accepts sooner, and no
+//    responder refuses what is better than what it would itself offer next.
+//    Once it has no proposing turn left, its target has reached the fallback
+//    (Observation::time_used), so it accepts anything worth no less than no
+//    deal: AC_time at the end of its time.
 #pragma once
+
+#include <limits>
 
 #include <Eigen/Dense>
 
@@ -25,6 +41,9 @@ struct Response {
   Verdict verdict = Verdict::kAccept;
   int red_line = -1;  // index into the responder's red lines when verdict == kRedLine
   double utility = 0.0;
+  // The value the utility fell short of: the fallback (kBelowFallback) or the
+  // acceptance threshold (kBelowTarget); NaN otherwise.
+  double threshold = std::numeric_limits<double>::quiet_NaN();
   bool accepted() const { return verdict == Verdict::kAccept; }
 };
 
@@ -34,7 +53,9 @@ struct OfferWorkspace {
   Eigen::VectorXd rate;        // D
   Eigen::VectorXd candidate;   // D
   Eigen::VectorXi order;       // D
+  Eigen::VectorXd repair;      // D
   void resize(int issues) {
+    repair.resize(issues);
     compromise.resize(issues);
     rate.resize(issues);
     candidate.resize(issues);
@@ -64,6 +85,10 @@ class Strategy {
   // strategy whose target is a function of the observation recomputes it, so
   // that a threat or shock in this round counts at once.
   virtual double current_target(const Observation& /*seen*/) const { return target_utility(); }
+  // The target it will propose at in its next proposing turn
+  // (Observation::next_turn), as far as it can tell now: what AC_next compares
+  // an offer with. By default the current target.
+  virtual double next_target(const Observation& seen) const { return current_target(seen); }
   // Called before `propose` in the actor's proposing rounds; only `transactional`
   // uses instruments.
   virtual InstrumentChoice choose_instruments(const Observation& /*seen*/) { return {}; }

@@ -23,12 +23,18 @@ constexpr std::array kTimeDependentParams = {
 constexpr std::array kTitForTatParams = {
     StrategyParamSpec{"initial_concession", 0.05, 0.0, 1.0, "utility given up in the first round"},
     StrategyParamSpec{"min_concession", 0.01, 0.0, 1.0, "utility given up each round at the least"},
+    StrategyParamSpec{"deadline_exponent", 0.25, 1e-3, 1e3,
+                      "e of the time-dependent ceiling that brings its target to the fallback "
+                      "by its last proposing turn"},
 };
 
 constexpr std::array kTransactionalParams = {
     StrategyParamSpec{"exponent", 0.5, 1e-3, 1e3,
                       "e of the Boulware floor its target never falls below"},
     StrategyParamSpec{"reciprocity", 1.0, 0.0, 2.0, "share of a received concession it returns"},
+    StrategyParamSpec{"deadline_exponent", 0.25, 1e-3, 1e3,
+                      "e of the time-dependent ceiling that brings its target to the fallback "
+                      "by its last proposing turn"},
 };
 
 template <class Kind>

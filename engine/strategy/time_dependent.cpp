@@ -29,6 +29,11 @@ double TimeDependent::current_target(const Observation& seen) const {
   return memo_.target;
 }
 
+double TimeDependent::next_target(const Observation& seen) const {
+  return target_at(seen.time_used_at(seen.next_turn()), seen.best_utility, seen.fallback,
+                   seen.strategy_param(kExponentSlot));
+}
+
 bool TimeDependent::propose(const Observation& seen, Rng& /*rng*/, OfferWorkspace& workspace,
                             Eigen::Ref<Eigen::VectorXd> offer) {
   return build_offer(seen, current_target(seen), workspace, offer);

@@ -33,6 +33,7 @@ class TimeDependent final : public Strategy {
   void begin_round(const Observation& seen) override;
   double target_utility() const override { return target_; }
   double current_target(const Observation& seen) const override;
+  double next_target(const Observation& seen) const override;
   bool propose(const Observation& seen, Rng& rng, OfferWorkspace& workspace,
                Eigen::Ref<Eigen::VectorXd> offer) override;
 

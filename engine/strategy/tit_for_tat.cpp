@@ -4,19 +4,30 @@
 #include <cmath>
 
 #include "strategy/offer_builder.hpp"
+#include "strategy/time_dependent.hpp"
 
 namespace parley {
 
 void TitForTat::begin_phase(const Observation& seen) {
-  target_ =
-      std::max(seen.fallback, seen.best_utility - seen.strategy_param(kInitialConcessionSlot));
+  target_ = std::max(seen.fallback, std::min(ceiling(seen, seen.round), seen.best_utility -
+                                                                seen.strategy_param(
+                                                                    kInitialConcessionSlot)));
+}
+
+double TitForTat::ceiling(const Observation& seen, int round) {
+  return TimeDependent::target_at(seen.time_used_at(round), seen.best_utility, seen.fallback,
+                                  seen.strategy_param(kDeadlineExponentSlot));
 }
 
 void TitForTat::begin_round(const Observation& seen) {
   if (seen.round == 1) return;  // begin_phase set the opening target
   const double received = std::isnan(seen.concession_received) ? 0.0 : seen.concession_received;
   const double concession = std::max(received, seen.strategy_param(kMinConcessionSlot));
-  target_ = std::max(seen.fallback, target_ - concession);
+  target_ = std::max(seen.fallback, std::min(ceiling(seen, seen.round), target_ - concession));
+}
+
+double TitForTat::next_target(const Observation& seen) const {
+  return std::max(seen.fallback, std::min(target_, ceiling(seen, seen.next_turn())));
 }
 
 bool TitForTat::propose(const Observation& seen, Rng& /*rng*/, OfferWorkspace& workspace,

@@ -13,10 +13,18 @@
 // up `initial_concession` from the best the phase can give it (1 when every
 // issue is on the table). Offers are built at τ (offer_builder.hpp).
 //
-// | parameter          | default | domain  | meaning                                  |
-// |--------------------|---------|---------|------------------------------------------|
-// | initial_concession | 0.05    | [0, 1]  | utility given up in the first round      |
-// | min_concession     | 0.01    | [0, 1]  | utility given up each round at the least |
+// A pure behaviour-dependent tactic ignores the deadline, so whether two
+// players meet would depend on who happens to propose last. As Faratin et al.
+// combine tactics, the target also never exceeds a Boulware time-dependent
+// ceiling b − (b − f)·τ^(1/e) (time_dependent.hpp, with the end-game clock
+// of Observation::time_used): reciprocity rules the talks, and the target has
+// reached the fallback by the actor's last proposing turn.
+//
+// | parameter          | default | domain       | meaning                                  |
+// |--------------------|---------|--------------|------------------------------------------|
+// | initial_concession | 0.05    | [0, 1]       | utility given up in the first round      |
+// | min_concession     | 0.01    | [0, 1]       | utility given up each round at the least |
+// | deadline_exponent  | 0.25    | [1e-3, 1e3]  | e of the end-game ceiling                |
 #pragma once
 
 #include "strategy/strategy.hpp"
@@ -27,14 +35,20 @@ class TitForTat final : public Strategy {
  public:
   static constexpr int kInitialConcessionSlot = 0;
   static constexpr int kMinConcessionSlot = 1;
+  static constexpr int kDeadlineExponentSlot = 2;
 
   void begin_phase(const Observation& seen) override;
   void begin_round(const Observation& seen) override;
   double target_utility() const override { return target_; }
+  // No higher than now, nor than the end-game ceiling at its next turn.
+  double next_target(const Observation& seen) const override;
   bool propose(const Observation& seen, Rng& rng, OfferWorkspace& workspace,
                Eigen::Ref<Eigen::VectorXd> offer) override;
 
  private:
+  // The end-game ceiling on the target in round `round`.
+  static double ceiling(const Observation& seen, int round);
+
   double target_ = 1.0;
 };
 

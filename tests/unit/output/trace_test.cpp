@@ -17,7 +17,7 @@ namespace parley {
 namespace {
 
 // Buyer (ideal 0) and seller (ideal 1) on one issue, both linear time-dependent
-// (e = 1), reservation 0, no discounting, 3 rounds (session_test.cpp's traders).
+// (e = 1), reservation 0, no discounting, 4 rounds (session_test.cpp's traders).
 // `extra` is spliced into the seller's table.
 std::string bilateral(const std::string& seller_extra = "") {
   return R"(
@@ -49,7 +49,7 @@ id = "talks"
 label = "Talks over the price"
 participants = ["buyer", "seller"]
 protocol = "alternating_offers"
-max_rounds = 3
+max_rounds = 4
 )";
 }
 
@@ -72,10 +72,14 @@ Scenario load(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("the traders who meet halfway in round 2 are told round by round", "[trace]") {
-  // Round 1: the buyer offers its ideal 0, worth 0 to the seller, whose target is
-  // still 1: it rejects. Round 2 (t/T = 1/2): the seller offers 0.5, worth 0.5 to
-  // the buyer, whose target is 0.5: it accepts (session_test.cpp derives the same).
+TEST_CASE("the traders' run is told round by round: the seller, proposing last, gets more",
+          "[trace]") {
+  // Four rounds: the buyer proposes in rounds 1 and 3, the seller in 2 and 4.
+  // Round 1: the buyer offers its ideal 0, worth 0 to the seller, whose own next
+  // offer (round 2, time 1/3 of its turns 1…4) is at target 2/3: it rejects.
+  // Round 2: the seller offers 2/3, worth 1/3 to the buyer, whose next offer
+  // would come on its last turn, at its fallback 0: it accepts (AC_next;
+  // session_test.cpp derives the same).
   const Scenario scenario = parse_scenario(bilateral(), "b.toml");
   const ReplicateTrace trace = trace_replicate(scenario, 1, 0);
   const std::vector<std::string> expected = {
@@ -89,24 +93,25 @@ TEST_CASE("the traders who meet halfway in round 2 are told round by round", "[t
       "to 1 (0: all to the buyer; 1: all to the seller)",
       "",
       "Utilities run from 0 to 1 (1: the actor's ideal outcome). At the table an actor",
-      "accepts an offer worth at least its value of no deal (after discounting for delay)",
-      "and its strategy's current target, if the offer breaks none of its red lines; an",
-      "actor who must ratify checks the value of no deal and the red lines.",
+      "accepts an offer worth at least its value of no deal (delay discounts both alike)",
+      "and its target: what its own next offer would give it, less the cost of waiting",
+      "for it; an offer that breaks one of its red lines it refuses. An actor who must",
+      "ratify checks the value of no deal and the red lines.",
       "",
       "Phase 1 — Talks over the price (Buyer and Seller at the table)",
-      "  On the table: price · alternating offers, at most 3 rounds · every participant must "
+      "  On the table: price · alternating offers, at most 4 rounds · every participant must "
       "accept",
       "Round 1 · Buyer proposes: price 0 share of the surplus to the seller",
-      "  Seller rejects (utility 0.00 below its current target 1.00)",
-      "Round 2 · Seller proposes: price 0.5 share of the surplus to the seller",
-      "  Buyer accepts (utility 0.50)",
+      "  Seller rejects (utility 0.00 below its target 0.67)",
+      "Round 2 · Seller proposes: price 0.67 share of the surplus to the seller",
+      "  Buyer accepts (utility 0.33)",
       "Phase 1 ends: agreed in round 2. The deal stands.",
       "",
       "Outcome: agreement in phase 1 (Talks over the price), round 2.",
-      "  price  0.5 share of the surplus to the seller",
+      "  price  0.67 share of the surplus to the seller",
       "Utilities, and the gain over each reservation utility:",
-      "  Buyer   0.50  +0.50 (reservation 0.00)",
-      "  Seller  0.50  +0.50 (reservation 0.00)",
+      "  Buyer   0.33  +0.33 (reservation 0.00)",
+      "  Seller  0.67  +0.67 (reservation 0.00)",
   };
   CHECK(lines_of(text_of(scenario, trace)) == expected);
 }
@@ -117,7 +122,7 @@ TEST_CASE("colour marks round headers, accepts and rejections only when asked", 
   CHECK(text_of(scenario, trace).find('\033') == std::string::npos);
   const std::string colored = text_of(scenario, trace, true);
   CHECK(colored.find("\033[1mRound 1 · Buyer proposes") != std::string::npos);
-  CHECK(colored.find("  \033[32mBuyer accepts (utility 0.50)\033[0m") != std::string::npos);
+  CHECK(colored.find("  \033[32mBuyer accepts (utility 0.33)\033[0m") != std::string::npos);
   CHECK(colored.find("  \033[31mSeller rejects") != std::string::npos);
 }
 
@@ -149,7 +154,7 @@ TEST_CASE("the JSON lines of the traders' run hold every event with its values",
   CHECK(events[1]["participants"] == nlohmann::json::array({"buyer", "seller"}));
   CHECK(events[1]["ratifiers"].empty());
   CHECK(events[1]["protocol"] == "alternating_offers");
-  // Round 1: the buyer's ideal, worth 1 to it and 0 to the seller, rejected below target 1.
+  // Round 1: the buyer's ideal, worth 1 to it and 0 to the seller, rejected below target 2/3.
   CHECK(events[2]["round"] == 1);
   CHECK(events[2]["actor"] == "buyer");
   CHECK(events[2]["offer"] == nlohmann::json::array({0.0}));
@@ -159,27 +164,29 @@ TEST_CASE("the JSON lines of the traders' run hold every event with its values",
   CHECK(events[3]["to"] == "buyer");
   CHECK(events[3]["accepted"] == false);
   CHECK(events[3]["reason"] == "below_target");
-  CHECK(events[3]["threshold"] == 1.0);
+  CHECK(events[3]["threshold"].get<double>() == Approx(2.0 / 3.0).margin(1e-12));
   CHECK(events[3]["red_line"].is_null());
-  // Round 2: the seller's 0.5, accepted by the buyer (utility 0.5 to 1e-12: a
-  // concession path, not a closed form in the code).
+  // Round 2: the seller's 2/3, accepted by the buyer (to 1e-12: a concession
+  // path, not a closed form in the code).
   CHECK(events[4]["actor"] == "seller");
-  CHECK(events[4]["offer"][0].get<double>() == Approx(0.5).margin(1e-12));
+  CHECK(events[4]["offer"][0].get<double>() == Approx(2.0 / 3.0).margin(1e-12));
   CHECK(events[5]["accepted"] == true);
   CHECK(events[5]["reason"] == "accepted");
-  CHECK(events[5]["utility"].get<double>() == Approx(0.5).margin(1e-12));
+  CHECK(events[5]["threshold"].is_null());
+  CHECK(events[5]["utility"].get<double>() == Approx(1.0 / 3.0).margin(1e-12));
   CHECK(events[6]["round"] == 2);
   CHECK(events[6]["result"] == "agreed");
   const auto& outcome = events[7];
   CHECK(outcome["agreed"] == true);
   CHECK(outcome["phase"] == "talks");
   CHECK(outcome["round"] == 2);
-  CHECK(outcome["outcome"][0].get<double>() == Approx(0.5).margin(1e-12));
-  CHECK(outcome["gains"]["seller"].get<double>() == Approx(0.5).margin(1e-12));
+  CHECK(outcome["outcome"][0].get<double>() == Approx(2.0 / 3.0).margin(1e-12));
+  CHECK(outcome["gains"]["buyer"].get<double>() == Approx(1.0 / 3.0).margin(1e-12));
+  CHECK(outcome["gains"]["seller"].get<double>() == Approx(2.0 / 3.0).margin(1e-12));
   CHECK(outcome["reservation"]["buyer"] == 0.0);
 }
 
-TEST_CASE("rejections and vetoes give their reason: red line, fallback after delay", "[trace]") {
+TEST_CASE("rejections and vetoes give their reason: red line, fallback, target", "[trace]") {
   // A hand-made log: the narration reads the moves, not the strategies.
   const Scenario scenario =
       parse_scenario(bilateral("red_lines = [\"price >= 0.6\"]\ndiscount_per_round = 0.9\n"
@@ -199,9 +206,12 @@ TEST_CASE("rejections and vetoes give their reason: red line, fallback after del
   Move red = move(MoveKind::kReject, 1, 1, 0, Verdict::kRedLine, 0.3);
   red.detail = 0;
   trace.moves.push_back(red);
-  Move late = move(MoveKind::kReject, 3, 1, 0, Verdict::kBelowFallback, 0.45);
-  late.threshold = 0.4;  // 0.9² × 0.45 = 0.3645 < 0.4
-  trace.moves.push_back(late);
+  Move low = move(MoveKind::kReject, 3, 1, 0, Verdict::kBelowFallback, 0.35);
+  low.threshold = 0.4;  // delay discounts deal and fallback alike: no "after delay"
+  trace.moves.push_back(low);
+  Move short_of_target = move(MoveKind::kReject, 3, 1, 0, Verdict::kBelowTarget, 0.45);
+  short_of_target.threshold = 0.5;
+  trace.moves.push_back(short_of_target);
   Move veto = move(MoveKind::kVeto, 3, 1, -1, Verdict::kBelowFallback, 0.399);
   veto.threshold = 0.4;
   trace.moves.push_back(veto);
@@ -215,8 +225,9 @@ TEST_CASE("rejections and vetoes give their reason: red line, fallback after del
   CHECK(text.find("Round 1 · Buyer proposes: price 0.3 share of the surplus to the seller\n"
                   "  Seller rejects: the offer breaks its red line \"price >= 0.6\" (utility "
                   "0.30)\n") != std::string::npos);
-  CHECK(text.find("Round 3\n  Seller rejects (utility 0.45, worth 0.36 after 2 rounds of delay, "
-                  "below its reservation utility 0.40)\n") != std::string::npos);
+  CHECK(text.find("Round 3\n  Seller rejects (utility 0.35 below its reservation utility 0.40)\n"
+                  "  Seller rejects (utility 0.45 below its target 0.50)\n") !=
+        std::string::npos);
   // 0.399 against 0.4: three decimals tell them apart.
   CHECK(text.find("  Seller vetoes (utility 0.399 below its reservation utility 0.400)\n") !=
         std::string::npos);
@@ -227,19 +238,24 @@ TEST_CASE("rejections and vetoes give their reason: red line, fallback after del
   std::ostringstream out;
   write_trace_jsonl(out, scenario, trace);
   const auto lines = lines_of(out.str());
-  REQUIRE(lines.size() == 8);
+  REQUIRE(lines.size() == 9);
   const auto rejected = nlohmann::json::parse(lines[3]);
   CHECK(rejected["reason"] == "red_line");
   CHECK(rejected["red_line"] == "price >= 0.6");
   // Utilities of a logged offer without them come from the drawn parameters.
   CHECK(nlohmann::json::parse(lines[2])["utilities"]["seller"].get<double>() ==
         Approx(0.3).margin(1e-12));
-  const auto vetoed = nlohmann::json::parse(lines[5]);
+  const auto below_fallback = nlohmann::json::parse(lines[4]);
+  CHECK(below_fallback["reason"] == "below_reservation");
+  CHECK(below_fallback["threshold"] == 0.4);
+  CHECK(nlohmann::json::parse(lines[5])["reason"] == "below_target");
+  CHECK(nlohmann::json::parse(lines[5])["threshold"] == 0.5);
+  const auto vetoed = nlohmann::json::parse(lines[6]);
   CHECK(vetoed["event"] == "ratification");
   CHECK(vetoed["accepted"] == false);
   CHECK(vetoed["reason"] == "below_reservation");
   CHECK(vetoed["threshold"] == 0.4);
-  CHECK(nlohmann::json::parse(lines[7])["phase"].is_null());
+  CHECK(nlohmann::json::parse(lines[8])["phase"].is_null());
 }
 
 TEST_CASE("a move log changes no draw and no result", "[trace]") {

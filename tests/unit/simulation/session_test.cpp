@@ -54,22 +54,45 @@ max_rounds = 3
 
 }  // namespace
 
-TEST_CASE("linear time-dependent traders meet halfway in round 2", "[session]") {
-  // Round 1: the buyer offers its ideal 0; the seller's target is 1, so it rejects.
-  // Round 2 (t/T = 1/2): both targets are 0.5; the seller offers x with u_s(x) = x = 0.5
-  // and the buyer, u_b = 0.5 ≥ 0.5, accepts.
+TEST_CASE("with three rounds the buyer proposes last, and the seller takes its opening offer",
+          "[session]") {
+  // Ståhl (1972): with a known last round and no discounting, the last proposer
+  // takes everything. The buyer proposes in rounds 1 and 3, the seller in round 2.
+  // Round 1: the buyer (time used 0 of its turns 1…3) offers its ideal 0. The
+  // seller's next offer would come on its last turn (round 2), where its target
+  // has reached its fallback 0: the opening offer is no worse (AC_next), so it
+  // accepts at once.
   const Scenario scenario = parse_scenario(bilateral(kOnePhase), "b.toml");
   Session session(scenario);
   const SessionRecord record = session.run(1, 0, 0);
   CHECK(record.agreed);
   CHECK(record.phase == 0);
+  CHECK(record.round == 1);
+  CHECK(record.offers == 1);
+  CHECK(record.outcome(0) == Approx(0.0).epsilon(0).margin(1e-12));
+  CHECK(record.utility(0) == Approx(1.0).epsilon(0).margin(1e-12));
+  CHECK(record.utility(1) == Approx(0.0).epsilon(0).margin(1e-12));
+  CHECK(record.utility(2) == Approx(0.1).epsilon(0).margin(1e-12));  // watcher: 1 − |0 − 0.9|
+  CHECK(record.breakdown_reason().empty());
+}
+
+TEST_CASE("with four rounds the seller proposes last and gets two thirds", "[session]") {
+  // The seller proposes in rounds 2 and 4. Round 1: the seller's next offer
+  // (round 2, time 1/3 of its turns 1…4) is at target 2/3, so it rejects the
+  // buyer's 0. Round 2: it offers x = 2/3; the buyer's next offer would come on
+  // its last turn (round 3) at its fallback 0, so 1/3 is better and it accepts.
+  // Who proposes last, not the parity as such, moves the split.
+  std::string text = bilateral(kOnePhase);
+  text.replace(text.find("max_rounds = 3"), 14, "max_rounds = 4");
+  const Scenario scenario = parse_scenario(text, "b.toml");
+  Session session(scenario);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK(record.agreed);
   CHECK(record.round == 2);
   CHECK(record.offers == 2);
-  CHECK(record.outcome(0) == Approx(0.5).epsilon(0).margin(1e-12));
-  CHECK(record.utility(0) == Approx(0.5).epsilon(0).margin(1e-12));
-  CHECK(record.utility(1) == Approx(0.5).epsilon(0).margin(1e-12));
-  CHECK(record.utility(2) == Approx(0.6).epsilon(0).margin(1e-12));  // watcher: 1 − |0.5 − 0.9|
-  CHECK(record.breakdown_reason().empty());
+  CHECK(record.outcome(0) == Approx(2.0 / 3.0).epsilon(0).margin(1e-12));
+  CHECK(record.utility(0) == Approx(1.0 / 3.0).epsilon(0).margin(1e-12));
+  CHECK(record.utility(1) == Approx(2.0 / 3.0).epsilon(0).margin(1e-12));
 }
 
 TEST_CASE("a ratifier whose fallback beats the deal vetoes it and the talks move on", "[session]") {
@@ -158,15 +181,18 @@ participants = ["buyer", "seller"]
 protocol = "alternating_offers"
 max_rounds = 1
 )";
-  // Phase 2 has one round, so targets are at the fallback (0.5 each) at once; the
-  // buyer proposes the point with u_b = 0.5, i.e. 0.5 again, and the seller accepts.
+  // Phase 1 ends at 0 (see above), which becomes phase 2's status quo and sets the
+  // fallbacks: 1 for the buyer, 0 for the seller. Phase 2 has one round, so the
+  // targets are at the fallbacks at once: the buyer proposes 0 again (the only
+  // point worth 1 to it) and the seller, worth its fallback, accepts.
   const Scenario scenario = parse_scenario(bilateral(phases), "b.toml");
   Session session(scenario);
   const SessionRecord record = session.run(1, 0, 0);
   CHECK(record.agreed);
   CHECK(record.phase == 1);
   CHECK(record.round == 1);
-  CHECK(record.outcome(0) == Approx(0.5).epsilon(0).margin(1e-12));
+  CHECK(record.outcome(0) == Approx(0.0).epsilon(0).margin(1e-12));
+  CHECK(record.utility(0) == Approx(1.0).epsilon(0).margin(1e-12));
   CHECK(record.phase_results ==
         std::vector<PhaseResult>{PhaseResult::kAgreed, PhaseResult::kAgreed});
 }
@@ -192,10 +218,11 @@ TEST_CASE("a replicate is the same whenever it runs and differs from the next", 
 TEST_CASE("an opening offer reveals the proposer's ideal to the others", "[session]") {
   // Perception noise blurs what each trader believes of the other's ideal. With
   // belief_update = 1 an offer in round 1 (nothing of the phase used yet) pulls
-  // the belief all the way to it, and the buyer's first offer is its ideal 0. In
-  // round 2 of 2 the pull is 0, so the buyer still sees the seller through noise.
+  // the belief all the way to it, and the buyer's first offer is its ideal 0 (its
+  // last turn is round 3). The seller's offer in round 2 of 3 pulls halfway, so
+  // the buyer still sees the seller through noise; the buyer's offer in round 3
+  // pulls nothing.
   std::string text = bilateral(kOnePhase);
-  text.replace(text.find("max_rounds = 3"), 14, "max_rounds = 2");
   text.insert(text.find("[[issues]]"), "[uncertainty]\nperception_sd = 0.2\nbelief_update = 1.0\n");
   for (const std::string name : {"name = \"Buyer\"\n", "name = \"Seller\"\n"}) {
     text.insert(text.find(name) + name.size(), "reservation_utility = 0.9\n");  // no deal
