@@ -313,8 +313,7 @@ void Session::plan_last_turns(const Phase& phase, const Protocol& protocol) {
   const int horizon = static_cast<int>(proposer_order_.size()) + 1;
   for (std::size_t slot = 0; slot < phase.participants.size(); ++slot) {
     int last = phase.max_rounds;
-    for (int round = phase.max_rounds; round >= std::max(1, phase.max_rounds - horizon);
-         --round) {
+    for (int round = phase.max_rounds; round >= std::max(1, phase.max_rounds - horizon); --round) {
       if (protocol.proposal_probability(phase, proposer_order_, round, static_cast<int>(slot)) >=
           1.0) {
         last = round;

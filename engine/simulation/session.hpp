@@ -95,9 +95,10 @@ class Session {
   // passed offer goes to the phase's ratifiers (absent actors); one rejection is
   // a veto. After a round without agreement the talks break down with the
   // phase's breakdown probability; a phase without a passing offer by round T
-  // ends at its deadline. Payoffs are discounted per round by each actor's δ
-  // through the responders' acceptance rule (δ^(t−1)·u ≥ fallback). A
-  // forecasting protocol decides in one step instead.
+  // ends at its deadline. Delay discounts a deal and the value of no deal alike
+  // (δ^(t−1) on both); impatience enters through each actor's concession clock
+  // and the cost of waiting for its own next offer (strategy/strategy.hpp,
+  // Observation::time_used). A forecasting protocol decides in one step instead.
   //
   // On kAgreed and kVetoed the passing offer is left in offer_; vetoers, threats
   // and shocks are marked in `record`. Shocks draw from `shock_rng`, everything
@@ -165,26 +166,26 @@ class Session {
   std::vector<const Protocol*> protocols_;             // per phase (protocol/protocol.hpp)
   std::vector<std::unique_ptr<Strategy>> strategies_;  // N
   OfferWorkspace workspace_;
-  Eigen::VectorXd status_quo_;              // of the current phase
-  Eigen::VectorXd fallback_;                // N
-  Eigen::VectorXd best_utility_;            // N: of the current phase
-  Eigen::VectorXd offer_;                   // D: the offer on the table
-  Eigen::VectorXd amendment_;               // D: open rule: an amendment to it
-  Eigen::MatrixXd offer_utility_;           // N×N: (i, j) = u_i of j's last offer in this phase
-  Eigen::VectorXd concession_;              // N: concession received in the last round
-  std::vector<int> proposer_order_;         // participant slots in proposing order (this phase)
-  std::vector<int> last_turn_;              // N: last proposing round in this phase
+  Eigen::VectorXd status_quo_;               // of the current phase
+  Eigen::VectorXd fallback_;                 // N
+  Eigen::VectorXd best_utility_;             // N: of the current phase
+  Eigen::VectorXd offer_;                    // D: the offer on the table
+  Eigen::VectorXd amendment_;                // D: open rule: an amendment to it
+  Eigen::MatrixXd offer_utility_;            // N×N: (i, j) = u_i of j's last offer in this phase
+  Eigen::VectorXd concession_;               // N: concession received in the last round
+  std::vector<int> proposer_order_;          // participant slots in proposing order (this phase)
+  std::vector<int> last_turn_;               // N: last proposing round in this phase
   std::vector<Eigen::MatrixXd> own_offers_;  // N of D×kRememberedOffers: this phase's offers
   std::vector<int> own_offer_count_;         // N: offers made this phase (all, not just kept)
-  Eigen::VectorXd turn_wait_;               // N: rounds from this one to the next own turn
-  EquilibriumPlan plan_;                    // this phase's, when it is a division game
-  std::vector<char> accepted_;              // N: accepted this round's offer
-  bool agreed_ = false;                     // an agreement stands
-  std::vector<char> instrument_available_;  // K: not used yet this session
-  std::vector<char> threat_active_;         // K: threat made
-  std::vector<char> payment_in_deal_;       // K: side payment part of the standing agreement
-  int offer_payment_ = -1;                  // side payment attached to the offer on the table
-  std::vector<char> shock_done_;            // S
+  Eigen::VectorXd turn_wait_;                // N: rounds from this one to the next own turn
+  EquilibriumPlan plan_;                     // this phase's, when it is a division game
+  std::vector<char> accepted_;               // N: accepted this round's offer
+  bool agreed_ = false;                      // an agreement stands
+  std::vector<char> instrument_available_;   // K: not used yet this session
+  std::vector<char> threat_active_;          // K: threat made
+  std::vector<char> payment_in_deal_;        // K: side payment part of the standing agreement
+  int offer_payment_ = -1;                   // side payment attached to the offer on the table
+  std::vector<char> shock_done_;             // S
   std::vector<Move>* log_ = nullptr;
   Move shock_move_;        // only with a log: the kShock move of the shock being applied
   ModelParameters drawn_;  // only with a log: parameters_ before any shock

@@ -51,7 +51,7 @@ struct Observation {
   // (the expected wait when proposers are drawn; 0 when it has none left).
   int last_turn = 1;
   double rounds_to_next_turn = 0.0;
-  double fallback = 0.0;    // value of no (further) deal
+  double fallback = 0.0;  // value of no (further) deal
   // The best this phase can give the actor: its ideal on the issues on the
   // table, the status quo elsewhere (1 when every issue is on the table).
   double best_utility = 1.0;

@@ -8,12 +8,15 @@
 namespace parley {
 namespace {
 
-constexpr int kBisectionSteps = 52;      // λ to machine precision of its range
-constexpr int kPathSteps = 20;           // grid along the path when the target point will not do
-constexpr int kBoundarySteps = 24;       // bisection to a red line's boundary on one issue
+constexpr int kBisectionSteps = 52;  // λ to machine precision of its range
+constexpr int kPathSteps = 20;       // grid along the path when the target point will not do
+constexpr int kRepeatSteps = 10;
+constexpr int kRetreatSteps = 8;  // bisection back toward the own ideal: λ to 2^-8 of its range //
+                                  // a repeat: steps of 2^-10 … 1 of the way beyond
+constexpr int kBoundarySteps = 20;       // bisection to a red line's boundary on one issue
 constexpr int kRepairPasses = 4;         // issues moved to repair red lines, at most
 constexpr double kSalienceFloor = 1e-3;  // ε in the rate formula: caring nothing is not free
-constexpr double kSameOffer = 1e-9;      // relative tolerance for "the same offer"
+constexpr double kSameOffer = 1e-3;      // "the same offer": every issue within 0.1% of its range
 
 // x(λ) on the logrolling path, then snapped to the table and to discrete options.
 void point_on_path(const Observation& seen, const OfferWorkspace& ws, double lambda,
@@ -86,14 +89,16 @@ int broken_red_lines(const Observation& seen, const Eigen::Ref<const Eigen::Vect
   return count;
 }
 
-// Whether `x` is an offer the proposer made before in this phase.
+// Whether `x` is an offer the proposer made before in this phase: on every issue
+// on the table within 0.1% of the issue's range (a step too small to notice is
+// no new offer).
 bool repeats_own_offer(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
   if (seen.own_offers == nullptr) return false;
   for (Eigen::Index k = 0; k < seen.own_offer_count; ++k) {
     const auto earlier = seen.own_offers->col(k);
     bool same = true;
     for (int d : seen.issues_on_table) {
-      if (std::abs(earlier(d) - x(d)) > kSameOffer * std::max(1.0, std::abs(x(d)))) {
+      if (std::abs(earlier(d) - x(d)) * (*seen.own->inverse_span)(d) > kSameOffer) {
         same = false;
         break;
       }
@@ -131,13 +136,18 @@ bool repair_red_lines(const Observation& seen, OfferWorkspace& ws, Watch watch,
       }
       const Issue& issue = seen.issues[static_cast<std::size_t>(d)];
       const double from = x(d);
-      const double top = issue.is_discrete() ? static_cast<double>(issue.options.size() - 1)
-                                             : issue.max;
+      const double top =
+          issue.is_discrete() ? static_cast<double>(issue.options.size() - 1) : issue.max;
       const double bottom = issue.is_discrete() ? 0.0 : issue.min;
       const std::array landmarks = {bottom, top, (*seen.status_quo)(d), own.ideal(d),
                                     (*seen.believed_ideal)(owner, d)};
-      for (const double landmark : landmarks) {
-        if (landmark == from) continue;
+      for (std::size_t m = 0; m < landmarks.size(); ++m) {
+        const double landmark = landmarks[m];
+        if (landmark == from ||
+            std::find(landmarks.begin(), landmarks.begin() + static_cast<std::ptrdiff_t>(m),
+                      landmark) != landmarks.begin() + static_cast<std::ptrdiff_t>(m)) {
+          continue;  // no move, or a landmark already tried
+        }
         ws.candidate = x;
         ws.candidate(d) = landmark;
         if (!line->holds(ws.candidate)) continue;
@@ -303,39 +313,99 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
     lambda = lo;
   }
 
+  // Its latest offer in the phase, if any: it never offers the others less than
+  // that (an offer worse for them than one they refused is no offer), nor
+  // repeats an offer.
+  const bool made_offers = seen.own_offers != nullptr && seen.own_offer_count > 0;
+  const double latest_utility =
+      made_offers
+          ? own.utility(seen.own_offers->col((seen.own_offer_count - 1) % kRememberedOffers))
+          : std::numeric_limits<double>::infinity();
   point_on_path(seen, ws, lambda, offer);
-  if (keeps_red_lines(seen, offer, Watch::kEveryone) && !repeats_own_offer(seen, offer)) {
-    return true;
-  }
-
-  // The point at the target breaks a public red line, or the proposer made it
-  // before. Search the path for an offer that breaks none, each point repaired
-  // (repair_red_lines) where needed, first keeping the red lines of everyone
-  // involved, then only of those whose acceptance is required. For a red line:
-  // at the target, then stepping back toward the own ideal (more for the
-  // proposer: the most conceding such point), then conceding beyond the
-  // target down to the fallback (the proposer lowers its target: the least
-  // conceding such point). For a repeat: only beyond the target, since an
-  // offer worth less to the others than one they refused is no offer. A point
-  // the proposer offered before is never taken; with none left, it passes.
-  auto usable = [&](Watch watch) {
-    return repair_red_lines(seen, ws, watch, offer) && !repeats_own_offer(seen, offer) &&
-           own.utility(offer) >= seen.fallback - 1e-12;
-  };
-  point_on_path(seen, ws, lambda, offer);
-  const bool repeat_only = repair_red_lines(seen, ws, Watch::kEveryone, offer);
-  for (const Watch watch : {Watch::kEveryone, Watch::kRequired}) {
-    if (!repeat_only) {
-      for (int k = kPathSteps; k >= 0; --k) {  // at the target, then back toward the ideal
-        point_on_path(seen, ws, lambda * k / kPathSteps, offer);
-        if (usable(watch)) return true;
+  const bool stale_at_target =
+      made_offers && (own.utility(offer) > latest_utility || repeats_own_offer(seen, offer));
+  if (!stale_at_target && keeps_red_lines(seen, offer, Watch::kEveryone)) return true;
+  // Where on the path its latest offer lies (by its own utility of it, which
+  // falls along the path), so that a repeat is avoided by a step beyond that.
+  double lambda_last = lambda;
+  if (stale_at_target) {
+    double lo = lambda;
+    double hi = lambda_max;
+    for (int step = 0; step < kBisectionSteps && utility_at(lo) > latest_utility; ++step) {
+      const double mid = 0.5 * (lo + hi);
+      if (utility_at(mid) >= latest_utility) {
+        lo = mid;
+      } else {
+        hi = mid;
       }
     }
-    for (int k = 1; k <= kPathSteps; ++k) {  // beyond the target, toward the compromise
-      point_on_path(seen, ws, lambda + (lambda_max - lambda) * k / kPathSteps, offer);
-      if (usable(watch)) return true;
+    lambda_last = lo;
+  }
+
+  // The point at the target breaks a public red line, repeats an offer, or
+  // offers the others less than the latest. Points along the path are tried,
+  // each repaired where needed (repair_red_lines); a point is usable if it
+  // keeps the red lines, is new, is worth no more to the proposer than its
+  // latest offer and no less than its fallback. In order: the target's point;
+  // between it and the own ideal, the most conceding point still worth the
+  // target (by bisection); then beyond the target toward the compromise point,
+  // the first worth its fallback (it lowers its target as little as it must).
+  // When the target's point is stale (a repeat, or less for the others than the
+  // latest offer): steps beyond the latest offer of 2^-10 … 1 of the rest of
+  // the way, the one worth most to it. First for everyone's red lines, then
+  // only those whose acceptance is required; with no usable point it passes.
+  auto usable = [&](Watch watch, double floor) {
+    if (!repair_red_lines(seen, ws, watch, offer)) return false;
+    const double utility = own.utility(offer);
+    return utility >= floor - 1e-12 && utility <= latest_utility && !repeats_own_offer(seen, offer);
+  };
+  const double at_least = std::max(target, seen.fallback);
+  for (const Watch watch : {Watch::kEveryone, Watch::kRequired}) {
+    if (!stale_at_target) {
+      point_on_path(seen, ws, lambda, offer);
+      if (usable(watch, at_least)) return true;
+      point_on_path(seen, ws, 0.0, offer);
+      if (usable(watch, at_least)) {
+        // The own ideal, repaired, is worth the target: bisect toward the
+        // target's point for the most conceding such point (repaired points are
+        // worth less the further along the path, as a rule, not always: the
+        // bisection keeps an end that is usable).
+        double keeps = 0.0;
+        double fails = lambda;
+        for (int step = 0; step < kRetreatSteps; ++step) {
+          const double mid = 0.5 * (keeps + fails);
+          point_on_path(seen, ws, mid, offer);
+          if (usable(watch, at_least)) {
+            keeps = mid;
+          } else {
+            fails = mid;
+          }
+        }
+        point_on_path(seen, ws, keeps, offer);
+        if (usable(watch, at_least)) return true;
+      }
+      for (int k = 1; k <= kPathSteps; ++k) {
+        point_on_path(seen, ws, lambda + (lambda_max - lambda) * k / kPathSteps, offer);
+        if (usable(watch, seen.fallback)) return true;
+      }
+      continue;
     }
-    if (repeat_only) break;
+    double best = -std::numeric_limits<double>::infinity();
+    for (int k = 0; k <= kRepeatSteps; ++k) {
+      point_on_path(seen, ws,
+                    lambda_last + (lambda_max - lambda_last) * std::ldexp(1.0, k - kRepeatSteps),
+                    offer);
+      if (!usable(watch, seen.fallback)) continue;
+      const double utility = own.utility(offer);
+      if (utility > best) {
+        best = utility;
+        ws.chosen = offer;
+      }
+    }
+    if (best > -std::numeric_limits<double>::infinity()) {
+      offer = ws.chosen;
+      return true;
+    }
   }
   return false;
 }

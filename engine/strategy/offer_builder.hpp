@@ -13,13 +13,29 @@
 // u_i(x(λ)) is non-increasing in λ; bisection finds the λ where it meets the
 // target (or stops at c: the proposer never concedes past the compromise).
 // Issues off the table stay at the phase's status quo; discrete issues round to
-// an option, toward the proposer's ideal. If the point breaks a red line of the
-// proposer, a participant or a ratifier (red lines are public), the proposer
-// steps back toward its own ideal until none is broken; if even that fails for
-// its own red lines, it passes.
+// an option, toward the proposer's ideal.
+//
+// Red lines are public (Observation), so an offer keeps every red line of the
+// proposer, the other participants and the ratifiers. A point that breaks one
+// is repaired one issue at a time: for the first broken line, each issue it
+// reads may move toward a landmark (an end of its range, the status quo, the
+// proposer's ideal, the line owner's believed ideal) only as far as the line
+// needs, if no other line breaks as a result; the move the proposer likes best
+// is made. So `A -> B` is kept by dropping A or granting B, whichever costs the
+// proposer less. If the point at the target cannot be repaired, the proposer
+// searches its path: back toward its ideal (the most conceding repaired point
+// worth at least the target), then beyond the target down to its fallback (it
+// lowers its target). Failing that for everyone's red lines, it keeps only
+// those of the actors whose acceptance is required (every participant under
+// unanimity, veto players, ratifiers); failing that, it passes.
+//
+// A proposer never repeats an offer it made earlier in the phase
+// (Observation::own_offers): it concedes a step further along its path instead,
+// or passes when it has nothing new to offer above its fallback.
 //
 // References: Faratin, Sierra & Jennings (1998) for offers at a target utility;
-// Raiffa (1982) for logrolling by salience ratios.
+// Raiffa (1982) for logrolling by salience ratios; Baarslag et al. (2014) on
+// bidding that does not waste rounds on offers known to fail.
 #pragma once
 
 #include <Eigen/Dense>
@@ -28,8 +44,8 @@
 
 namespace parley {
 
-// Returns false when no offer that keeps the proposer's own red lines exists on
-// the path (the proposer passes).
+// Returns false when the proposer passes: no new offer worth its fallback keeps
+// the red lines of those whose acceptance is required.
 bool build_offer(const Observation& seen, double target, OfferWorkspace& workspace,
                  Eigen::Ref<Eigen::VectorXd> offer);
 

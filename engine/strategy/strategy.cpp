@@ -27,9 +27,9 @@ Response Strategy::respond(const Observation& seen,
   // with no turn left, the current target (the fallback by then: AC_time).
   const double delta = seen.discount_per_round;
   const double wait = seen.rounds_to_next_turn;
-  const double threshold =
-      wait <= 0.0 ? current_target(seen)
-                  : (delta == 1.0 ? 1.0 : std::pow(delta, wait)) * next_target(seen);
+  const double threshold = wait <= 0.0
+                               ? current_target(seen)
+                               : (delta == 1.0 ? 1.0 : std::pow(delta, wait)) * next_target(seen);
   if (response.utility < threshold - kUtilityTolerance) {
     response.verdict = Verdict::kBelowTarget;
     response.threshold = threshold;

@@ -1,10 +1,14 @@
 // Time-dependent concession (Faratin, Sierra & Jennings 1998).
 //
 // The target utility falls from the best the phase can give, b, in the first
-// round to the fallback f (reservation utility) in the phase's last round:
+// round to the fallback f (reservation utility) by the actor's last proposing
+// turn L in the phase (not the deadline: whoever proposes last, every actor has
+// made its final concession by its own last offer):
 //
-//   τ(t) = b − (b − f)·(t / T)^(1/e),  t = round − 1, T = deadline − 1
+//   τ(t) = b − (b − f)·s(t)^(1/e),  s(t) = (t − 1) / (L − 1) with δ = 1,
+//   s(t) = (1 − δ^(t−1)) / (1 − δ^(L−1)) with δ < 1 (Observation::time_used)
 //
+// so an impatient actor concedes sooner, as Rubinstein (1982) has it.
 // b = 1 when every issue is on the table, which is Faratin et al.'s form
 // 1 − (1 − f)(t/T)^(1/e); with issues held at the status quo b is the own
 // ideal on the table (never more than the phase can give). If f ≥ b the

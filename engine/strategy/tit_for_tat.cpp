@@ -9,9 +9,9 @@
 namespace parley {
 
 void TitForTat::begin_phase(const Observation& seen) {
-  target_ = std::max(seen.fallback, std::min(ceiling(seen, seen.round), seen.best_utility -
-                                                                seen.strategy_param(
-                                                                    kInitialConcessionSlot)));
+  target_ = std::max(seen.fallback,
+                     std::min(ceiling(seen, seen.round),
+                              seen.best_utility - seen.strategy_param(kInitialConcessionSlot)));
 }
 
 double TitForTat::ceiling(const Observation& seen, int round) {

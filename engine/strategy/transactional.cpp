@@ -79,9 +79,8 @@ InstrumentChoice Transactional::choose_instruments(const Observation& seen) {
   }
   if (choice.threat >= 0) {
     // What the threat is expected to take off the target's value of no deal.
-    const double expected_drop =
-        (*seen.instrument_params)(choice.threat, Instrument::kDrop) *
-        (*seen.instrument_params)(choice.threat, Instrument::kCredibility);
+    const double expected_drop = (*seen.instrument_params)(choice.threat, Instrument::kDrop) *
+                                 (*seen.instrument_params)(choice.threat, Instrument::kCredibility);
     pressure_ += expected_drop;
     leverage_ += 0.5 * expected_drop;
   }

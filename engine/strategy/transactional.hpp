@@ -13,9 +13,9 @@
 //    where its schedules end: the floor, the ceiling and the target run to its
 //    fallback raised by half the threat's expected drop (drop × credibility),
 //    the share of the surplus a threat moves in Nash's (1953) variable-threat
-//    bargaining on a linear frontier; a credible threat so earns a larger share. It never falls below a Boulware floor, the time_dependent target
-//    with `exponent` (b − (b − f)(t/T)^(1/e)), nor below the fallback f. Nor
-//    does it stay above an end-game ceiling, the same schedule with
+//    bargaining on a linear frontier; a credible threat so earns a larger share. It never falls
+//    below a Boulware floor, the time_dependent target with `exponent` (b − (b − f)(t/T)^(1/e)),
+//    nor below the fallback f. Nor does it stay above an end-game ceiling, the same schedule with
 //    `deadline_exponent` (the ceiling wins if the two cross): a transactional
 //    actor trades concession for concession while there is time, and has
 //    reached its fallback by its last proposing turn, whoever proposes last

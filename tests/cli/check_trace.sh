@@ -19,7 +19,7 @@ for label in "Phase 1 — Exploratory US–Russia talks in Saudi Arabia" \
   grep -qF "$label" "$work/ukraine.txt" || fail "no \"$label\""
 done
 grep -q "^Round 1" "$work/ukraine.txt" || fail "no \"Round 1\""
-grep -q "^  Not agreed: Russia rejects it, and holds a veto.$" "$work/ukraine.txt" || fail "no reason why a proposal failed"
+grep -q "^  Not agreed: Russia and Ukraine reject it, and each holds a veto.$" "$work/ukraine.txt" || fail "no reason why a proposal failed"
 grep -q "^  Passed at the table; Ukraine must ratify it.$" "$work/ukraine.txt" || fail "no ratification step"
 grep -q "^Outcome: " "$work/ukraine.txt" || fail "no outcome line"
 # The outcome is the last section: nothing after it but its details (indented

@@ -161,18 +161,18 @@ TEST_CASE("impatience brings agreement earlier and never fewer deals (Rubinstein
   CHECK(hurried.mean_round < patient.mean_round - 0.5);
 }
 
-TEST_CASE("a credible threat gives the threatener a larger share (Schelling 1960)",
-          "[stylised]") {
+TEST_CASE("a credible threat gives the threatener a larger share (Schelling 1960)", "[stylised]") {
   // The seller plays transactional without reciprocity (its Boulware schedule
   // alone: what a threat buys is not returned); its threat against the buyer
   // lowers the buyer's value of no deal once it is made.
   const std::string strategy =
       "strategy = { kind = \"transactional\", exponent = 0.5, reciprocity = 0 }";
   const std::string plain = market(strategy);
-  const std::string armed = market(
-      strategy + "\n"
-      "threats = [ { id = \"walk_out\", target = \"buyer\", reservation_drop = 0.25, "
-      "credibility = 1.0, cost = 0.0 } ]");
+  const std::string armed =
+      market(strategy +
+             "\n"
+             "threats = [ { id = \"walk_out\", target = \"buyer\", reservation_drop = 0.25, "
+             "credibility = 1.0, cost = 0.0 } ]");
   const Tally without = run_with(plain, {});
   const Tally with = run_with(armed, {});
   INFO("seller's mean price without a threat " << without.mean_price << ", with "
@@ -205,9 +205,10 @@ salience = { price = 1.0 }
   CHECK(with_veto.agreement <= majority.agreement + 1e-12);
 }
 
-TEST_CASE("deals come late, but the deadline's parity does not decide the agreement rate "
-          "(Roth, Murnighan & Schoumaker 1988)",
-          "[stylised]") {
+TEST_CASE(
+    "deals come late, but the deadline's parity does not decide the agreement rate "
+    "(Roth, Murnighan & Schoumaker 1988)",
+    "[stylised]") {
   double lowest = 1.0;
   double highest = 0.0;
   for (int deadline = 8; deadline <= 13; ++deadline) {

@@ -3,10 +3,14 @@
 // it left out and how many moves they had, and the limit changes no result.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "output/trace.hpp"
@@ -18,11 +22,29 @@
 namespace parley {
 namespace {
 
-// tests/cli/scenarios/endless_talks.toml: two traders who never agree, each
-// round an offer and a rejection; `rounds` is the phase's max_rounds.
+// tests/cli/scenarios/endless_talks.toml: two traders who never agree (each
+// holds out for 0.9): each round an offer and a rejection until both have
+// conceded down to their fallback; `rounds` is the phase's max_rounds.
 Scenario endless_talks(int rounds) {
   Scenario scenario =
       load_scenario(std::string(PARLEY_SOURCE_DIR) + "/tests/cli/scenarios/endless_talks.toml");
+  apply_override(scenario, "phases.talks.max_rounds=" + std::to_string(rounds));
+  return scenario;
+}
+
+// The same traders with red lines no price keeps for both (the buyer pays at
+// most 10, the seller takes no less than 90): neither can make an offer, so
+// every round holds exactly one move, a pass.
+Scenario deadlocked_talks(int rounds) {
+  std::ifstream file(std::string(PARLEY_SOURCE_DIR) + "/tests/cli/scenarios/endless_talks.toml");
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  for (const auto& [name, line] : {std::pair{"name = \"Buyer\"\n", "price <= 10"},
+                                   std::pair{"name = \"Seller\"\n", "price >= 90"}}) {
+    const std::size_t at = text.find(name);
+    REQUIRE(at != std::string::npos);
+    text.insert(at + std::string(name).size(), fmt::format("red_lines = [\"{}\"]\n", line));
+  }
+  Scenario scenario = parse_scenario(text, "deadlocked_talks.toml");
   apply_override(scenario, "phases.talks.max_rounds=" + std::to_string(rounds));
   return scenario;
 }
@@ -47,22 +69,23 @@ std::string bytes_of(const SessionRecord& record) {
 
 TEST_CASE("a trace of a million rounds keeps about 100000 moves and says what it left out",
           "[trace]") {
-  const Scenario scenario = endless_talks(1'000'000);
+  const Scenario scenario = deadlocked_talks(1'000'000);
   const ReplicateTrace trace = trace_replicate(scenario, 1, 0);
-  // 2 moves a round: rounds 1 … 50000 fill the log (with the phase start, 100001
-  // moves); rounds 50001 … 999999 are summed up; the last round is told in full.
+  // One move a round (a pass): with the phase start the log holds 1 + r moves
+  // after round r, so it is full (100000) after round 99999; rounds 100000 …
+  // 999999 are summed up, 900000 passes; the last round is told in full.
   CHECK(trace.max_moves == kMaxLogMoves);
   CHECK(trace.moves.size() <= static_cast<std::size_t>(kMaxLogMoves) + 8);
+  CHECK(of_kind(trace.moves, MoveKind::kOffer).empty());
   const std::vector<const Move*> gaps = of_kind(trace.moves, MoveKind::kNotRecorded);
   REQUIRE(gaps.size() == 1);
-  CHECK(gaps[0]->round == 50'001);
+  CHECK(gaps[0]->round == 100'000);
   CHECK(gaps[0]->detail == 999'999);
-  CHECK(gaps[0]->count == 2 * (999'999 - 50'001 + 1));
+  CHECK(gaps[0]->count == 900'000);
   CHECK(gaps[0]->index == 0);  // no shocks
   const std::size_t n = trace.moves.size();
-  CHECK(trace.moves[n - 3].kind == MoveKind::kOffer);
-  CHECK(trace.moves[n - 3].round == 1'000'000);
-  CHECK(trace.moves[n - 2].kind == MoveKind::kReject);
+  CHECK(trace.moves[n - 2].kind == MoveKind::kPass);
+  CHECK(trace.moves[n - 2].round == 1'000'000);
   CHECK(trace.moves[n - 1].kind == MoveKind::kPhaseEnd);
   CHECK(trace.moves[n - 1].round == 1'000'000);
 
@@ -72,10 +95,10 @@ TEST_CASE("a trace of a million rounds keeps about 100000 moves and says what it
 
   std::ostringstream text;
   write_trace_text(text, scenario, trace);
-  CHECK_THAT(text.str(), Catch::Contains("\nRounds 50001–999999 are not recorded: the trace keeps "
-                                         "about 100000 moves, and these rounds had 1899998 more. "
+  CHECK_THAT(text.str(), Catch::Contains("\nRounds 100000–999999 are not recorded: the trace keeps "
+                                         "about 100000 moves, and these rounds had 900000 more. "
                                          "No proposal passed in them.\nRound 1000000 · Seller "
-                                         "proposes: price 90\n"));
+                                         "passes (makes no offer)\n"));
   CHECK_THAT(text.str(), Catch::Contains("no proposal passed in 1000000 rounds"));
 
   std::ostringstream jsonl;
@@ -87,8 +110,8 @@ TEST_CASE("a trace of a million rounds keeps about 100000 moves and says what it
     if (event.at("event") != "rounds_not_recorded") continue;
     ++found;
     CHECK(line ==
-          R"({"event":"rounds_not_recorded","phase":"talks","round":50001,"last_round":999999,)"
-          R"("moves":1899998,"shocks":0,"max_moves":100000})");
+          R"({"event":"rounds_not_recorded","phase":"talks","round":100000,"last_round":999999,)"
+          R"("moves":900000,"shocks":0,"max_moves":100000})");
   }
   CHECK(found == 1);
 }

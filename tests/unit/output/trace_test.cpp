@@ -226,8 +226,7 @@ TEST_CASE("rejections and vetoes give their reason: red line, fallback, target",
                   "  Seller rejects: the offer breaks its red line \"price >= 0.6\" (utility "
                   "0.30)\n") != std::string::npos);
   CHECK(text.find("Round 3\n  Seller rejects (utility 0.35 below its reservation utility 0.40)\n"
-                  "  Seller rejects (utility 0.45 below its target 0.50)\n") !=
-        std::string::npos);
+                  "  Seller rejects (utility 0.45 below its target 0.50)\n") != std::string::npos);
   // 0.399 against 0.4: three decimals tell them apart.
   CHECK(text.find("  Seller vetoes (utility 0.399 below its reservation utility 0.400)\n") !=
         std::string::npos);

@@ -127,4 +127,95 @@ TEST_CASE("a proposer passes when its own red lines cannot hold", "[offer_builde
   CHECK_FALSE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
 }
 
+TEST_CASE("an implication red line is kept the way that costs the proposer least",
+          "[offer_builder]") {
+  // At target 0.5 the offer would be (1/3, 1), which breaks the other's
+  // `b > 0.5 -> a >= 0.8`. Granting a = 0.8 costs the proposer 0.75 × 0.467;
+  // giving up b down to 0.5 gains it 0.25 × 0.5: it lowers b to the boundary,
+  // worth 0.625 to it, above its target, so that offer stands.
+  TwoActors setup(1.0);
+  const std::vector<std::string> ids{"a", "b"};
+  const std::vector<std::vector<std::string>> options{{}, {}};
+  setup.actors[1].red_lines.push_back(RedLine::compile("b > 0.5 -> a >= 0.8", ids, options));
+  Eigen::VectorXd offer(2);
+  REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
+  CHECK(setup.actors[1].red_lines[0].holds(offer));
+  CHECK(offer(0) == Approx(1.0 / 3.0).epsilon(0).margin(1e-12));
+  CHECK(offer(1) == Approx(0.5).epsilon(0).margin(1e-6));
+  CHECK(setup.own.utility(offer) == Approx(0.625).epsilon(0).margin(1e-6));
+}
+
+TEST_CASE("a sum bound is kept by moving the term the proposer minds most", "[offer_builder]") {
+  // (1/3, 1) breaks `a + b <= 1.2`. Lowering a (salience 0.75 to the proposer)
+  // to 0.2 gains it 0.1; lowering b (0.25) to 0.867 gains 0.033: it lowers a.
+  TwoActors setup(1.0);
+  const std::vector<std::string> ids{"a", "b"};
+  const std::vector<std::vector<std::string>> options{{}, {}};
+  setup.actors[1].red_lines.push_back(RedLine::compile("a + b <= 1.2", ids, options));
+  Eigen::VectorXd offer(2);
+  REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
+  CHECK(setup.actors[1].red_lines[0].holds(offer));
+  CHECK(offer(0) == Approx(0.2).epsilon(0).margin(1e-6));
+  CHECK(offer(1) == Approx(1.0).epsilon(0).margin(1e-12));
+}
+
+TEST_CASE("a red line no offer can keep binds only an actor whose acceptance is required",
+          "[offer_builder]") {
+  // The other participant demands a ≥ 2 on a range that ends at 1.
+  TwoActors setup(1.0);
+  const std::vector<std::string> ids{"a", "b"};
+  const std::vector<std::vector<std::string>> options{{}, {}};
+  setup.actors[1].red_lines.push_back(RedLine::compile("a >= 2", ids, options));
+  Eigen::VectorXd offer(2);
+  DecisionRule rule;
+  Observation seen = setup.observation();
+  seen.decision_rule = &rule;
+  SECTION("under unanimity its acceptance is required: the proposer passes") {
+    rule.kind = DecisionRule::Kind::kUnanimity;
+    CHECK_FALSE(build_offer(seen, 0.5, setup.workspace, offer));
+  }
+  SECTION("under majority without a veto it is not: the offer at the target stands") {
+    rule.kind = DecisionRule::Kind::kMajority;
+    REQUIRE(build_offer(seen, 0.5, setup.workspace, offer));
+    CHECK(offer(0) == Approx(1.0 / 3.0).epsilon(0).margin(1e-12));
+    CHECK(offer(1) == Approx(1.0).epsilon(0).margin(1e-12));
+  }
+  SECTION("with a veto it is again, and the proposer passes") {
+    rule.kind = DecisionRule::Kind::kMajority;
+    rule.veto = {1};
+    CHECK_FALSE(build_offer(seen, 0.5, setup.workspace, offer));
+  }
+}
+
+TEST_CASE("a proposer does not repeat an offer: it concedes further instead", "[offer_builder]") {
+  TwoActors setup(1.0);
+  Eigen::VectorXd offer(2);
+  REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
+  Eigen::MatrixXd made(2, kRememberedOffers);
+  made.col(0) = offer;
+  Observation seen = setup.observation();
+  seen.own_offers = &made;
+  seen.own_offer_count = 1;
+  Eigen::VectorXd next(2);
+  REQUIRE(build_offer(seen, 0.5, setup.workspace, next));
+  CHECK((next - offer).cwiseAbs().maxCoeff() > 1e-6);
+  // One step of 1/20 of the way from the target's λ to the compromise point:
+  // worth less to the proposer, more to the other.
+  CHECK(setup.own.utility(next) < 0.5);
+  CHECK(next(0) > offer(0));
+}
+
+TEST_CASE("a proposer with nothing new to offer passes", "[offer_builder]") {
+  // At target 0 the offer is the compromise point (1, 1), already made: the path
+  // ends there, so there is nothing further to concede.
+  TwoActors setup(1.0);
+  Eigen::MatrixXd made(2, kRememberedOffers);
+  made.col(0) = Eigen::Vector2d(1.0, 1.0);
+  Observation seen = setup.observation();
+  seen.own_offers = &made;
+  seen.own_offer_count = 1;
+  Eigen::VectorXd offer(2);
+  CHECK_FALSE(build_offer(seen, 0.0, setup.workspace, offer));
+}
+
 }  // namespace parley

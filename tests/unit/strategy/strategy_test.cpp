@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include "strategy/time_dependent.hpp"
 
 namespace parley {
@@ -22,6 +24,106 @@ TEST_CASE("a time-dependent target starts from the best the phase can give", "[s
   CHECK(TimeDependent::target_at(1.0, 0.8, 0.3, 1.0) == Approx(0.3).epsilon(1e-12));
   // A fallback above anything the phase can give: the target is the fallback.
   CHECK(TimeDependent::target_at(0.0, 0.4, 0.5, 1.0) == 0.5);
+}
+
+namespace {
+
+// A strategy whose target now and at its next turn are fixed numbers.
+class FixedTargets final : public Strategy {
+ public:
+  FixedTargets(double now, double next) : now_(now), next_(next) {}
+  void begin_phase(const Observation& /*seen*/) override {}
+  void begin_round(const Observation& /*seen*/) override {}
+  double target_utility() const override { return now_; }
+  double next_target(const Observation& /*seen*/) const override { return next_; }
+  bool propose(const Observation& /*seen*/, Rng& /*rng*/, OfferWorkspace& /*workspace*/,
+               Eigen::Ref<Eigen::VectorXd> /*offer*/) override {
+    return false;
+  }
+
+ private:
+  double now_;
+  double next_;
+};
+
+// One actor on one issue, ideal 1, linear: u(x) = x.
+struct OneResponder {
+  std::vector<Issue> issues{Issue{"x", "X", "", 0.0, 1.0, {}, {}}};
+  std::vector<Actor> actors{Actor{"r", "R", {}, "time_dependent"}};
+  Eigen::ArrayXd inverse_span = Eigen::ArrayXd::Ones(1);
+  Preferences own;
+  OneResponder() {
+    own.ideal = Eigen::ArrayXd::Ones(1);
+    own.weight = Eigen::ArrayXd::Ones(1);
+    own.inverse_span = &inverse_span;
+  }
+  Observation at(int round, double delta, double fallback, double wait) const {
+    Observation seen;
+    seen.own = &own;
+    seen.issues = issues;
+    seen.actors = actors;
+    seen.round = round;
+    seen.deadline_rounds = 20;
+    seen.last_turn = 20;
+    seen.discount_per_round = delta;
+    seen.fallback = fallback;
+    seen.rounds_to_next_turn = wait;
+    return seen;
+  }
+};
+
+Response answer(const Strategy& strategy, const Observation& seen, double x) {
+  return strategy.respond(seen, Eigen::VectorXd::Constant(1, x));
+}
+
+}  // namespace
+
+TEST_CASE("delay discounts a deal and the value of no deal alike", "[strategy]") {
+  // Round 10 at δ = 0.9: the deal worth 0.45 is worth 0.9⁹·0.45 = 0.17 today, no
+  // deal 0.9⁹·0.4: the deal still beats no deal (the old rule compared 0.17 with
+  // an undiscounted 0.4 and refused it).
+  OneResponder setup;
+  const FixedTargets at_fallback(0.4, 0.4);
+  const Response response = answer(at_fallback, setup.at(10, 0.9, 0.4, 0.0), 0.45);
+  CHECK(response.accepted());
+  const Response below = answer(at_fallback, setup.at(10, 0.9, 0.4, 0.0), 0.39);
+  CHECK(below.verdict == Verdict::kBelowFallback);
+  CHECK(below.threshold == 0.4);
+}
+
+TEST_CASE("a responder accepts what beats its own next offer, discounted (AC_next)", "[strategy]") {
+  OneResponder setup;
+  const FixedTargets targets(0.7, 0.6);  // now 0.7; at its next turn 0.6
+  SECTION("patient: the next target itself") {
+    CHECK(answer(targets, setup.at(3, 1.0, 0.2, 1.0), 0.6).accepted());
+    const Response short_of = answer(targets, setup.at(3, 1.0, 0.2, 1.0), 0.59);
+    CHECK(short_of.verdict == Verdict::kBelowTarget);
+    CHECK(short_of.threshold == 0.6);
+  }
+  SECTION("impatient: two rounds of waiting at δ = 0.9 cost 19%: 0.81 × 0.6 = 0.486") {
+    CHECK(answer(targets, setup.at(3, 0.9, 0.2, 2.0), 0.49).accepted());
+    const Response short_of = answer(targets, setup.at(3, 0.9, 0.2, 2.0), 0.48);
+    CHECK(short_of.verdict == Verdict::kBelowTarget);
+    CHECK(short_of.threshold == Approx(0.486).epsilon(0).margin(1e-12));
+  }
+  SECTION("no turn left: the current target (AC_time)") {
+    CHECK(answer(targets, setup.at(3, 0.9, 0.2, 0.0), 0.7).accepted());
+    CHECK(answer(targets, setup.at(3, 0.9, 0.2, 0.0), 0.69).verdict == Verdict::kBelowTarget);
+  }
+}
+
+TEST_CASE("the concession clock runs to the actor's last turn, on discounted value", "[strategy]") {
+  OneResponder setup;
+  Observation seen = setup.at(3, 1.0, 0.0, 1.0);
+  seen.last_turn = 5;
+  CHECK(seen.time_used() == 0.5);      // (3 − 1) / (5 − 1)
+  CHECK(seen.time_used_at(5) == 1.0);  // its last turn
+  CHECK(seen.time_used_at(7) == 1.0);  // and after it
+  seen.discount_per_round = 0.9;
+  // (1 − 0.9²) / (1 − 0.9⁴) = 0.19 / 0.3439: ahead of calendar time.
+  CHECK(seen.time_used() == Approx(0.19 / 0.3439).epsilon(0).margin(1e-12));
+  CHECK(seen.time_used() > 0.5);
+  CHECK(seen.next_turn() == 4);
 }
 
 }  // namespace parley
