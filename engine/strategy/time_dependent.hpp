@@ -32,6 +32,10 @@ class TimeDependent final : public Strategy {
 
   // τ(t) for a given share of time used in [0, 1].
   static double target_at(double time_used, double best, double fallback, double exponent);
+  // τ in round `round` of the observer's concession clock (Observation::time_used_at),
+  // falling from the best the phase can give to `end`: the schedule every
+  // strategy's time-dependent part (target, floor, end-game ceiling) follows.
+  static double target_in_round(const Observation& seen, int round, double end, double exponent);
 
   void begin_phase(const Observation& seen) override;
   void begin_round(const Observation& seen) override;
@@ -43,10 +47,12 @@ class TimeDependent final : public Strategy {
 
  private:
   double target_ = 1.0;
-  // current_target's last inputs and value (a cache: τ is a pure function of them).
+  // current_target's last inputs and value (a cache: τ is a pure function of
+  // them; keyed on the clock's inputs so a hit computes no power).
   struct Memo {
     bool valid = false;
-    double time_used = 0.0, best = 0.0, fallback = 0.0, exponent = 0.0, target = 0.0;
+    int round = 0, last_turn = 0;
+    double discount = 0.0, best = 0.0, fallback = 0.0, exponent = 0.0, target = 0.0;
   };
   mutable Memo memo_;
 };

@@ -15,8 +15,8 @@ void TitForTat::begin_phase(const Observation& seen) {
 }
 
 double TitForTat::ceiling(const Observation& seen, int round) {
-  return TimeDependent::target_at(seen.time_used_at(round), seen.best_utility, seen.fallback,
-                                  seen.strategy_param(kDeadlineExponentSlot));
+  return TimeDependent::target_in_round(seen, round, seen.fallback,
+                                        seen.strategy_param(kDeadlineExponentSlot));
 }
 
 void TitForTat::begin_round(const Observation& seen) {

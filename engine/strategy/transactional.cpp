@@ -42,8 +42,8 @@ double Transactional::schedule_end(const Observation& seen) const {
 }
 
 double Transactional::ceiling(const Observation& seen, int round) const {
-  return TimeDependent::target_at(seen.time_used_at(round), seen.best_utility, schedule_end(seen),
-                                  seen.strategy_param(kDeadlineExponentSlot));
+  return TimeDependent::target_in_round(seen, round, schedule_end(seen),
+                                        seen.strategy_param(kDeadlineExponentSlot));
 }
 
 void Transactional::begin_round(const Observation& seen) {
@@ -56,8 +56,8 @@ void Transactional::begin_round(const Observation& seen) {
   pressure_ -= bought;
   received -= bought;
   const double end = schedule_end(seen);
-  const double floor = TimeDependent::target_at(seen.time_used(), seen.best_utility, end,
-                                                seen.strategy_param(kExponentSlot));
+  const double floor =
+      TimeDependent::target_in_round(seen, seen.round, end, seen.strategy_param(kExponentSlot));
   target_ = std::min(ceiling(seen, seen.round),
                      std::max(floor, target_ - seen.strategy_param(kReciprocitySlot) * received));
   target_ = std::max(target_, end);
