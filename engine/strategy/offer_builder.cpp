@@ -8,12 +8,11 @@
 namespace parley {
 namespace {
 
-constexpr int kBisectionSteps = 52;  // λ to machine precision of its range
-constexpr int kPathSteps = 20;       // grid along the path when the target point will not do
-constexpr int kRepeatSteps = 10;
-constexpr int kRetreatSteps = 8;  // bisection back toward the own ideal: λ to 2^-8 of its range //
-                                  // a repeat: steps of 2^-10 … 1 of the way beyond
-constexpr int kBoundarySteps = 20;       // bisection to a red line's boundary on one issue
+constexpr int kBisectionSteps = 52;      // λ to machine precision of its range
+constexpr int kPathSteps = 20;           // grid along the path when the target point will not do
+constexpr int kRepeatSteps = 10;         // after a repeat: steps of 2^-10 … 1 of the way beyond
+constexpr int kRetreatSteps = 8;         // bisection back toward the own ideal: λ to 2^-8 of it
+constexpr int kBoundarySteps = 20;       // bisection to a non-affine red line's boundary
 constexpr int kRepairPasses = 4;         // issues moved to repair red lines, at most
 constexpr double kSalienceFloor = 1e-3;  // ε in the rate formula: caring nothing is not free
 constexpr double kSameOffer = 1e-3;      // "the same offer": every issue within 0.1% of its range
@@ -108,6 +107,41 @@ bool repeats_own_offer(const Observation& seen, const Eigen::Ref<const Eigen::Ve
   return false;
 }
 
+// The value nearest `from` on the way to `landmark` at which `line` holds, with
+// ws.candidate holding the outcome (it must hold at the landmark). Exact where
+// the line is affine in the issue (RedLine::crossings: only the values where
+// its truth can change are tested, in order); otherwise bisection to 2^-20 of
+// the way.
+double boundary_toward(const RedLine& line, OfferWorkspace& ws, int d, double from,
+                       double landmark) {
+  std::array<double, 48> values;  // NOLINT: written before read
+  const int count = line.crossings(ws.candidate, d, values);
+  if (count >= 0) {
+    const double direction = landmark > from ? 1.0 : -1.0;
+    const auto begin = values.begin();
+    const auto end = begin + count;
+    std::sort(begin, end, [&](double a, double b) { return direction * a < direction * b; });
+    for (auto value = begin; value != end; ++value) {
+      if (direction * (*value - from) <= 0.0 || direction * (*value - landmark) >= 0.0) continue;
+      ws.candidate(d) = *value;
+      if (line.holds(ws.candidate)) return *value;
+    }
+    return landmark;
+  }
+  double breaks = 0.0;  // share of the way from `from` to the landmark
+  double keeps = 1.0;
+  for (int step = 0; step < kBoundarySteps; ++step) {
+    const double mid = 0.5 * (breaks + keeps);
+    ws.candidate(d) = from + mid * (landmark - from);
+    if (line.holds(ws.candidate)) {
+      keeps = mid;
+    } else {
+      breaks = mid;
+    }
+  }
+  return from + keeps * (landmark - from);
+}
+
 // Repairs `x` so that it keeps every watched red line, by moving one issue
 // at a time: for the first broken line, each issue on the table it reads may
 // move toward a landmark (either end of its range, the status quo, the
@@ -129,6 +163,12 @@ bool repair_red_lines(const Observation& seen, OfferWorkspace& ws, Watch watch,
     if (pass == kRepairPasses) return false;
     double best_utility = -std::numeric_limits<double>::infinity();
     bool found = false;
+    const double utility_now = own.utility(x);
+    // The proposer's loss on issue d at value v (utility/utility.hpp).
+    auto issue_loss = [&](int d, double v) {
+      const double distance = std::abs(own.ideal(d) - v) * (*own.inverse_span)(d);
+      return own.weight(d) * (own.risk == 1.0 ? distance : std::pow(distance, own.risk));
+    };
     for (int d : line->issues()) {
       if (std::find(seen.issues_on_table.begin(), seen.issues_on_table.end(), d) ==
           seen.issues_on_table.end()) {
@@ -148,6 +188,13 @@ bool repair_red_lines(const Observation& seen, OfferWorkspace& ws, Watch watch,
                       landmark) != landmarks.begin() + static_cast<std::ptrdiff_t>(m)) {
           continue;  // no move, or a landmark already tried
         }
+        // The most a move toward this landmark can be worth: the point of the
+        // segment nearest the own ideal. When that cannot beat the best move
+        // found, the bisection is not worth running (1e-12: rounding).
+        const double nearest =
+            std::clamp(own.ideal(d), std::min(from, landmark), std::max(from, landmark));
+        if (utility_now + issue_loss(d, from) - issue_loss(d, nearest) <= best_utility - 1e-12)
+          continue;
         ws.candidate = x;
         ws.candidate(d) = landmark;
         if (!line->holds(ws.candidate)) continue;
@@ -160,30 +207,18 @@ bool repair_red_lines(const Observation& seen, OfferWorkspace& ws, Watch watch,
             ws.candidate(d) = landmark;
           }
         } else {
-          double breaks = 0.0;  // share of the way from `from` to the landmark
-          double keeps = 1.0;
-          for (int step = 0; step < kBoundarySteps; ++step) {
-            const double mid = 0.5 * (breaks + keeps);
-            ws.candidate(d) = from + mid * (landmark - from);
-            if (line->holds(ws.candidate)) {
-              keeps = mid;
-            } else {
-              breaks = mid;
-            }
-          }
-          ws.candidate(d) = from + keeps * (landmark - from);
+          ws.candidate(d) = boundary_toward(*line, ws, d, from, landmark);
         }
+        const double utility = own.utility(ws.candidate);
+        if (utility <= best_utility) continue;  // cheaper to rule out than the red lines
         const RedLine* ignored = nullptr;
         int ignored_owner = -1;
         if (broken_red_lines(seen, ws.candidate, watch, &ignored, &ignored_owner) >= broken) {
           continue;
         }
-        const double utility = own.utility(ws.candidate);
-        if (utility > best_utility) {
-          best_utility = utility;
-          ws.repair = ws.candidate;
-          found = true;
-        }
+        best_utility = utility;
+        ws.repair = ws.candidate;
+        found = true;
       }
     }
     if (!found) return false;
@@ -352,7 +387,7 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
   // the first worth its fallback (it lowers its target as little as it must).
   // When the target's point is stale (a repeat, or less for the others than the
   // latest offer): steps beyond the latest offer of 2^-10 … 1 of the rest of
-  // the way, the one worth most to it. First for everyone's red lines, then
+  // the way, the smallest that is usable. First for everyone's red lines, then
   // only those whose acceptance is required; with no usable point it passes.
   auto usable = [&](Watch watch, double floor) {
     if (!repair_red_lines(seen, ws, watch, offer)) return false;
@@ -390,21 +425,11 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
       }
       continue;
     }
-    double best = -std::numeric_limits<double>::infinity();
     for (int k = 0; k <= kRepeatSteps; ++k) {
       point_on_path(seen, ws,
                     lambda_last + (lambda_max - lambda_last) * std::ldexp(1.0, k - kRepeatSteps),
                     offer);
-      if (!usable(watch, seen.fallback)) continue;
-      const double utility = own.utility(offer);
-      if (utility > best) {
-        best = utility;
-        ws.chosen = offer;
-      }
-    }
-    if (best > -std::numeric_limits<double>::infinity()) {
-      offer = ws.chosen;
-      return true;
+      if (usable(watch, seen.fallback)) return true;
     }
   }
   return false;

@@ -54,10 +54,8 @@ struct OfferWorkspace {
   Eigen::VectorXd candidate;   // D
   Eigen::VectorXi order;       // D
   Eigen::VectorXd repair;      // D
-  Eigen::VectorXd chosen;      // D
   void resize(int issues) {
     repair.resize(issues);
-    chosen.resize(issues);
     compromise.resize(issues);
     rate.resize(issues);
     candidate.resize(issues);

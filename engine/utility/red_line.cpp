@@ -672,4 +672,91 @@ bool RedLine::holds(const Eigen::Ref<const Eigen::VectorXd>& outcome) const {
   return stack[0] != 0.0;
 }
 
+int RedLine::crossings(const Eigen::Ref<const Eigen::VectorXd>& outcome, Eigen::Index issue,
+                       std::span<double> values) const {
+  PARLEY_CHECK(outcome.size() >= min_outcome_size_ && issue >= 0 && issue < outcome.size(),
+               "red line `{}`: issue {} or the outcome's {} values out of range", text_, issue,
+               outcome.size());
+  // Each stack slot is an affine function of the issue's value: value + slope·(v − v₀).
+  std::array<double, kMaxDepth> value;  // NOLINT: written before read
+  std::array<double, kMaxDepth> slope;  // NOLINT: written before read
+  const double at = outcome[issue];
+  std::size_t top = 0;
+  int count = 0;
+  for (const Instruction& instruction : program_) {
+    switch (instruction.op) {
+      case Op::kConstant:
+        value[top] = instruction.value;
+        slope[top++] = 0.0;
+        continue;
+      case Op::kIssue:
+        value[top] = outcome[instruction.issue];
+        slope[top++] = instruction.issue == issue ? 1.0 : 0.0;
+        continue;
+      case Op::kNegate:
+        value[top - 1] = -value[top - 1];
+        slope[top - 1] = -slope[top - 1];
+        continue;
+      case Op::kNot:
+        value[top - 1] = value[top - 1] != 0.0 ? 0.0 : 1.0;
+        continue;
+      default:
+        break;
+    }
+    --top;
+    const double a = value[top - 1];
+    const double b = value[top];
+    const double a_slope = slope[top - 1];
+    const double b_slope = slope[top];
+    slope[top - 1] = 0.0;  // booleans and the result of a comparison
+    switch (instruction.op) {
+      case Op::kAdd:
+        value[top - 1] = a + b;
+        slope[top - 1] = a_slope + b_slope;
+        continue;
+      case Op::kSubtract:
+        value[top - 1] = a - b;
+        slope[top - 1] = a_slope - b_slope;
+        continue;
+      case Op::kMultiply:
+        if (a_slope != 0.0 && b_slope != 0.0) return -1;
+        value[top - 1] = a * b;
+        slope[top - 1] = a_slope * b + a * b_slope;
+        continue;
+      case Op::kDivide:
+        if (b_slope != 0.0) return -1;
+        value[top - 1] = a / b;
+        slope[top - 1] = a_slope / b;
+        continue;
+      case Op::kLess:
+      case Op::kLessEqual:
+      case Op::kGreater:
+      case Op::kGreaterEqual:
+      case Op::kEqual:
+      case Op::kNotEqual: {
+        const double difference = a - b;
+        const double rate = a_slope - b_slope;
+        if (rate != 0.0 && std::isfinite(difference) && std::isfinite(rate)) {
+          if (count + 3 > static_cast<int>(values.size())) return -1;
+          for (const double target : {0.0, 2.0 * kTolerance, -2.0 * kTolerance})
+            values[static_cast<std::size_t>(count++)] = at + (target - difference) / rate;
+        } else if (rate != 0.0) {
+          return -1;
+        }
+        break;
+      }
+      case Op::kAnd:
+      case Op::kOr:
+      case Op::kImplies:
+      case Op::kConstant:
+      case Op::kIssue:
+      case Op::kNegate:
+      case Op::kNot:
+        break;
+    }
+    value[top - 1] = 0.0;  // truth values are not needed: only where they change
+  }
+  return count;
+}
+
 }  // namespace parley

@@ -89,6 +89,19 @@ class RedLine {
   // True when `outcome` satisfies the expression. Does not allocate.
   bool holds(const Eigen::Ref<const Eigen::VectorXd>& outcome) const;
 
+  // Where the expression can change truth value as issue `issue` moves and
+  // every other issue keeps its value in `outcome`: for each comparison whose
+  // two sides differ by an affine function of the issue, the values at which
+  // the difference is 0 and ±2·kTolerance (just inside and just past the
+  // tolerance). Between consecutive values the truth value is constant, so a
+  // caller looking for the first value along a move at which the line holds
+  // need only test these. Writes them to `values` (unordered) and returns how
+  // many; returns -1 when a side is not affine in the issue (a product of two
+  // terms that vary with it, or a division by one), or when `values` is too
+  // small. Does not allocate.
+  int crossings(const Eigen::Ref<const Eigen::VectorXd>& outcome, Eigen::Index issue,
+                std::span<double> values) const;
+
   // The expression exactly as given to `compile`.
   const std::string& text() const { return text_; }
   // Indices of the issues the expression reads, ascending, without duplicates.

@@ -1,5 +1,7 @@
 #include "utility/red_line.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -609,6 +611,78 @@ TEST_CASE("a long flat conjunction is not too deep", "[red_line]") {
   const RedLine line = compile(text);
   CHECK(line.holds(outcome(0, 0, 0, 1)));
   CHECK_FALSE(line.holds(outcome(0, 0, 0, 0)));
+}
+
+// Sorted crossings of `text` as issue `issue` moves from `at`.
+std::vector<double> crossings_of(const std::string& text, Eigen::Index issue,
+                                 const Eigen::VectorXd& at) {
+  std::array<double, 12> values{};
+  const int count = compile(text).crossings(at, issue, values);
+  if (count < 0) return {};
+  std::vector<double> found(values.begin(), values.begin() + count);
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+TEST_CASE(
+    "crossings: a bound on one issue changes truth at the bound and either side of its "
+    "tolerance",
+    "[red_line]") {
+  const std::vector<double> found =
+      crossings_of("security_guarantee >= 0.5", 3, outcome(0, 0, 0, 0.2));
+  REQUIRE(found.size() == 3);
+  CHECK(found[0] == Approx(0.5 - 2e-9).margin(1e-15));
+  CHECK(found[1] == Approx(0.5).margin(1e-15));
+  CHECK(found[2] == Approx(0.5 + 2e-9).margin(1e-15));
+  // Below the first the line breaks, at the middle one it holds.
+  const RedLine line = compile("security_guarantee >= 0.5");
+  CHECK_FALSE(line.holds(outcome(0, 0, 0, found[0] - 1e-10)));
+  CHECK(line.holds(outcome(0, 0, 0, found[1])));
+}
+
+TEST_CASE("crossings: a sum bound solves for the moving term, other issues held", "[red_line]") {
+  // 0.4 + 2 m <= 1  at  m = 0.3 (hand-derived).
+  const std::vector<double> found =
+      crossings_of("sanctions_relief + 2 * minerals_share <= 1", 1, outcome(0.4, 0.9, 0, 0));
+  REQUIRE(found.size() == 3);
+  CHECK(found[1] == Approx(0.3).margin(1e-12));
+  CHECK(found[2] - found[1] == Approx(1e-9).margin(1e-15));  // 2e-9 of the sum is 1e-9 of m
+  // A product with a held issue is affine in the moving one: 0.5 s <= 0.1 at s = 0.2.
+  const std::vector<double> product =
+      crossings_of("sanctions_relief * security_guarantee <= 0.1", 0, outcome(0.9, 0, 0, 0.5));
+  REQUIRE(product.size() == 3);
+  CHECK(product[1] == Approx(0.2).margin(1e-12));
+  // Division by a constant: s / 2 >= 0.2 at s = 0.4.
+  const std::vector<double> halved =
+      crossings_of("security_guarantee / 2 >= 0.2", 3, outcome(0, 0, 0, 0));
+  REQUIRE(halved.size() == 3);
+  CHECK(halved[1] == Approx(0.4).margin(1e-12));
+}
+
+TEST_CASE("crossings: only comparisons that read the moving issue count", "[red_line]") {
+  const std::string text = "minerals_share > 0 -> security_guarantee >= 0.5";
+  const std::vector<double> on_security = crossings_of(text, 3, outcome(0, 0.2, 0, 0.1));
+  REQUIRE(on_security.size() == 3);
+  CHECK(on_security[1] == Approx(0.5).margin(1e-15));
+  const std::vector<double> on_minerals = crossings_of(text, 1, outcome(0, 0.2, 0, 0.1));
+  REQUIRE(on_minerals.size() == 3);
+  CHECK(on_minerals[1] == Approx(0.0).margin(1e-15));
+  std::array<double, 3> values{};
+  CHECK(compile(text).crossings(outcome(0, 0.2, 0, 0.1), 0, values) == 0);
+}
+
+TEST_CASE(
+    "crossings: a side that is not affine in the moving issue, or too small a buffer, "
+    "gives -1",
+    "[red_line]") {
+  std::array<double, 12> values{};
+  const Eigen::VectorXd x = outcome(0.5, 0.5, 0, 0.5);
+  CHECK(compile("security_guarantee * security_guarantee <= 0.25").crossings(x, 3, values) == -1);
+  CHECK(compile("1 / security_guarantee >= 2").crossings(x, 3, values) == -1);
+  CHECK(compile("1 / security_guarantee >= 2").crossings(x, 0, values) == 0);
+  std::array<double, 5> small{};
+  CHECK(compile("security_guarantee > 0 and security_guarantee < 1").crossings(x, 3, small) == -1);
+  CHECK(compile("security_guarantee > 0 and security_guarantee < 1").crossings(x, 3, values) == 6);
 }
 
 TEST_CASE("misuse by the caller breaks an invariant", "[red_line]") {
