@@ -11,9 +11,12 @@ Runs a parley binary on the shipped scenarios and prints, as Markdown tables:
     {1, 0.99, 0.95, 0.9}; lower δ should never lower the agreement rate nor
     delay agreement (Rubinstein 1982; Binmore, Rubinstein & Wolinsky 1986);
   * offers read from traces (JSON lines) of the first N replicates of the
-    flagship: the share of offers that draw a red-line refusal from a
-    responder or a ratifier (red lines are public), and the share that repeat
-    an earlier offer of the same proposer in the same phase.
+    flagship and of Belarus: the share of offers that draw a red-line refusal
+    from a responder or a ratifier (red lines are public), the share refused
+    so by an actor whose acceptance the offer needed (every participant under
+    unanimity, veto players, ratifiers: those whose red lines a proposer keeps
+    before any other's), and the share that repeat an earlier offer of the
+    same proposer in the same phase.
 
 Usage: tools/negotiator_facts.py [--parley build/release/parley] [--seed 7]
            [--replicates 2000] [--traces 200] [--check]
@@ -30,6 +33,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import tomllib
 
 FLAGSHIP = "scenarios/ukraine_2025.toml"
 BELARUS = "scenarios/belarus_potash.toml"
@@ -64,16 +68,35 @@ def deadline_table(parley, scenario, phase, rounds, seed, replicates):
     return rows
 
 
+def required_actors(scenario):
+    """Per phase id: the actors whose acceptance every deal needs."""
+    with open(scenario, "rb") as handle:
+        document = tomllib.load(handle)
+    required = {}
+    for phase in document.get("phases", []):
+        rule = phase.get("decision_rule", "unanimity")
+        if rule == "unanimity" or (isinstance(rule, dict) and rule.get("rule") == "unanimity"):
+            needed = set(phase.get("participants", []))
+        else:
+            needed = set(rule.get("veto", [])) if isinstance(rule, dict) else set()
+        required[phase["id"]] = needed | set(phase.get("ratification", []))
+    return required
+
+
 def trace_offers(parley, scenario, seed, traces):
-    """(offers, offers refused for a red line, exact repeats, near repeats).
+    """(offers, refused for a red line, refused so by a required actor, exact
+    repeats, near repeats, refusals by proposer and refuser).
 
     An exact repeat matches an earlier offer of the same proposer in the phase
     on every issue to 1e-9 (relative); a near repeat to 0.1% of each issue's
     range (what the proposers themselves count as the same offer)."""
+    required = required_actors(scenario)
     offers = 0
     refused = 0
+    refused_required = 0
     repeats = 0
     near_repeats = 0
+    by_pair = {}
     for replicate in range(traces):
         text = subprocess.run(
             [parley, "trace", scenario, "--seed", str(seed), "--replicate", str(replicate),
@@ -98,12 +121,21 @@ def trace_offers(parley, scenario, seed, traces):
                        for old in earlier):
                     near_repeats += 1
                 earlier.append(offer)
-                current = {"refused": False}
+                current = {"refused": False, "refused_required": False, "phase": event["phase"],
+                           "actor": event["actor"]}
             elif kind in ("response", "ratification") and current is not None:
-                if event.get("reason") == "red_line" and not current["refused"]:
+                if event.get("reason") != "red_line":
+                    continue
+                if not current["refused"]:
                     current["refused"] = True
                     refused += 1
-    return offers, refused, repeats, near_repeats
+                    pair = (current["actor"], event["actor"])
+                    by_pair[pair] = by_pair.get(pair, 0) + 1
+                if (event["actor"] in required.get(current["phase"], set())
+                        and not current["refused_required"]):
+                    current["refused_required"] = True
+                    refused_required += 1
+    return offers, refused, refused_required, repeats, near_repeats, by_pair
 
 
 def main():
@@ -151,18 +183,25 @@ def main():
                 failures.append(f"δ={delta}: mean agreement round rose")
         previous = (agreement, mean_round)
 
-    offers, refused, repeats, near = trace_offers(args.parley, FLAGSHIP, args.seed, args.traces)
-    refused_share = 100.0 * refused / max(offers, 1)
-    repeat_share = 100.0 * repeats / max(offers, 1)
-    near_share = 100.0 * near / max(offers, 1)
-    print(f"\nFlagship offers over {args.traces} traces (seed {args.seed}): {offers} offers, "
-          f"{refused_share:.1f}% draw a red-line refusal, {repeat_share:.1f}% repeat an earlier "
-          f"offer of the same proposer in the phase exactly, {near_share:.1f}% to within 0.1% "
-          "of each issue's range")
-    if refused_share > 5.0:
-        failures.append(f"red-line refusals {refused_share:.1f}% > 5%")
-    if near_share > 3.0:
-        failures.append(f"repeated offers {near_share:.1f}% > 3%")
+    for title, scenario in (("Flagship", FLAGSHIP), ("Belarus", BELARUS)):
+        offers, refused, refused_required, repeats, near, by_pair = trace_offers(
+            args.parley, scenario, args.seed, args.traces)
+        refused_share = 100.0 * refused / max(offers, 1)
+        required_share = 100.0 * refused_required / max(offers, 1)
+        repeat_share = 100.0 * repeats / max(offers, 1)
+        near_share = 100.0 * near / max(offers, 1)
+        pairs = ", ".join(f"{proposer} → {refuser} {count}" for (proposer, refuser), count in
+                          sorted(by_pair.items(), key=lambda item: -item[1]))
+        print(f"\n{title} offers over {args.traces} traces (seed {args.seed}): {offers} offers, "
+              f"{refused_share:.1f}% draw a red-line refusal ({required_share:.1f}% from an actor "
+              f"whose acceptance the offer needed), {repeat_share:.1f}% repeat an earlier offer of "
+              f"the same proposer in the phase exactly, {near_share:.1f}% to within 0.1% of each "
+              "issue's range" + (f"; red-line refusals by proposer → refuser: {pairs}" if pairs
+                                 else ""))
+        if refused_share > 5.0:
+            failures.append(f"{title}: red-line refusals {refused_share:.1f}% > 5%")
+        if near_share > 3.0:
+            failures.append(f"{title}: repeated offers {near_share:.1f}% > 3%")
 
     if failures:
         print("\nmissed:\n" + "\n".join("  " + f for f in failures))

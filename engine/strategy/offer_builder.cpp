@@ -363,7 +363,11 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
   // Where on the path its latest offer lies (by its own utility of it, which
   // falls along the path), so that a repeat is avoided by a step beyond that.
   double lambda_last = lambda;
-  if (stale_at_target) {
+  if (stale_at_target && utility_at(lambda_max) >= latest_utility) {
+    lambda_last = lambda_max;
+  } else if (stale_at_target && own.risk == 1.0) {
+    lambda_last = std::max(lambda, solve_linear(seen, ws, 1.0 - off_table_loss, latest_utility));
+  } else if (stale_at_target) {
     double lo = lambda;
     double hi = lambda_max;
     for (int step = 0; step < kBisectionSteps && utility_at(lo) > latest_utility; ++step) {
@@ -395,7 +399,13 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
     return utility >= floor - 1e-12 && utility <= latest_utility && !repeats_own_offer(seen, offer);
   };
   const double at_least = std::max(target, seen.fallback);
+  // The second pass, for only the required actors' red lines, can differ from
+  // the first only if an actor not required has red lines.
+  const bool others_have_red_lines = !for_watched(seen, Watch::kEveryone, [&](int actor) {
+    return required(seen, actor) || seen.actors[static_cast<std::size_t>(actor)].red_lines.empty();
+  });
   for (const Watch watch : {Watch::kEveryone, Watch::kRequired}) {
+    if (watch == Watch::kRequired && !others_have_red_lines) break;
     if (!stale_at_target) {
       point_on_path(seen, ws, lambda, offer);
       if (usable(watch, at_least)) return true;
@@ -425,11 +435,34 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
       }
       continue;
     }
-    for (int k = 0; k <= kRepeatSteps; ++k) {
+    // Nothing beyond the latest offer is worth the target when the latest
+    // offer itself is not; and the path's points, rounded or not, are worth
+    // less the further along, so the steps stop at the first worth less.
+    // Steps that round to the target's own point (discrete issues) are
+    // skipped by a bisection over the steps: once a point differs from it,
+    // every further one does (points move monotonically along the path).
+    if (latest_utility < at_least - 1e-12) continue;
+    auto step_point = [&](int k, Eigen::Ref<Eigen::VectorXd> out) {
       point_on_path(seen, ws,
                     lambda_last + (lambda_max - lambda_last) * std::ldexp(1.0, k - kRepeatSteps),
-                    offer);
-      if (usable(watch, seen.fallback)) return true;
+                    out);
+    };
+    point_on_path(seen, ws, lambda, ws.stale);
+    int same = -1;  // the largest step known to give the target's point
+    int differs = kRepeatSteps + 1;
+    while (differs - same > 1) {
+      const int mid = (same + differs) / 2;
+      step_point(mid, offer);
+      if (offer == ws.stale) {
+        same = mid;
+      } else {
+        differs = mid;
+      }
+    }
+    for (int k = differs; k <= kRepeatSteps; ++k) {
+      step_point(k, offer);
+      if (own.utility(offer) < at_least - 1e-12) break;
+      if (usable(watch, at_least)) return true;
     }
   }
   return false;

@@ -54,8 +54,10 @@ struct OfferWorkspace {
   Eigen::VectorXd candidate;   // D
   Eigen::VectorXi order;       // D
   Eigen::VectorXd repair;      // D
+  Eigen::VectorXd stale;       // D: the target's point when it would repeat an offer
   void resize(int issues) {
     repair.resize(issues);
+    stale.resize(issues);
     compromise.resize(issues);
     rate.resize(issues);
     candidate.resize(issues);

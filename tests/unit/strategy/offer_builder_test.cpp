@@ -187,7 +187,10 @@ TEST_CASE("a red line no offer can keep binds only an actor whose acceptance is 
   }
 }
 
-TEST_CASE("a proposer does not repeat an offer: it concedes further instead", "[offer_builder]") {
+TEST_CASE(
+    "a proposer does not repeat an offer: at the same target it passes, and it concedes "
+    "only as its target falls",
+    "[offer_builder]") {
   TwoActors setup(1.0);
   Eigen::VectorXd offer(2);
   REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
@@ -197,12 +200,15 @@ TEST_CASE("a proposer does not repeat an offer: it concedes further instead", "[
   seen.own_offers = &made;
   seen.own_offer_count = 1;
   Eigen::VectorXd next(2);
-  REQUIRE(build_offer(seen, 0.5, setup.workspace, next));
-  CHECK((next - offer).cwiseAbs().maxCoeff() > 1e-6);
-  // One step of 1/20 of the way from the target's λ to the compromise point:
-  // worth less to the proposer, more to the other.
-  CHECK(setup.own.utility(next) < 0.5);
+  // Nothing new is worth its target: conceding below it only to avoid a repeat
+  // would hand the other side value for nothing (a Boulware proposer holds).
+  CHECK_FALSE(build_offer(seen, 0.5, setup.workspace, next));
+  // A lower target: the point on the path worth exactly that, more for the other.
+  REQUIRE(build_offer(seen, 0.45, setup.workspace, next));
+  CHECK(setup.own.utility(next) == Approx(0.45).epsilon(0).margin(1e-12));
   CHECK(next(0) > offer(0));
+  // A higher target: never less for the other than the latest offer, so it passes.
+  CHECK_FALSE(build_offer(seen, 0.6, setup.workspace, next));
 }
 
 TEST_CASE("a proposer with nothing new to offer passes", "[offer_builder]") {
