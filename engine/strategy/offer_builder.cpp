@@ -391,7 +391,9 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
   // the first worth its fallback (it lowers its target as little as it must).
   // When the target's point is stale (a repeat, or less for the others than the
   // latest offer): steps beyond the latest offer of 2^-10 … 1 of the rest of
-  // the way, the smallest that is usable. First for everyone's red lines, then
+  // the way, the smallest that is usable and still worth the target (not
+  // merely the fallback: it does not concede only to avoid a repeat). First
+  // for everyone's red lines, then
   // only those whose acceptance is required; with no usable point it passes.
   auto usable = [&](Watch watch, double floor) {
     if (!repair_red_lines(seen, ws, watch, offer)) return false;

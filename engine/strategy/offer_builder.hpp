@@ -30,8 +30,14 @@
 // unanimity, veto players, ratifiers); failing that, it passes.
 //
 // A proposer never repeats an offer it made earlier in the phase
-// (Observation::own_offers): it concedes a step further along its path instead,
-// or passes when it has nothing new to offer above its fallback.
+// (Observation::own_offers), nor offers the others less than its latest offer:
+// it looks a little further along its path for a new offer still worth its
+// target (a different option on a discrete issue), and otherwise passes. It
+// does not concede below its target only to avoid a repeat, so a Boulware
+// proposer holds its offer until its target falls.
+//
+// Red lines whose truth is affine in the issue moved are solved exactly
+// (RedLine::crossings); others by bisection.
 //
 // References: Faratin, Sierra & Jennings (1998) for offers at a target utility;
 // Raiffa (1982) for logrolling by salience ratios; Baarslag et al. (2014) on

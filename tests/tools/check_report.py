@@ -113,7 +113,7 @@ def main():
     cases = [
         ("run", os.path.join(FIX, "run_belarus"), trace_args,
          ["Belarus: potash and bank sanctions for political prisoners — parley report",
-          "(95% CI 71.2–82.7%)", "beats reservation", "Political prisoners released",
+          "(95% CI 98.1–100.0%)", "beats reservation", "Political prisoners released",
           "Trace: trace_handwritten.jsonl"]),
         ("sobol", os.path.join(FIX, "sobol_belarus"), ["--png"],
          ["Agreement per point", "Sensitivity (Sobol indices)",
