@@ -8,10 +8,13 @@
 #   docs/img/ukraine_2025_outcomes.{png,svg}        parley run scenarios/ukraine_2025.toml
 #                                                   --replicates 20000 --seed 7 (README's top figure)
 #   docs/img/ukraine_2025_minerals_sweep.{png,svg}  parley sweep scenarios/ukraine_2025.toml
-#                                                   --seed 7 --replicates 2000 (the [sweep])
+#                                                   --seed 7 --replicates 2000 (the [sweep]):
+#                                                   agreement, agreed_in.exploratory and
+#                                                   nearest_deal.minerals_for_guarantees
 #   docs/img/ukraine_2025_threat_credibility.{png,svg}  the same with --grid
 #                                                   actors.us.threats.more_sanctions.credibility=0:1:11
-#                                                   --no-analysis (docs/teaching.md)
+#                                                   --no-analysis (docs/teaching.md): agreement,
+#                                                   utility.us and utility.russia
 #   docs/img/ukraine_2025_trace_seed1.{png,svg}     parley trace scenarios/ukraine_2025.toml --seed 1
 #   docs/img/bdm_example_forecast.{png,svg}         parley trace scenarios/bdm_example.toml --seed 1
 #   docs/report_ukraine_2025.html                   the run above, with the seed-1 trace
@@ -53,13 +56,15 @@ echo "== outcome distribution: ukraine_2025, 20000 replicates, seed 7"
 
 echo "== the flagship's [sweep]: 2000 replicates per point, seed 7"
 "$parley" sweep scenarios/ukraine_2025.toml --seed 7 --replicates 2000 --quiet --out "$work/ukraine_2025-sweep-seed7"
-"$python" tools/plot_sweep.py "$work/ukraine_2025-sweep-seed7" --out docs/img/ukraine_2025_minerals_sweep
+"$python" tools/plot_sweep.py "$work/ukraine_2025-sweep-seed7" --metric agreement \
+  --metric agreed_in.exploratory --metric nearest_deal.minerals_for_guarantees \
+  --out docs/img/ukraine_2025_minerals_sweep
 
 echo "== the sanctions threat's credibility (docs/teaching.md): 2000 replicates per point, seed 7"
 "$parley" sweep scenarios/ukraine_2025.toml --grid actors.us.threats.more_sanctions.credibility=0:1:11 \
   --replicates 2000 --seed 7 --no-analysis --quiet --out "$work/ukraine_2025-credibility-seed7"
 "$python" tools/plot_sweep.py "$work/ukraine_2025-credibility-seed7" --metric agreement \
-  --metric agreed_in.peace_talks --out docs/img/ukraine_2025_threat_credibility
+  --metric utility.us --metric utility.russia --out docs/img/ukraine_2025_threat_credibility
 
 traces=()
 skipped=0

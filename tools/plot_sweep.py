@@ -28,6 +28,7 @@ import difflib
 import json
 import os
 import sys
+import textwrap
 from collections import defaultdict
 
 try:
@@ -143,7 +144,7 @@ def build_figure(sweep, metrics, x_name, title_metrics=None):
     ax.set_xlabel(x_name)
     if kinds == {"binary"}:
         ax.set_ylabel("probability")
-        ax.set_ylim(0, 1)
+        ax.set_ylim(-0.02, 1.02)  # a line at 0 or 1 (e.g. agreement in every run) stays visible
     elif all(m.startswith("utility.") for m in metrics):
         ax.set_ylabel("utility (mean)")
     else:
@@ -152,7 +153,8 @@ def build_figure(sweep, metrics, x_name, title_metrics=None):
     note = f"{'band' if sweep.is_grid else 'bars'}: {'; '.join(bands)}"
     if with_reservation:
         note += "; dashed: reservation utility"
-    ax.set_title(f"{sweep.name}: {what} vs {short(x_name)}\n"
+    head = textwrap.fill(f"{sweep.name}: {what} vs {short(x_name)}", width=90)
+    ax.set_title(f"{head}\n"
                  f"{sweep.manifest['replicates']} replicates per point, seed "
                  f"{sweep.manifest['seed']}\n{note}", fontsize=9.5)
     if labelled > 1:
