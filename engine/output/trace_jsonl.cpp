@@ -65,6 +65,24 @@ Json vector_json(const Eigen::VectorXd& values) {
   return list;
 }
 
+// Why an offer or a pass (record/move.hpp OfferReason); null for a forecast.
+Json offer_reason(int index) {
+  if (index < 0) return Json(nullptr);
+  switch (static_cast<OfferReason>(index)) {
+    case OfferReason::kAtTarget:
+      return "at_target";
+    case OfferReason::kLoweredTarget:
+      return "lowered_target";
+    case OfferReason::kRequiredOnly:
+      return "required_red_lines_only";
+    case OfferReason::kNothingNew:
+      return "nothing_new";
+    case OfferReason::kRedLines:
+      return "red_lines";
+  }
+  return Json(nullptr);
+}
+
 Json actor_or_null(const Scenario& scenario, int actor) {
   return actor < 0 ? Json(nullptr) : Json(scenario.actors[static_cast<std::size_t>(actor)].id);
 }
@@ -148,13 +166,15 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
               {"actor", actor_or_null(scenario, move.actor)},
               {"offer", vector_json(move.outcome)},
               {"utilities", per_actor(scenario, offer_utilities(scenario, trace, move))},
-              {"amendment", move.detail == 1}});
+              {"amendment", move.detail == 1},
+              {"reason", offer_reason(move.index)}});
         break;
       case MoveKind::kPass:
         emit({{"event", "pass"},
               {"phase", phase_id(move)},
               {"round", move.round},
-              {"actor", actor_or_null(scenario, move.actor)}});
+              {"actor", actor_or_null(scenario, move.actor)},
+              {"reason", offer_reason(move.index)}});
         break;
       case MoveKind::kAccept:
       case MoveKind::kReject:

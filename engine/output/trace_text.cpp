@@ -394,8 +394,15 @@ class Narrator {
   }
 
   std::string proposal(const Move& move) {
-    if (move.kind == MoveKind::kPass)
+    if (move.kind == MoveKind::kPass) {
+      if (move.index == static_cast<int>(OfferReason::kNothingNew))
+        return fmt::format("{} passes: no new offer is worth its target", name(move.actor));
+      if (move.index == static_cast<int>(OfferReason::kRedLines))
+        return fmt::format(
+            "{} passes: no new offer worth its fallback keeps the red lines of those it needs",
+            name(move.actor));
       return fmt::format("{} passes (makes no offer)", name(move.actor));
+    }
     payment_on_table_ = -1;
     const Phase& phase = phase_of(move);
     std::vector<std::string> values;
@@ -405,8 +412,15 @@ class Narrator {
     }
     const std::string terms = fmt::format("{}", fmt::join(values, "; "));
     if (move.actor < 0) return fmt::format("The {} model forecasts: {}", phase.protocol, terms);
-    return fmt::format("{} proposes{}: {}", name(move.actor),
-                       move.detail == 1 ? " an amendment" : "", terms);
+    const char* why = "";
+    if (move.index == static_cast<int>(OfferReason::kLoweredTarget))
+      why = " (below its target: no offer worth its target keeps every public red line)";
+    if (move.index == static_cast<int>(OfferReason::kRequiredOnly))
+      why =
+          " (keeping only the red lines of those whose acceptance it needs: no offer keeps "
+          "everyone's)";
+    return fmt::format("{} proposes{}{}: {}", name(move.actor),
+                       move.detail == 1 ? " an amendment" : "", why, terms);
   }
 
   std::string event(const Move& move) {

@@ -25,8 +25,9 @@ enum class MoveKind {
   kSidePayment,       // actor attaches a side payment for target to its offer; index =
                       // instrument, value = its worth to the target
   kOffer,             // actor proposes `outcome` (actor −1: a forecasting model's forecast);
-                      // detail = 1 for an amendment (open rule); by_actor = utilities
-  kPass,              // actor makes no offer
+                      // detail = 1 for an amendment (open rule); by_actor = utilities;
+                      // index = OfferReason
+  kPass,              // actor makes no offer; index = OfferReason
   kAccept,            // actor accepts the offer on the table made or moved by target;
                       // value = its utility of it; tally = the decision rule's count
   kReject,            // actor rejects; index = Verdict, value = its utility of it, detail =
@@ -42,6 +43,19 @@ enum class MoveKind {
                       // recorded, except their threats and the shocks that strike at most
                       // once (which follow); count = their other moves, index = how many of
                       // those are shocks (a repeating shock's effects are then not logged)
+};
+
+// Why a proposer made the offer it did, or passed (Move::index of kOffer and
+// kPass; strategy/offer_builder.hpp). Strategies that do not build offers on
+// a target leave kAtTarget.
+enum class OfferReason {
+  kAtTarget,       // an offer worth its target
+  kLoweredTarget,  // worth less than its target: no offer worth it keeps the red lines
+  kRequiredOnly,   // keeps only the red lines of those whose acceptance is required: no
+                   // offer worth its fallback keeps everyone's
+  kNothingNew,     // a pass: no offer it has not made, worth its target, is left
+  kRedLines,       // a pass: no new offer worth its fallback keeps the red lines of
+                   // those whose acceptance is required
 };
 
 // The default bound on a log (Session::set_log): enough for any ordinary

@@ -80,9 +80,17 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
       payment = choice.side_payment;
       seen.attached_payment_cost = parameters_.instrument(payment, Instrument::kPaymentCost);
     }
+    workspace_.reason = OfferReason::kAtTarget;
     if (!proposing.propose(seen, rng, workspace_, out)) {
       payment = -1;
-      log({phase_index, round, MoveKind::kPass, proposer, -1, -1, 0.0, {}});
+      log({phase_index,
+           round,
+           MoveKind::kPass,
+           proposer,
+           -1,
+           static_cast<int>(workspace_.reason),
+           0.0,
+           {}});
       return false;
     }
     ++outcome.offers;
@@ -92,6 +100,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     update_beliefs(proposer, phase, round);
     if (log_ != nullptr) {
       Move offered{phase_index, round, MoveKind::kOffer, proposer};
+      offered.index = static_cast<int>(workspace_.reason);
       offered.outcome = out;
       offered.detail = out.data() == amendment_.data() ? 1 : -1;
       offered.by_actor.resize(offer_utility_.rows());

@@ -263,6 +263,7 @@ double solve_linear(const Observation& seen, OfferWorkspace& ws, double u0, doub
 
 bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
                  Eigen::Ref<Eigen::VectorXd> offer) {
+  ws.reason = OfferReason::kAtTarget;
   const Preferences& own = *seen.own;
   const Eigen::MatrixXd& belief = *seen.believed_ideal;
   const Eigen::ArrayXXd& weight = *seen.believed_weight;
@@ -408,9 +409,18 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
   });
   for (const Watch watch : {Watch::kEveryone, Watch::kRequired}) {
     if (watch == Watch::kRequired && !others_have_red_lines) break;
+    // Records why this offer (record/move.hpp) and returns true.
+    auto made = [&] {
+      if (watch == Watch::kRequired) {
+        ws.reason = OfferReason::kRequiredOnly;
+      } else if (own.utility(offer) < target - 1e-12) {
+        ws.reason = OfferReason::kLoweredTarget;
+      }
+      return true;
+    };
     if (!stale_at_target) {
       point_on_path(seen, ws, lambda, offer);
-      if (usable(watch, at_least)) return true;
+      if (usable(watch, at_least)) return made();
       point_on_path(seen, ws, 0.0, offer);
       if (usable(watch, at_least)) {
         // The own ideal, repaired, is worth the target: bisect toward the
@@ -429,11 +439,11 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
           }
         }
         point_on_path(seen, ws, keeps, offer);
-        if (usable(watch, at_least)) return true;
+        if (usable(watch, at_least)) return made();
       }
       for (int k = 1; k <= kPathSteps; ++k) {
         point_on_path(seen, ws, lambda + (lambda_max - lambda) * k / kPathSteps, offer);
-        if (usable(watch, seen.fallback)) return true;
+        if (usable(watch, seen.fallback)) return made();
       }
       continue;
     }
@@ -464,9 +474,10 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
     for (int k = differs; k <= kRepeatSteps; ++k) {
       step_point(k, offer);
       if (own.utility(offer) < at_least - 1e-12) break;
-      if (usable(watch, at_least)) return true;
+      if (usable(watch, at_least)) return made();
     }
   }
+  ws.reason = stale_at_target ? OfferReason::kNothingNew : OfferReason::kRedLines;
   return false;
 }
 

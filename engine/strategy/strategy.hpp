@@ -31,6 +31,7 @@
 #include <Eigen/Dense>
 
 #include "core/random.hpp"
+#include "record/move.hpp"
 #include "strategy/observation.hpp"
 
 namespace parley {
@@ -55,6 +56,9 @@ struct OfferWorkspace {
   Eigen::VectorXi order;       // D
   Eigen::VectorXd repair;      // D
   Eigen::VectorXd stale;       // D: the target's point when it would repeat an offer
+  // Why the latest build_offer made its offer or passed; the session resets it
+  // before each proposal and logs it (record/move.hpp).
+  OfferReason reason = OfferReason::kAtTarget;
   void resize(int issues) {
     repair.resize(issues);
     stale.resize(issues);

@@ -85,6 +85,7 @@ TEST_CASE("a trace of a million rounds keeps about 100000 moves and says what it
   CHECK(gaps[0]->index == 0);  // no shocks
   const std::size_t n = trace.moves.size();
   CHECK(trace.moves[n - 2].kind == MoveKind::kPass);
+  CHECK(trace.moves[n - 2].index == static_cast<int>(OfferReason::kRedLines));
   CHECK(trace.moves[n - 2].round == 1'000'000);
   CHECK(trace.moves[n - 1].kind == MoveKind::kPhaseEnd);
   CHECK(trace.moves[n - 1].round == 1'000'000);
@@ -98,7 +99,8 @@ TEST_CASE("a trace of a million rounds keeps about 100000 moves and says what it
   CHECK_THAT(text.str(), Catch::Contains("\nRounds 100000–999999 are not recorded: the trace keeps "
                                          "about 100000 moves, and these rounds had 900000 more. "
                                          "No proposal passed in them.\nRound 1000000 · Seller "
-                                         "passes (makes no offer)\n"));
+                                         "passes: no new offer worth its fallback keeps the "
+                                         "red lines of those it needs\n"));
   CHECK_THAT(text.str(), Catch::Contains("no proposal passed in 1000000 rounds"));
 
   std::ostringstream jsonl;

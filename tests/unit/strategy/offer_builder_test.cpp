@@ -109,11 +109,39 @@ TEST_CASE("an offer steps back to the boundary of another participant's red line
   setup.actors[1].red_lines.push_back(RedLine::compile("a <= 0.3", ids, options));
   Eigen::VectorXd offer(2);
   REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
-  // Unconstrained the offer would be a = 1/3; the red line caps a at 0.3, found to
-  // within (λ/20)·2⁻¹⁶ of the boundary on the path.
+  // Unconstrained the offer would be a = 1/3; the red line caps a at 0.3, solved
+  // exactly (the line is affine in a: RedLine::crossings). Worth more than the
+  // target to the proposer, so it is an offer at its target.
   CHECK(offer(0) <= 0.3 + 1e-9);
-  CHECK(offer(0) == Approx(0.3).epsilon(0).margin(1e-6));
+  CHECK(offer(0) == Approx(0.3).epsilon(0).margin(1e-12));
   CHECK(offer(1) == Approx(1.0).epsilon(0).margin(1e-12));
+  CHECK(setup.workspace.reason == OfferReason::kAtTarget);
+}
+
+TEST_CASE("a proposer lowers its target when no offer worth it keeps a red line, and says so",
+          "[offer_builder]") {
+  // The other demands a >= 0.6. At target 0.6 even the own ideal with a = 0.6
+  // is worth only 1 − 0.75·0.6 = 0.55. The path beyond the target: its first
+  // step (λ = 1.795 + (8.976 − 1.795)/20, a = 0.24, b = 1) repaired to a = 0.6
+  // is worth 1 − 0.45 − 0.25 = 0.3, above the fallback 0: that offer, below
+  // the target.
+  TwoActors setup(1.0);
+  const std::vector<std::string> ids{"a", "b"};
+  const std::vector<std::vector<std::string>> options{{}, {}};
+  setup.actors[1].red_lines.push_back(RedLine::compile("a >= 0.6", ids, options));
+  Eigen::VectorXd offer(2);
+  REQUIRE(build_offer(setup.observation(), 0.6, setup.workspace, offer));
+  CHECK(offer(0) == Approx(0.6).epsilon(0).margin(1e-12));
+  CHECK(offer(1) == Approx(1.0).epsilon(0).margin(1e-12));
+  CHECK(setup.own.utility(offer) == Approx(0.3).epsilon(0).margin(1e-12));
+  CHECK(setup.workspace.reason == OfferReason::kLoweredTarget);
+  // At target 0.5 the own ideal repaired (0.6, 0) is worth 0.55: it keeps its
+  // target by asking more on b instead (b ≤ 0.2 at a = 0.6).
+  REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
+  CHECK(setup.own.utility(offer) >= 0.5 - 1e-12);
+  CHECK(offer(0) == Approx(0.6).epsilon(0).margin(1e-12));
+  CHECK(offer(1) <= 0.2 + 1e-12);
+  CHECK(setup.workspace.reason == OfferReason::kAtTarget);
 }
 
 TEST_CASE("a proposer passes when its own red lines cannot hold", "[offer_builder]") {
@@ -125,6 +153,7 @@ TEST_CASE("a proposer passes when its own red lines cannot hold", "[offer_builde
   setup.actors[0].red_lines.push_back(RedLine::compile("b >= 0.5", ids, options));
   Eigen::VectorXd offer(2);
   CHECK_FALSE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
+  CHECK(setup.workspace.reason == OfferReason::kRedLines);
 }
 
 TEST_CASE("an implication red line is kept the way that costs the proposer least",
@@ -141,8 +170,8 @@ TEST_CASE("an implication red line is kept the way that costs the proposer least
   REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
   CHECK(setup.actors[1].red_lines[0].holds(offer));
   CHECK(offer(0) == Approx(1.0 / 3.0).epsilon(0).margin(1e-12));
-  CHECK(offer(1) == Approx(0.5).epsilon(0).margin(1e-6));
-  CHECK(setup.own.utility(offer) == Approx(0.625).epsilon(0).margin(1e-6));
+  CHECK(offer(1) == Approx(0.5).epsilon(0).margin(1e-12));
+  CHECK(setup.own.utility(offer) == Approx(0.625).epsilon(0).margin(1e-12));
 }
 
 TEST_CASE("a sum bound is kept by moving the term the proposer minds most", "[offer_builder]") {
@@ -155,7 +184,7 @@ TEST_CASE("a sum bound is kept by moving the term the proposer minds most", "[of
   Eigen::VectorXd offer(2);
   REQUIRE(build_offer(setup.observation(), 0.5, setup.workspace, offer));
   CHECK(setup.actors[1].red_lines[0].holds(offer));
-  CHECK(offer(0) == Approx(0.2).epsilon(0).margin(1e-6));
+  CHECK(offer(0) == Approx(0.2).epsilon(0).margin(1e-12));
   CHECK(offer(1) == Approx(1.0).epsilon(0).margin(1e-12));
 }
 
@@ -173,12 +202,14 @@ TEST_CASE("a red line no offer can keep binds only an actor whose acceptance is 
   SECTION("under unanimity its acceptance is required: the proposer passes") {
     rule.kind = DecisionRule::Kind::kUnanimity;
     CHECK_FALSE(build_offer(seen, 0.5, setup.workspace, offer));
+    CHECK(setup.workspace.reason == OfferReason::kRedLines);
   }
   SECTION("under majority without a veto it is not: the offer at the target stands") {
     rule.kind = DecisionRule::Kind::kMajority;
     REQUIRE(build_offer(seen, 0.5, setup.workspace, offer));
     CHECK(offer(0) == Approx(1.0 / 3.0).epsilon(0).margin(1e-12));
     CHECK(offer(1) == Approx(1.0).epsilon(0).margin(1e-12));
+    CHECK(setup.workspace.reason == OfferReason::kRequiredOnly);
   }
   SECTION("with a veto it is again, and the proposer passes") {
     rule.kind = DecisionRule::Kind::kMajority;
@@ -203,6 +234,7 @@ TEST_CASE(
   // Nothing new is worth its target: conceding below it only to avoid a repeat
   // would hand the other side value for nothing (a Boulware proposer holds).
   CHECK_FALSE(build_offer(seen, 0.5, setup.workspace, next));
+  CHECK(setup.workspace.reason == OfferReason::kNothingNew);
   // A lower target: the point on the path worth exactly that, more for the other.
   REQUIRE(build_offer(seen, 0.45, setup.workspace, next));
   CHECK(setup.own.utility(next) == Approx(0.45).epsilon(0).margin(1e-12));
