@@ -11,6 +11,7 @@ packages=(
   libfmt-dev
   libtomlplusplus-dev      # scenario files
   nlohmann-json3-dev       # manifest.json
+  libpugixml-dev           # GENIUS XML import (parley import genius)
   libssl-dev               # SHA-256 of the scenario bytes (OpenSSL EVP)
   catch2                   # tests (Catch2 2.13)
   libbenchmark-dev         # bench/ (Google Benchmark)

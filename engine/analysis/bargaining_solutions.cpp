@@ -89,6 +89,8 @@ class NashSearch {
     const Eigen::Index t = static_cast<Eigen::Index>(table_.size());
     ideal_.resize(count_, t);
     weight_.resize(count_, t);
+    valued_.assign(static_cast<std::size_t>(count_ * t), nullptr);
+    valued_issue_.assign(static_cast<std::size_t>(t), 0);
     risk_.resize(count_);
     constant_.resize(count_);
     for (Eigen::Index k = 0; k < count_; ++k) {
@@ -101,6 +103,12 @@ class NashSearch {
       for (Eigen::Index c = 0; c < t; ++c) {
         ideal_(k, c) = parameters.ideal(i, table_[static_cast<std::size_t>(c)].issue);
         weight_(k, c) = salience(i, table_[static_cast<std::size_t>(c)].issue);
+        for (const OptionValuation& valuation : problem.utility->valuations()) {
+          if (valuation.actor != i || valuation.issue != table_[static_cast<std::size_t>(c)].issue)
+            continue;
+          valued_[static_cast<std::size_t>(k * t + c)] = &valuation;
+          valued_issue_[static_cast<std::size_t>(c)] = 1;
+        }
       }
       // 1 − the losses on the issues off the table, which stay at the status quo.
       double off_table = 0.0;
@@ -108,9 +116,15 @@ class NashSearch {
         if (std::find(problem.issues_on_table.begin(), problem.issues_on_table.end(), d) !=
             problem.issues_on_table.end())
           continue;
-        off_table += loss(
-            salience(i, d),
-            std::abs((*problem.status_quo)(d)-parameters.ideal(i, d)) * inverse_span(d), risk_(k));
+        const OptionValuation* valued = nullptr;
+        for (const OptionValuation& valuation : problem.utility->valuations())
+          if (valuation.actor == i && valuation.issue == d) valued = &valuation;
+        off_table +=
+            valued != nullptr
+                ? salience(i, d) * valued->loss((*problem.status_quo)(d), risk_(k))
+                : loss(salience(i, d),
+                       std::abs((*problem.status_quo)(d)-parameters.ideal(i, d)) * inverse_span(d),
+                       risk_(k));
       }
       constant_(k) = 1.0 - off_table;
     }
@@ -309,8 +323,12 @@ class NashSearch {
   }
 
   // Participant k's loss on table issue c at value v: ŝ (|v − a| / span)^ρ.
+  // On an issue whose options participant k values: ŝ (1 − v_k(option))^ρ.
   double term(Eigen::Index k, Eigen::Index c, double v) const {
     const Coordinate& coordinate = table_[static_cast<std::size_t>(c)];
+    const OptionValuation* valued =
+        valued_[static_cast<std::size_t>(k * static_cast<Eigen::Index>(table_.size()) + c)];
+    if (valued != nullptr) return weight_(k, c) * valued->loss(v, risk_(k));
     return loss(weight_(k, c), std::abs(v - ideal_(k, c)) * coordinate.inverse_span, risk_(k));
   }
 
@@ -380,6 +398,29 @@ class NashSearch {
   void probe(Eigen::Index c, double first, double last) {
     const Coordinate& coordinate = table_[static_cast<std::size_t>(c)];
     const double x = at(c);
+    if (valued_issue_[static_cast<std::size_t>(c)]) {
+      // Options someone values have no order to step along: try every one. The
+      // issue's step is only a convergence flag here: `last` once nothing helps.
+      blocked_[static_cast<std::size_t>(c)] = false;
+      double best = value_;
+      double best_at = x;
+      for (double option = coordinate.min; option <= coordinate.max; option += 1.0) {
+        if (option == x) continue;
+        const double result = trial(c, option);
+        if (result > best) {
+          best = result;
+          best_at = option;
+        }
+      }
+      if (best > value_) {
+        trial(c, best_at);
+        accept(c, best_at, best);
+        steps_(c) = first;
+      } else {
+        steps_(c) = last;
+      }
+      return;
+    }
     const double h = coordinate.discrete ? 1.0 : steps_(c) * coordinate.span;
     const double up = std::min(x + h, coordinate.max);
     const double down = std::max(x - h, coordinate.min);
@@ -637,10 +678,12 @@ class NashSearch {
   std::vector<Coordinate> table_;
   bool red_lines_ = false;
   std::vector<std::pair<Eigen::Index, Eigen::Index>> pairs_;  // issues a red line couples
-  Eigen::ArrayXXd ideal_;                                     // participants × table
-  Eigen::ArrayXXd weight_;    // participants × table, normalised salience
-  Eigen::ArrayXd risk_;       // participants
-  Eigen::VectorXd constant_;  // 1 − losses off the table
+  std::vector<const OptionValuation*> valued_;                // count_ × table: k·t + c, or null
+  std::vector<char> valued_issue_;  // per table issue: anyone values its options
+  Eigen::ArrayXXd ideal_;           // participants × table
+  Eigen::ArrayXXd weight_;          // participants × table, normalised salience
+  Eigen::ArrayXd risk_;             // participants
+  Eigen::VectorXd constant_;        // 1 − losses off the table
   Eigen::VectorXd weights_;
   Eigen::VectorXd disagreement_;
   // The current point.

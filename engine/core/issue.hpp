@@ -10,7 +10,9 @@
 // `ModelParameters::status_quo`, not here.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,25 @@ struct Issue {
   int option_index(double value) const;
   // A value in the issue's own terms: "0.42 share of sanctions lifted" or "frozen_line".
   std::string describe(double value) const;
+};
+
+// An actor's value of each option of a discrete issue (`[actors.valuations]`),
+// as GENIUS's additive profiles give them: the issue's term in the actor's
+// utility is its salience × (1 − value)^ρ lost, instead of the distance from an
+// ideal option (utility/utility.hpp). Values are divided by the issue's largest,
+// so the best option is worth 1. Fixed numbers: not uncertain, not sweepable.
+struct OptionValuation {
+  int actor = 0;
+  int issue = 0;
+  std::vector<double> value;  // per option, in [0, 1], max 1
+
+  // (1 − v)^ρ at `option` (an option index; rounded and clamped to the options).
+  double loss(double option, double risk) const {
+    const auto last = static_cast<long>(value.size()) - 1;
+    const auto index = std::clamp(std::lround(option), 0L, last);
+    const double lost = 1.0 - value[static_cast<std::size_t>(index)];
+    return risk == 1.0 ? lost : std::pow(lost, risk);
+  }
 };
 
 }  // namespace parley

@@ -39,7 +39,7 @@ Eigen::VectorXd offer_utilities(const Scenario& scenario, const ReplicateTrace& 
                                 const Move& move) {
   if (move.by_actor.size() == scenario.actor_count()) return move.by_actor;
   UtilityModel model;
-  model.reset(trace.drawn, scenario.spans());
+  model.reset(trace.drawn, scenario.spans(), scenario.valuations);
   Eigen::VectorXd utilities(scenario.actor_count());
   model.evaluate(move.outcome, utilities);
   return utilities;

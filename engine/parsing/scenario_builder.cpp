@@ -2,6 +2,7 @@
 // everything but the phases, which are in scenario_builder_phases.cpp.
 #include "parsing/scenario_builder.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <set>
@@ -232,7 +233,19 @@ void ScenarioBuilder::read_uncertainty() {
   SourceLocation update_at = unwritten();
   if (const toml::node* node = root_.get("uncertainty")) {
     const auto& table = read_.as_table(*node, "[uncertainty]");
-    read_.check_keys(table, "[uncertainty]", {"perception_sd", "belief_update"});
+    read_.check_keys(table, "[uncertainty]", {"perception_sd", "belief_update", "knowledge"});
+    if (const auto* value = table.get("knowledge")) {
+      const std::string knowledge = read_.as_string(*value, "`knowledge`");
+      if (knowledge == "public") {
+        scenario_.knowledge = Knowledge::kPublic;
+      } else if (knowledge == "private") {
+        scenario_.knowledge = Knowledge::kPrivate;
+      } else {
+        read_.fail(*value, fmt::format("expected `knowledge` to be \"public\" or \"private\", "
+                                       "found \"{}\"",
+                                       knowledge));
+      }
+    }
     if (const auto* value = table.get("perception_sd")) {
       sd = read_.as_parameter(*value, "`perception_sd`");
       sd_at = where(*value);
@@ -280,7 +293,7 @@ void ScenarioBuilder::read_issue_status_quos() {
 // A table with one entry per issue (ideal, salience, deal values).
 template <typename PerIssue>
 void ScenarioBuilder::read_issue_table(const toml::node& node, std::string_view what,
-                                       PerIssue&& per_issue) {
+                                       PerIssue&& per_issue, const std::vector<char>& valued) {
   const auto& table = read_.as_table(node, what);
   for (const auto& [key, value] : table) {
     if (scenario_.issue_index(key.str()) < 0) {
@@ -291,12 +304,93 @@ void ScenarioBuilder::read_issue_table(const toml::node& node, std::string_view 
   for (std::size_t d = 0; d < scenario_.issues.size(); ++d) {
     const Issue& issue = scenario_.issues[d];
     const toml::node* value = table.get(issue.id);
+    if (!valued.empty() && valued[d]) {
+      if (value != nullptr) {
+        read_.fail(*value, fmt::format("{} on `{}` follows from its valuations of the options; "
+                                       "expected no entry for `{}`, found one",
+                                       what, issue.id, issue.id));
+      }
+      continue;
+    }
     if (value == nullptr) {
       read_.fail(table, fmt::format("missing issue `{}` in {}; every issue needs a value", issue.id,
                                     what));
     }
     per_issue(static_cast<int>(d), issue, *value);
   }
+}
+
+// `[actors.valuations]`: issue id → { option name → value ≥ 0 } for discrete
+// issues, every option listed once, at least one value above 0. Values are
+// divided by the issue's largest (GENIUS's normalisation). The actor's ideal
+// option on such an issue is its best-valued one (the first of equals) and is
+// not written. Returns, per issue, whether the actor values its options.
+std::vector<char> ScenarioBuilder::read_valuations(const toml::table& actor_table,
+                                                   const std::string& actor_id, int row) {
+  std::vector<char> valued(scenario_.issues.size(), 0);
+  const toml::node* node = actor_table.get("valuations");
+  if (node == nullptr) return valued;
+  const std::string what = fmt::format("the valuations of `{}`", actor_id);
+  const auto& table = read_.as_table(*node, what);
+  for (const auto& [key, value] : table) {
+    const int d = scenario_.issue_index(key.str());
+    if (d < 0) {
+      read_.fail(key.source(), fmt::format("unknown issue `{}` in {}; expected one of: {}",
+                                           key.str(), what, join_ids(scenario_.issues)));
+    }
+    const Issue& issue = scenario_.issues[static_cast<std::size_t>(d)];
+    const std::string on = fmt::format("{} on `{}`", what, issue.id);
+    if (!issue.is_discrete()) {
+      read_.fail(key.source(), fmt::format("expected {} to be on a discrete issue (with "
+                                           "`options`); `{}` is continuous",
+                                           on, issue.id));
+    }
+    // The offers of a scenario with valuations search the options of every issue
+    // (strategy/pareto_bidder.hpp), so no issue may be continuous.
+    for (const Issue& other : scenario_.issues) {
+      if (!other.is_discrete()) {
+        read_.fail(key.source(),
+                   fmt::format("{}: option valuations need every issue to be discrete; `{}` is "
+                               "continuous",
+                               on, other.id));
+      }
+    }
+    const auto& options = read_.as_table(value, on);
+    OptionValuation valuation;
+    valuation.actor = row;
+    valuation.issue = d;
+    valuation.value.assign(issue.options.size(), 0.0);
+    for (const auto& [option, number] : options) {
+      const auto found = std::find(issue.options.begin(), issue.options.end(), option.str());
+      if (found == issue.options.end()) {
+        read_.fail(option.source(), fmt::format("unknown option `{}` in {}; expected one of: {}",
+                                                option.str(), on, option_list(issue)));
+      }
+      const std::string of_option = fmt::format("the value of option `{}` in {}", option.str(), on);
+      const double v = read_.as_number(number, of_option);
+      if (!(v >= 0.0 && v <= kMaxWeight)) {
+        read_.fail(number, fmt::format("expected {} to be in [0, {:g}], found {}", of_option,
+                                       kMaxWeight, v));
+      }
+      valuation.value[static_cast<std::size_t>(found - issue.options.begin())] = v;
+    }
+    for (const std::string& option : issue.options) {
+      if (!options.contains(option)) {
+        read_.fail(options, fmt::format("missing option `{}` in {}; every option needs a value",
+                                        option, on));
+      }
+    }
+    const auto best = std::max_element(valuation.value.begin(), valuation.value.end());
+    if (*best <= 0.0) {
+      read_.fail(options, fmt::format("expected at least one value above 0 in {}, found none", on));
+    }
+    const double top = *best;
+    for (double& v : valuation.value) v /= top;
+    scenario_.base.ideal(row, d) = static_cast<double>(best - valuation.value.begin());
+    scenario_.valuations.push_back(std::move(valuation));
+    valued[static_cast<std::size_t>(d)] = 1;
+  }
+  return valued;
 }
 
 void ScenarioBuilder::read_actors() {
@@ -311,7 +405,7 @@ void ScenarioBuilder::read_actors() {
     read_.check_keys(
         table, context,
         {"id", "name", "capability", "reservation_utility", "discount_per_round", "risk_exponent",
-         "red_lines", "strategy", "ideal", "salience", "threats", "side_payments"});
+         "red_lines", "strategy", "ideal", "salience", "valuations", "threats", "side_payments"});
     Actor actor;
     ScenarioSources::ActorSource source;
     actor.id = unique_id(table, context, "actor", scenario_.actors);
@@ -335,15 +429,23 @@ void ScenarioBuilder::read_actors() {
     scalar("discount_per_round", ParameterRef::Field::kDiscount, 1.0, 0.0, 1.0);
     scalar("risk_exponent", ParameterRef::Field::kRisk, 1.0, 1e-6, 1e6);
 
-    read_issue_table(
-        read_.require(table, "ideal", who), fmt::format("the ideal point of `{}`", actor.id),
-        [&](int d, const Issue& issue, const toml::node& node) {
-          std::string what = fmt::format("the ideal point of `{}` on `{}`", actor.id, issue.id);
-          Distribution value = issue_value(issue, node, what);
-          add_parameter(fmt::format("{}ideal.{}", prefix, issue.id),
-                        {ParameterRef::Field::kIdeal, row, d}, value, issue.min, issue.max,
-                        std::move(what), where(node));
-        });
+    const std::vector<char> valued = read_valuations(table, actor.id, row);
+    const bool every_issue_valued = std::find(valued.begin(), valued.end(), 0) == valued.end();
+    const toml::node* ideal_node = table.get("ideal");
+    if (ideal_node == nullptr && !every_issue_valued)
+      ideal_node = &read_.require(table, "ideal", who);
+    if (ideal_node != nullptr) {
+      read_issue_table(
+          *ideal_node, fmt::format("the ideal point of `{}`", actor.id),
+          [&](int d, const Issue& issue, const toml::node& node) {
+            std::string what = fmt::format("the ideal point of `{}` on `{}`", actor.id, issue.id);
+            Distribution value = issue_value(issue, node, what);
+            add_parameter(fmt::format("{}ideal.{}", prefix, issue.id),
+                          {ParameterRef::Field::kIdeal, row, d}, value, issue.min, issue.max,
+                          std::move(what), where(node));
+          },
+          valued);
+    }
     const auto& salience_node = read_.require(table, "salience", who);
     read_issue_table(salience_node, fmt::format("the salience of `{}`", actor.id),
                      [&](int d, const Issue& issue, const toml::node& node) {

@@ -76,8 +76,12 @@ class ScenarioBuilder {
   void read_uncertainty();
   Distribution issue_value(const Issue& issue, const toml::node& node, std::string_view what);
   void read_issue_status_quos();
+  // Every issue must have an entry, but those marked in `valued` must not.
   template <typename PerIssue>
-  void read_issue_table(const toml::node& node, std::string_view what, PerIssue&& per_issue);
+  void read_issue_table(const toml::node& node, std::string_view what, PerIssue&& per_issue,
+                        const std::vector<char>& valued = {});
+  std::vector<char> read_valuations(const toml::table& actor_table, const std::string& actor_id,
+                                    int row);
   void read_actors();
   void read_actor_strategy(const toml::table& table, Actor& actor, int row,
                            const std::string& prefix);

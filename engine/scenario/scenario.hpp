@@ -109,6 +109,13 @@ struct Shock {
   std::vector<int> effects;  // indices into Scenario::shock_effects
 };
 
+// What an actor knows of the others' preferences (`[uncertainty] knowledge`).
+//  - kPublic: their ideal points, saliences and option values, seen through
+//    perception noise (`perception_sd`) and updated from their offers;
+//  - kPrivate: only its own utility; it learns the others' from the offers they
+//    make, with a frequency model (strategy/opponent_model.hpp).
+enum class Knowledge { kPublic, kPrivate };
+
 struct RunSettings {
   std::uint64_t seed = 1;
   std::int64_t replicates = 1000;
@@ -124,9 +131,11 @@ struct Scenario {
   std::vector<Actor> actors;
   std::vector<Deal> deals;
   std::vector<Phase> phases;
-  std::vector<Instrument> instruments;     // row k of ModelParameters::instrument
-  std::vector<Shock> shocks;               // row s of ModelParameters::shock_probability
-  std::vector<ShockEffect> shock_effects;  // row e of ModelParameters::shock_change
+  std::vector<Instrument> instruments;      // row k of ModelParameters::instrument
+  std::vector<Shock> shocks;                // row s of ModelParameters::shock_probability
+  std::vector<ShockEffect> shock_effects;   // row e of ModelParameters::shock_change
+  std::vector<OptionValuation> valuations;  // per (actor, discrete issue) that has them
+  Knowledge knowledge = Knowledge::kPublic;
   RunSettings run;
   ModelParameters base;                       // fixed values; means of uncertain ones
   std::vector<ScenarioParameter> parameters;  // every numeric parameter, in file order

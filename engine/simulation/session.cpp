@@ -8,6 +8,7 @@
 #include "analysis/bargaining_solutions.hpp"
 #include "core/errors.hpp"
 #include "protocol/protocol.hpp"
+#include "strategy/pareto_bidder.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
 namespace parley {
@@ -21,7 +22,17 @@ Session::Session(const Scenario& scenario)
   strategies_.reserve(n);
   for (const Actor& actor : scenario.actors)
     strategies_.push_back(strategy_info(actor.strategy).make());
-  workspace_.resize(d);
+  workspace_.resize(d, option_count(scenario.issues));
+  // Offers search the options (strategy/pareto_bidder.hpp) where every issue on
+  // the table is discrete and preferences are private or options valued.
+  const bool option_preferences =
+      !scenario.valuations.empty() || scenario.knowledge == Knowledge::kPrivate;
+  for (const Phase& phase : scenario.phases) {
+    bool discrete = !phase.issues.empty();
+    for (int issue : phase.issues)
+      discrete = discrete && scenario.issues[static_cast<std::size_t>(issue)].is_discrete();
+    pareto_bids_.push_back(option_preferences && discrete ? 1 : 0);
+  }
   status_quo_.resize(d);
   offer_.resize(d);
   amendment_.resize(d);
@@ -96,13 +107,20 @@ void Session::log_phase_end(int round) {
 }
 
 void Session::refresh_preferences() {
-  utility_.reset(parameters_, spans_);
+  utility_.reset(parameters_, spans_, scenario_.valuations);
   for (std::size_t i = 0; i < preferences_.size(); ++i) {
     Preferences& own = preferences_[i];
     own.ideal = parameters_.ideal.row(static_cast<Eigen::Index>(i)).transpose().array();
     own.weight = utility_.normalised_salience().row(static_cast<Eigen::Index>(i)).transpose();
     own.risk = parameters_.risk(static_cast<Eigen::Index>(i));
     own.inverse_span = &utility_.inverse_spans();
+    own.valued.clear();
+    own.spatial_weight = own.weight;
+    for (const OptionValuation& valuation : scenario_.valuations) {
+      if (valuation.actor != static_cast<int>(i)) continue;
+      own.valued.push_back(&valuation);
+      own.spatial_weight(valuation.issue) = 0.0;
+    }
   }
 }
 
@@ -210,6 +228,34 @@ void Session::draw_parameters(Rng& rng) {
 void Session::draw_beliefs(Rng& rng) {
   const int n = scenario_.actor_count();
   const int d = scenario_.issue_count();
+  if (scenario_.knowledge == Knowledge::kPrivate) {
+    // Knowing only its own preferences, an actor starts from an uninformed
+    // belief of the others: every ideal at the middle of each issue's range,
+    // every issue equally salient; offers teach it the rest (update_beliefs).
+    beliefs_.resize(static_cast<std::size_t>(n));
+    believed_weight_.resize(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      Eigen::MatrixXd& belief = beliefs_[static_cast<std::size_t>(i)];
+      Eigen::ArrayXXd& weight = believed_weight_[static_cast<std::size_t>(i)];
+      belief = parameters_.ideal;
+      weight = parameters_.salience.array();
+      const double own_total = weight.row(i).sum();
+      if (own_total > 0.0) {
+        weight.row(i) /= own_total;
+      } else {
+        weight.row(i).setConstant(1.0 / static_cast<double>(d));
+      }
+      for (int j = 0; j < n; ++j) {
+        if (j == i) continue;
+        for (int k = 0; k < d; ++k) {
+          const Issue& issue = scenario_.issues[static_cast<std::size_t>(k)];
+          belief(j, k) = 0.5 * (issue.min + issue.max);
+        }
+        weight.row(j).setConstant(1.0 / static_cast<double>(d));
+      }
+    }
+    return;
+  }
   if (parameters_.perception_sd <= 0.0) {
     beliefs_.clear();
     believed_weight_.clear();
@@ -253,6 +299,8 @@ void Session::update_beliefs(int proposer, const Phase& phase, int round) {
   const double time_used = phase.max_rounds <= 1 ? 1.0
                                                  : static_cast<double>(round - 1) /
                                                        static_cast<double>(phase.max_rounds - 1);
+  if (scenario_.knowledge == Knowledge::kPrivate)
+    opponent_models_.observe(proposer, offer_, phase.issues, time_used);
   const double pull = parameters_.belief_update * (1.0 - time_used);
   if (pull <= 0.0) return;
   for (std::size_t i = 0; i < beliefs_.size(); ++i) {
@@ -286,6 +334,12 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
       believed_weight_.empty() ? &utility_.normalised_salience() : &believed_weight_[index];
   seen.capability = &parameters_.capability;
   seen.equilibrium = phase.equilibrium ? &plan_ : nullptr;
+  seen.pareto_bids = pareto_bids_[static_cast<std::size_t>(&phase - scenario_.phases.data())] != 0;
+  if (scenario_.knowledge == Knowledge::kPrivate) {
+    seen.opponent_models = &opponent_models_;
+  } else {
+    seen.valuations = scenario_.valuations;
+  }
   seen.instruments = scenario_.instruments;
   seen.instrument_params = &parameters_.instrument;
   seen.instrument_available = &instrument_available_;
@@ -341,6 +395,8 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   Rng shock_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kShocks);
   draw_parameters(parameter_rng);
   draw_beliefs(perception_rng);
+  if (scenario_.knowledge == Knowledge::kPrivate)
+    opponent_models_.reset(scenario_.issues, scenario_.actor_count());
   refresh_preferences();
   if (log_ != nullptr) drawn_ = parameters_;
   logged_moves_ = 0;

@@ -22,6 +22,7 @@
 #include "record/session_record.hpp"
 #include "scenario/scenario.hpp"
 #include "strategy/equilibrium.hpp"
+#include "strategy/opponent_model.hpp"
 #include "strategy/strategy.hpp"
 #include "utility/utility.hpp"
 
@@ -162,6 +163,10 @@ class Session {
   // Perception: what each actor believes of the others (only with perception noise).
   std::vector<Eigen::MatrixXd> beliefs_;          // N of N×D ideal points
   std::vector<Eigen::ArrayXXd> believed_weight_;  // N of N×D normalised saliences
+
+  // Private preferences: the frequency model of each proposer (same for every observer).
+  OpponentModels opponent_models_;
+  std::vector<char> pareto_bids_;  // per phase: offers by strategy/pareto_bidder.hpp
 
   std::vector<const Protocol*> protocols_;             // per phase (protocol/protocol.hpp)
   std::vector<std::unique_ptr<Strategy>> strategies_;  // N

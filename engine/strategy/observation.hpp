@@ -13,6 +13,7 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <vector>
 
 #include <Eigen/Dense>
 
@@ -23,18 +24,37 @@
 namespace parley {
 
 class EquilibriumPlan;
+class OpponentModels;
 
 // One actor's own utility function (utility/utility.hpp for the formula).
 struct Preferences {
-  Eigen::ArrayXd ideal;   // D
+  Eigen::ArrayXd ideal;   // D (on a valued issue: the best-valued option)
   Eigen::ArrayXd weight;  // D, normalised salience
   double risk = 1.0;
   const Eigen::ArrayXd* inverse_span = nullptr;  // D
+  // Issues whose options the actor values (core/issue.hpp); empty for most
+  // scenarios. spatial_weight is weight with those issues' entries 0.
+  std::vector<const OptionValuation*> valued;
+  Eigen::ArrayXd spatial_weight;  // D
 
   double utility(const Eigen::Ref<const Eigen::VectorXd>& outcome) const {
     const auto distance = (ideal - outcome.array()).abs() * *inverse_span;
-    if (risk == 1.0) return 1.0 - (weight * distance).sum();
-    return 1.0 - (weight * distance.pow(risk)).sum();
+    if (valued.empty()) {
+      if (risk == 1.0) return 1.0 - (weight * distance).sum();
+      return 1.0 - (weight * distance.pow(risk)).sum();
+    }
+    double utility = risk == 1.0 ? 1.0 - (spatial_weight * distance).sum()
+                                 : 1.0 - (spatial_weight * distance.pow(risk)).sum();
+    for (const OptionValuation* valuation : valued)
+      utility -= weight(valuation->issue) * valuation->loss(outcome(valuation->issue), risk);
+    return utility;
+  }
+  // The loss on issue d at `value`, weighted: what u falls by against 1 there.
+  double issue_loss(int d, double value) const {
+    for (const OptionValuation* valuation : valued)
+      if (valuation->issue == d) return weight(d) * valuation->loss(value, risk);
+    const double distance = std::abs(ideal(d) - value) * (*inverse_span)(d);
+    return weight(d) * (risk == 1.0 ? distance : std::pow(distance, risk));
   }
 };
 
@@ -74,6 +94,16 @@ struct Observation {
   // kRememberedOffers of them), for proposers that do not repeat themselves.
   const Eigen::MatrixXd* own_offers = nullptr;  // D×kRememberedOffers
   Eigen::Index own_offer_count = 0;
+  // Offers on a table of discrete issues when preferences are private or some
+  // actor values options (strategy/pareto_bidder.hpp), else on the logrolling
+  // path (strategy/offer_builder.hpp).
+  bool pareto_bids = false;
+  // Everyone's option values when they are public knowledge (empty when private:
+  // the actor's own are in `own`).
+  std::span<const OptionValuation> valuations;
+  // What the actor learned of the others from their offers, when preferences
+  // are private (strategy/opponent_model.hpp); null when public.
+  const OpponentModels* opponent_models = nullptr;
   // Continuation values of a division game (strategy/equilibrium.hpp), when
   // every participant plays `equilibrium`; common knowledge by assumption.
   const EquilibriumPlan* equilibrium = nullptr;

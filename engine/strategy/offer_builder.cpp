@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "strategy/pareto_bidder.hpp"
+
 namespace parley {
 namespace {
 
@@ -263,6 +265,7 @@ double solve_linear(const Observation& seen, OfferWorkspace& ws, double u0, doub
 
 bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
                  Eigen::Ref<Eigen::VectorXd> offer) {
+  if (seen.pareto_bids) return build_pareto_offer(seen, target, ws, offer);
   ws.reason = OfferReason::kAtTarget;
   const Preferences& own = *seen.own;
   const Eigen::MatrixXd& belief = *seen.believed_ideal;

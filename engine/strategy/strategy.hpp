@@ -59,7 +59,16 @@ struct OfferWorkspace {
   // Why the latest build_offer made its offer or passed; the session resets it
   // before each proposal and logs it (record/move.hpp).
   OfferReason reason = OfferReason::kAtTarget;
-  void resize(int issues) {
+  // Pareto-seeking bids on discrete issues (strategy/pareto_bidder.hpp): per
+  // option of every discrete issue, the proposer's own utility and the others'
+  // believed utility, and each issue's first entry.
+  Eigen::VectorXd own_gain;       // Σ options
+  Eigen::VectorXd other_gain;     // Σ options
+  Eigen::VectorXi option_offset;  // D
+  void resize(int issues, int options = 0) {
+    own_gain.resize(options);
+    other_gain.resize(options);
+    option_offset.resize(issues);
     repair.resize(issues);
     stale.resize(issues);
     compromise.resize(issues);

@@ -9,12 +9,23 @@
 // utility of Bueno de Mesquita's expected-utility model and of the compromise
 // model (Thomson et al. 2006), with the risk exponent of Morrow (1986).
 //
+// An actor may instead value each option of a discrete issue (GENIUS's additive
+// profiles; Scenario::valuations): that issue's term is ŝ_id · (1 − v_id(x_d))^ρ_i
+// with v_id ∈ [0, 1] the option's value (1 for the best), in place of the
+// distance from an ideal option. With ρ = 1 and every issue valued, u_i is
+// GENIUS's Σ_d w_d · v_d(x_d) exactly.
+//
 // Hot path: `evaluate` computes all N utilities with one vectorised expression
-// over the N×D ideal and salience arrays; it does not allocate.
+// over the N×D ideal and salience arrays, then the valued terms; it does not
+// allocate.
 #pragma once
+
+#include <span>
+#include <vector>
 
 #include <Eigen/Dense>
 
+#include "core/issue.hpp"
 #include "core/model_parameters.hpp"
 
 namespace parley {
@@ -23,7 +34,9 @@ class UtilityModel {
  public:
   UtilityModel() = default;
   // Sets up for one replicate's parameters; allocates only when N or D change.
-  void reset(const ModelParameters& parameters, const Eigen::VectorXd& spans);
+  // `valuations` must outlive the model (they are the scenario's).
+  void reset(const ModelParameters& parameters, const Eigen::VectorXd& spans,
+             std::span<const OptionValuation> valuations = {});
 
   // All actors' utilities of `outcome` (length D) into `utilities` (length N).
   void evaluate(const Eigen::Ref<const Eigen::VectorXd>& outcome,
@@ -36,10 +49,13 @@ class UtilityModel {
   const Eigen::ArrayXXd& normalised_salience() const { return weight_; }
   const Eigen::ArrayXd& inverse_spans() const { return inverse_span_; }
   bool linear() const { return linear_; }
+  std::span<const OptionValuation> valuations() const { return valuations_; }
 
  private:
-  Eigen::ArrayXXd ideal_;        // N×D
-  Eigen::ArrayXXd weight_;       // N×D, rows sum to 1
+  Eigen::ArrayXXd ideal_;           // N×D
+  Eigen::ArrayXXd weight_;          // N×D, rows sum to 1
+  Eigen::ArrayXXd spatial_weight_;  // N×D: weight_ with the valued terms' entries 0
+  std::span<const OptionValuation> valuations_;
   Eigen::ArrayXd risk_;          // N
   Eigen::ArrayXd inverse_span_;  // D
   bool linear_ = true;           // every ρ_i == 1: skip pow

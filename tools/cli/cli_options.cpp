@@ -1,7 +1,9 @@
 #include "cli/cli_options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -472,6 +474,107 @@ Command parse_validate(const std::vector<std::string>& args) {
                          values.count("allow-outside-data") > 0};
 }
 
+constexpr const char* kImportGeniusUsage =
+    "parley import genius DOMAIN.xml PROFILE_1.xml PROFILE_2.xml --out FILE.toml\n"
+    "                     [--rounds N] [--strategy KIND] [--exponent E] [--name NAME]";
+
+constexpr const char* kImportGeniusAbout =
+    "Writes a GENIUS bilateral negotiation (Lin, Kraus, Baarslag, Tykhonov, Hindriks\n"
+    "& Jonker 2014) as a parley scenario file: the domain's discrete issues and items\n"
+    "become issues and options, each profile an actor (party_1, party_2) with its\n"
+    "weights as saliences, its evaluations as option valuations (parley divides each\n"
+    "issue's by its largest, as GENIUS does), its reservation value and its discount\n"
+    "factor; one alternating_offers phase decided by unanimity, party_1 first. Each\n"
+    "actor knows only its own utility ([uncertainty] knowledge = \"private\").\n"
+    "\n"
+    "Time: GENIUS and NegMAS count a round as one offer or response by each side, a\n"
+    "parley alternating_offers round is one offer by one side. --rounds N (GENIUS\n"
+    "rounds, default 100) gives max_rounds = 2N, and a discount factor d becomes\n"
+    "discount_per_round = d^(1/(2N)): a deal in parley round t is worth\n"
+    "u·d^((t−1)/(2N)) ≈ GENIUS's u·d^time with time in [0, 1]. The reservation value\n"
+    "is discounted the same way.\n"
+    "\n"
+    "Ids are the names in lower case, other characters as _ (prefix i_ or o_ where an\n"
+    "id would not start with a letter; _2, _3 for repeats); each issue keeps its name\n"
+    "as its label, and option values that differ from their ids are listed in a\n"
+    "comment. Only discrete issues can be imported. Errors name file:line:column,\n"
+    "what was expected and what was found (exit code 3). FILE.toml is written whole\n"
+    "or not at all (a temporary file renamed into place), replacing an older file of\n"
+    "that name but never one of the inputs.";
+
+Command parse_import(const std::vector<std::string>& args) {
+  constexpr std::string_view command = "import genius";
+  po::options_description options("Options");
+  options.add_options()("help,h", "show this help")(
+      "out,o", po::value<std::string>(), "FILE.toml: the scenario file to write (required)")(
+      "rounds", po::value<std::string>()->default_value("100"),
+      "N: GENIUS rounds (one offer or response by each side); max_rounds = 2N")(
+      "strategy", po::value<std::string>()->default_value("time_dependent"),
+      "KIND: the strategy of both actors (`parley list strategies`)")(
+      "exponent", po::value<std::string>(),
+      "E: the strategy's exponent (time_dependent: < 1 Boulware, 1 linear (default), > 1 "
+      "conceder)")("name", po::value<std::string>(),
+                   "NAME: [scenario] name (default \"GENIUS DOMAIN: PROFILE_1 vs PROFILE_2\", "
+                   "the files' stems)");
+  if (args.empty()) {
+    throw UsageError(
+        "parley import: missing the format; expected genius (see `parley import --help`)");
+  }
+  if (args[0] == "--help" || args[0] == "-h") {
+    return PrintCommand{describe(options, kImportGeniusUsage, kImportGeniusAbout)};
+  }
+  if (args[0] != "genius") {
+    throw UsageError(fmt::format(
+        "parley import: unknown format \"{}\"; expected genius (see `parley import --help`)",
+        args[0]));
+  }
+  po::options_description hidden;
+  hidden.add_options()("files", po::value<std::vector<std::string>>(), "input files");
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("files", -1);
+  const auto values =
+      parse(std::vector<std::string>(args.begin() + 1, args.end()), all, positional, command);
+  if (values.count("help")) {
+    return PrintCommand{describe(options, kImportGeniusUsage, kImportGeniusAbout)};
+  }
+  const auto files = values.count("files") ? values["files"].as<std::vector<std::string>>()
+                                           : std::vector<std::string>{};
+  if (files.size() != 3) {
+    throw UsageError(fmt::format(
+        "parley import genius: expected 3 files (DOMAIN.xml PROFILE_1.xml PROFILE_2.xml), found "
+        "{} (see `parley import genius --help`)",
+        files.size()));
+  }
+  if (!values.count("out")) {
+    throw UsageError(
+        "parley import genius: missing --out FILE.toml (see `parley import genius --help`)");
+  }
+  ImportGeniusCommand import{files[0], files[1], files[2], values["out"].as<std::string>(), {}};
+  if (import.out.empty() || import.out.back() == '/') {
+    throw UsageError(fmt::format(
+        "parley import genius: --out \"{}\" names no file; give the path of the file to write",
+        import.out));
+  }
+  const std::uint64_t rounds =
+      parse_unsigned(values["rounds"].as<std::string>(), command, "--rounds");
+  import.options.rounds = static_cast<std::int64_t>(
+      std::min<std::uint64_t>(rounds, static_cast<std::uint64_t>(INT64_MAX)));
+  import.options.strategy = values["strategy"].as<std::string>();
+  if (values.count("exponent")) {
+    import.options.exponent =
+        option_number(command, values["exponent"].as<std::string>(), "--exponent", "E");
+  }
+  if (values.count("name")) import.options.name = values["name"].as<std::string>();
+  try {
+    check_genius_import_options(import.options);
+  } catch (const UsageError& bad) {
+    throw UsageError(fmt::format("parley import genius: {}", bad.what()));
+  }
+  return import;
+}
+
 Command parse_list(const std::vector<std::string>& args) {
   const auto parsed =
       parse_one_positional(args, "what", po::value<std::string>()->default_value("all"), "list");
@@ -507,6 +610,8 @@ std::string general_help() {
       "                     Nash, procedural) from a long case table\n"
       "  trace SCENARIO     tell one replicate move by move, in words or as JSON lines\n"
       "  validate SCENARIO  check a scenario file and report the first error\n"
+      "  import genius DOMAIN.xml PROFILE_1.xml PROFILE_2.xml --out FILE.toml\n"
+      "                     write a GENIUS negotiation (a domain, two profiles) as a scenario\n"
       "  list [WHAT]        list protocols, strategies and distributions\n\n"
       "`parley COMMAND --help` describes each command. `parley --version` prints the "
       "version.\n\n{}",
@@ -529,10 +634,11 @@ Command parse_command_line(const std::vector<std::string>& args) {
   if (args[0] == "forecast") return parse_forecast(rest);
   if (args[0] == "trace") return parse_trace(rest);
   if (args[0] == "validate") return parse_validate(rest);
+  if (args[0] == "import") return parse_import(rest);
   if (args[0] == "list") return parse_list(rest);
   throw UsageError(fmt::format(
       "parley: unknown command \"{}\"; expected run, sweep, merge, verify, forecast, trace, "
-      "validate or list (see `parley --help`)",
+      "validate, import or list (see `parley --help`)",
       args[0]));
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "output/manifest.hpp"
+#include "parsing/genius_import.hpp"
 #include "scenario/sweep_spec.hpp"
 
 namespace parley::cli {
@@ -87,6 +88,16 @@ struct ValidateCommand {
   bool allow_outside_data = false;  // [actors_table] file may be outside the folder
 };
 
+// `parley import genius DOMAIN.xml PROFILE_1.xml PROFILE_2.xml --out FILE.toml`:
+// a GENIUS domain and two profiles written as a scenario (parsing/genius_import.hpp).
+struct ImportGeniusCommand {
+  std::string domain;
+  std::string profile_1;
+  std::string profile_2;
+  std::string out;              // the scenario file, replaced whole (temporary + rename)
+  GeniusImportOptions options;  // --rounds, --strategy, --exponent, --name
+};
+
 struct ListCommand {
   std::string what = "all";  // protocols | strategies | distributions | all
 };
@@ -96,8 +107,9 @@ struct PrintCommand {
   std::string text;
 };
 
-using Command = std::variant<RunCommand, SweepCommand, MergeCommand, VerifyCommand, ForecastCommand,
-                             TraceCommand, ValidateCommand, ListCommand, PrintCommand>;
+using Command =
+    std::variant<RunCommand, SweepCommand, MergeCommand, VerifyCommand, ForecastCommand,
+                 TraceCommand, ValidateCommand, ImportGeniusCommand, ListCommand, PrintCommand>;
 
 Command parse_command_line(const std::vector<std::string>& args);
 

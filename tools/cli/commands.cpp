@@ -14,6 +14,7 @@
 #include "output/file_sink.hpp"
 #include "output/output_folder.hpp"
 #include "output/trace.hpp"
+#include "parsing/genius_import.hpp"
 #include "parsing/scenario_parser.hpp"
 #include "protocol/forecast_models.hpp"
 #include "protocol/protocol.hpp"
@@ -378,6 +379,19 @@ int trace(const TraceCommand& command, const Environment& env, std::ostream& out
   return kExitOk;
 }
 
+int import_genius(const ImportGeniusCommand& command, std::ostream& out, std::ostream& err) {
+  refuse_input_as_output(command.out, {command.domain, command.profile_1, command.profile_2});
+  const GeniusScenario scenario =
+      parley::import_genius(command.domain, command.profile_1, command.profile_2, command.options);
+  for (const std::string& note : scenario.notes)
+    err << "note: " << escape_control_characters(note) << "\n";
+  write_file_atomically(command.out, [&](std::ostream& to) { to << scenario.toml; });
+  out << fmt::format("wrote {}: {} issues, {:.0f} outcomes, 2 actors, max_rounds {}\n",
+                     escape_control_characters(command.out), scenario.issues, scenario.outcomes,
+                     2 * command.options.rounds);
+  return kExitOk;
+}
+
 int validate(const ValidateCommand& command, std::ostream& out) {
   const Scenario scenario = load_scenario(command.scenario, {command.allow_outside_data});
   std::int64_t uncertain = 0;
@@ -448,6 +462,8 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
       return trace(*trace_command, env, out);
     if (const auto* validate_command = std::get_if<ValidateCommand>(&command))
       return validate(*validate_command, out);
+    if (const auto* import_command = std::get_if<ImportGeniusCommand>(&command))
+      return import_genius(*import_command, out, err);
     return list(std::get<ListCommand>(command), out);
   } catch (const ScenarioError& bad) {
     err << "error: " << escape_control_characters(bad.what()) << "\n";

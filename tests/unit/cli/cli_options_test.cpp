@@ -50,7 +50,7 @@ TEST_CASE("usage errors name the problem and point to --help", "[cli]") {
   CHECK_THROWS_WITH(
       parse_command_line({"fly"}),
       "parley: unknown command \"fly\"; expected run, sweep, merge, verify, forecast, trace, "
-      "validate or list (see `parley --help`)");
+      "validate, import or list (see `parley --help`)");
   CHECK_THROWS_AS(parse_command_line({"list", "colours"}), UsageError);
 }
 

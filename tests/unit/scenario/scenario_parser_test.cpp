@@ -127,7 +127,7 @@ TEST_CASE("an unknown key is an error at its position naming the valid keys", "[
   CHECK(error_of(text) ==
         "test.toml:38:1: unknown key `capabilty` in [[actors]] #2; expected one of: id, name, "
         "capability, reservation_utility, discount_per_round, risk_exponent, red_lines, strategy, "
-        "ideal, salience, threats, side_payments");
+        "ideal, salience, valuations, threats, side_payments");
 }
 
 TEST_CASE("a negative salience is an error naming the actor and issue", "[scenario]") {

@@ -126,7 +126,7 @@ void check_invariants(const std::vector<std::string>& strategies, std::uint64_t 
             }
             ++agreements;
             UtilityModel model;
-            model.reset(session.parameters(), scenario.spans());
+            model.reset(session.parameters(), scenario.spans(), scenario.valuations);
             for (int i = 0; i < n; ++i) {  // under unanimity every actor signed (or ratified)
               CHECK(scenario.actors[static_cast<std::size_t>(i)].accepts_red_lines(record.outcome));
               // A credible threat lowers its target's fallback below its

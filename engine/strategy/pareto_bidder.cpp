@@ -1,0 +1,217 @@
+#include "strategy/pareto_bidder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "strategy/opponent_model.hpp"
+
+namespace parley {
+namespace {
+
+constexpr int kBisectionSteps = 48;  // λ to 2^-48 of its bracket
+constexpr double kLambdaCeiling = 1e12;
+constexpr double kTolerance = 1e-12;
+
+// Whether `x` keeps every public red line of the proposer, the other
+// participants and the ratifiers.
+bool keeps_red_lines(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
+  if (!seen.actors[static_cast<std::size_t>(seen.self)].accepts_red_lines(x)) return false;
+  for (int j : seen.participants)
+    if (j != seen.self && !seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x))
+      return false;
+  for (int j : seen.ratifiers)
+    if (!seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x)) return false;
+  return true;
+}
+
+bool anyone_has_red_lines(const Observation& seen) {
+  const auto has = [&](int j) {
+    return !seen.actors[static_cast<std::size_t>(j)].red_lines.empty();
+  };
+  if (has(seen.self)) return true;
+  for (int j : seen.participants)
+    if (has(j)) return true;
+  for (int j : seen.ratifiers)
+    if (has(j)) return true;
+  return false;
+}
+
+// What the proposer believes option k of issue d is worth to actor j.
+double believed(const Observation& seen, int j, int d, int k) {
+  if (seen.opponent_models != nullptr)
+    return seen.opponent_models->weight(j, d) * seen.opponent_models->value(j, d, k);
+  const double weight = (*seen.believed_weight)(j, d);
+  for (const OptionValuation& valuation : seen.valuations)
+    if (valuation.actor == j && valuation.issue == d)
+      return weight * valuation.value[static_cast<std::size_t>(k)];
+  const Issue& issue = seen.issues[static_cast<std::size_t>(d)];
+  return weight *
+         (1.0 - std::abs(static_cast<double>(k) - (*seen.believed_ideal)(j, d)) / issue.span());
+}
+
+bool repeats_own_offer(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
+  if (seen.own_offers == nullptr) return false;
+  for (Eigen::Index k = 0; k < seen.own_offer_count; ++k) {
+    const auto earlier = seen.own_offers->col(k);
+    bool same = true;
+    for (int d : seen.issues_on_table) same = same && earlier(d) == x(d);
+    if (same) return true;
+  }
+  return false;
+}
+
+int option_of(const Eigen::Ref<const Eigen::VectorXd>& x, int d) {
+  return static_cast<int>(std::lround(x(d)));
+}
+
+}  // namespace
+
+int option_count(std::span<const Issue> issues) {
+  int total = 0;
+  for (const Issue& issue : issues) total += static_cast<int>(issue.options.size());
+  return total;
+}
+
+bool build_pareto_offer(const Observation& seen, double target, OfferWorkspace& ws,
+                        Eigen::Ref<Eigen::VectorXd> offer) {
+  ws.reason = OfferReason::kAtTarget;
+  const Preferences& own = *seen.own;
+  Eigen::VectorXd& g = ws.own_gain;
+  Eigen::VectorXd& h = ws.other_gain;
+
+  // Per option: the proposer's utility lost (as a negative gain) and the others'
+  // believed utility; base: the own utility with every issue on the table lost.
+  offer = *seen.status_quo;
+  double base = own.utility(*seen.status_quo);
+  int column = 0;
+  for (int d : seen.issues_on_table) {
+    const Issue& issue = seen.issues[static_cast<std::size_t>(d)];
+    ws.option_offset(d) = column;
+    base += own.issue_loss(d, (*seen.status_quo)(d));
+    for (int k = 0; k < static_cast<int>(issue.options.size()); ++k, ++column) {
+      g(column) = -own.issue_loss(d, static_cast<double>(k));
+      double others = 0.0;
+      for (int j : seen.participants)
+        if (j != seen.self) others += believed(seen, j, d, k);
+      h(column) = others;
+    }
+  }
+  const auto gain_own = [&](int d, int k) { return g(ws.option_offset(d) + k); };
+  const auto gain_others = [&](int d, int k) { return h(ws.option_offset(d) + k); };
+  const auto options = [&](int d) {
+    return static_cast<int>(seen.issues[static_cast<std::size_t>(d)].options.size());
+  };
+
+  // x(λ): per issue the option with the most λ·g + h (ties: more for the
+  // proposer, then the lower option); returns its own utility.
+  const auto lagrangian_point = [&](double lambda) {
+    double utility = base;
+    for (int d : seen.issues_on_table) {
+      int best = 0;
+      for (int k = 1; k < options(d); ++k) {
+        const double score = lambda * gain_own(d, k) + gain_others(d, k);
+        const double incumbent = lambda * gain_own(d, best) + gain_others(d, best);
+        if (score > incumbent || (score == incumbent && gain_own(d, k) > gain_own(d, best)))
+          best = k;
+      }
+      offer(d) = best;
+      utility += gain_own(d, best);
+    }
+    return utility;
+  };
+  const double at_least = std::max(target, seen.fallback);
+  double lambda = 0.0;
+  if (lagrangian_point(0.0) < at_least - kTolerance) {
+    double hi = 1.0;
+    while (lagrangian_point(hi) < at_least - kTolerance && hi < kLambdaCeiling) hi *= 4.0;
+    double lo = 0.0;
+    for (int step = 0; step < kBisectionSteps; ++step) {
+      const double mid = 0.5 * (lo + hi);
+      if (lagrangian_point(mid) >= at_least - kTolerance) {
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    lambda = hi;
+  }
+  double utility = lagrangian_point(lambda);
+
+  const bool red_lines = anyone_has_red_lines(seen);
+  if (red_lines && !keeps_red_lines(seen, offer)) {
+    utility = lagrangian_point(kLambdaCeiling);  // the proposer's own best
+    if (!keeps_red_lines(seen, offer)) {
+      ws.reason = OfferReason::kRedLines;
+      return false;
+    }
+  }
+
+  // Greedy: the one-issue change that gives the others most while the proposer
+  // keeps its target (or loses nothing when it is below it already), and, with
+  // `fresh`, does not land on an outcome it offered before.
+  const double floor = std::min(at_least, utility);
+  const auto climb = [&](bool fresh) {
+    for (int change = 0; change < column; ++change) {
+      int best_issue = -1;
+      int best_option = 0;
+      double best_rise = kTolerance;
+      for (int d : seen.issues_on_table) {
+        const int now = option_of(offer, d);
+        for (int k = 0; k < options(d); ++k) {
+          const double rise = gain_others(d, k) - gain_others(d, now);
+          if (k == now || rise <= best_rise) continue;
+          if (utility + gain_own(d, k) - gain_own(d, now) < floor - kTolerance) continue;
+          if (red_lines || fresh) {
+            offer(d) = k;
+            const bool usable = (!red_lines || keeps_red_lines(seen, offer)) &&
+                                (!fresh || !repeats_own_offer(seen, offer));
+            offer(d) = now;
+            if (!usable) continue;
+          }
+          best_issue = d;
+          best_option = k;
+          best_rise = rise;
+        }
+      }
+      if (best_issue < 0) return;
+      utility +=
+          gain_own(best_issue, best_option) - gain_own(best_issue, option_of(offer, best_issue));
+      offer(best_issue) = best_option;
+    }
+  };
+  climb(false);
+
+  if (!repeats_own_offer(seen, offer)) return true;
+  // A new one-issue neighbour worth the target, the best for the others.
+  int best_issue = -1;
+  int best_option = 0;
+  double best_others = -std::numeric_limits<double>::infinity();
+  double best_utility = -std::numeric_limits<double>::infinity();
+  for (int d : seen.issues_on_table) {
+    const int now = option_of(offer, d);
+    for (int k = 0; k < options(d); ++k) {
+      if (k == now) continue;
+      const double worth = utility + gain_own(d, k) - gain_own(d, now);
+      if (worth < floor - kTolerance) continue;
+      const double others = gain_others(d, k) - gain_others(d, now);
+      if (others < best_others || (others == best_others && worth <= best_utility)) continue;
+      offer(d) = k;
+      const bool usable =
+          !repeats_own_offer(seen, offer) && (!red_lines || keeps_red_lines(seen, offer));
+      offer(d) = now;
+      if (!usable) continue;
+      best_issue = d;
+      best_option = k;
+      best_others = others;
+      best_utility = worth;
+    }
+  }
+  if (best_issue < 0) return true;  // nothing new: the repeat stands
+  utility += gain_own(best_issue, best_option) - gain_own(best_issue, option_of(offer, best_issue));
+  offer(best_issue) = best_option;
+  climb(true);
+  return true;
+}
+
+}  // namespace parley
