@@ -26,9 +26,11 @@
 // and the ratifiers: changes that would break one are not made, and a start
 // that breaks one is replaced by the proposer's own best outcome; if that
 // breaks one too, the proposer passes. It prefers an outcome it has not
-// offered in the phase (the best new one-issue neighbour worth its target) and
-// repeats its best only when nothing new is worth its target: its target has
-// changed since (it falls over time), so a repeat is a new question.
+// offered in the phase: when its best repeats an earlier offer, it moves to the
+// new one-issue neighbour worth its target that the others like best and
+// climbs from there among outcomes not offered before. It repeats its best
+// only when no neighbour is new and worth its target: its target has fallen
+// since, so the repeat is a new question.
 //
 // Cost: O(D·K) per λ (D issues, K options each), 48 bisection steps, then
 // O(D·K) per greedy change; no allocation (OfferWorkspace).
