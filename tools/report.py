@@ -150,6 +150,12 @@ def run_sections(run, png):
     for label, prefix in (("agreed in", "agreed_in."), ("vetoed by", "veto.")):
         for name, row in metrics_with(s, prefix):
             rows.append([f"{label} {name}", pct(row["mean"]), ci(row)])
+    # The analysis (empty without it): was a deal there to be found, and was it missed?
+    for label, metric in (("a zone of agreement at the start", "zone_of_agreement"),
+                          ("no deal although a deal existed", "no_deal_with_zone")):
+        row = s.get(metric)
+        if row and row.get("n", "0") != "0":
+            rows.append([label, pct(row["mean"]), ci(row)])
     if a:
         rows.insert(0, ["agreement", pct(a["mean"]), ci(a)])
         parts.append("<h3>Agreement</h3>" + table(["", "probability", "95% CI (Wilson)"], rows))
@@ -222,9 +228,14 @@ def run_sections(run, png):
     r = s.get("round")
     if r and r.get("n", "0") != "0":
         extra.append(f"deals reached in round {num(r['q50'])} (median; mean {num(r['mean'])})")
-    p = s.get("pareto_efficient")
+    p = s.get("pareto_efficient")  # pareto_slack ≤ 0.01 (kParetoSlackTolerance)
+    slack = s.get("pareto_slack")
     if p and p.get("n", "0") != "0":
-        extra.append(f"Pareto-efficient among their participants: {pct(p['mean'])} ({ci(p)})")
+        extra.append(f"within 0.01 of the Pareto frontier among their participants: "
+                     f"{pct(p['mean'])} ({ci(p)})")
+    if slack and slack.get("n", "0") != "0":
+        extra.append(f"mean Pareto slack {num(slack['mean'])} (the gain every participant "
+                     "could have had at once)")
     nd = s.get("nash_distance")
     if nd and nd.get("n", "0") != "0":
         extra.append(f"mean distance to the Nash point {num(nd['mean'])}")

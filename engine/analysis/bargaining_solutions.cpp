@@ -32,6 +32,7 @@ constexpr int kMaxReweightings = 30;      // weighted Nash problems per max-min
 constexpr double kWarmStart = 8.0;        // later rounds: first step × distance to the last point
 constexpr double kWarmStartMin = 0x1p-24;
 constexpr double kBracket = 1e-10;     // width of the max-min's bracket that ends it
+constexpr double kSlackSteps = 16.0;   // a coarser bracket: last step = bracket / this
 constexpr double kMaxMinMargin = 1.0;  // disagreement this far below the start's worst gain
 constexpr double kConsistency = 1e-9;  // utilities of `parameters` vs the utility model
 
@@ -53,6 +54,11 @@ void validate(const BargainingProblem& problem, bool nash) {
   PARLEY_CHECK(static_cast<Eigen::Index>(problem.actors.size()) == n,
                "{} actors for a utility model of {} actors", problem.actors.size(), n);
   PARLEY_CHECK(!problem.participants.empty(), "bargaining problem without participants");
+  PARLEY_CHECK(problem.offset.size() == 0 ||
+                   problem.offset.size() == static_cast<Eigen::Index>(problem.participants.size()),
+               "{} offsets for {} participants", problem.offset.size(),
+               problem.participants.size());
+  PARLEY_CHECK(problem.offset.allFinite(), "utility offsets must be finite");
   for (int i : problem.participants)
     PARLEY_CHECK(i >= 0 && i < n, "participant {} of {} actors", i, n);
   for (int k : problem.issues_on_table)
@@ -126,7 +132,8 @@ class NashSearch {
                        std::abs((*problem.status_quo)(d)-parameters.ideal(i, d)) * inverse_span(d),
                        risk_(k));
       }
-      constant_(k) = 1.0 - off_table;
+      // The offset is a constant like the losses off the table.
+      constant_(k) = 1.0 - off_table + offset(k);
     }
     weights_ = Eigen::VectorXd::Constant(count_, 1.0 / static_cast<double>(count_));
     disagreement_ = Eigen::VectorXd::Zero(count_);
@@ -139,9 +146,9 @@ class NashSearch {
     move_to(*problem.status_quo);
     for (Eigen::Index k = 0; k < count_; ++k) {
       const double expected = problem.utility->evaluate(participant(k), outcome_);
-      PARLEY_CHECK(std::abs(utility_(k) - expected) <= kConsistency,
+      PARLEY_CHECK(std::abs(utility_(k) - offset(k) - expected) <= kConsistency,
                    "participant {}: utility {} from the parameters, {} from the utility model",
-                   participant(k), utility_(k), expected);
+                   participant(k), utility_(k) - offset(k), expected);
     }
   }
 
@@ -291,6 +298,14 @@ class NashSearch {
   Eigen::Index count() const { return count_; }
   int participant(Eigen::Index k) const {
     return problem_.participants[static_cast<std::size_t>(k)];
+  }
+  // Participant k's utility offset (BargainingProblem::offset; 0 without one).
+  double offset(Eigen::Index k) const {
+    return problem_.offset.size() == 0 ? 0.0 : problem_.offset(k);
+  }
+  // Participant k's utility of `x` by the utility model, with its offset.
+  double evaluate(Eigen::Index k, const Eigen::VectorXd& x) const {
+    return problem_.utility->evaluate(participant(k), x) + offset(k);
   }
   // The largest change of an issue on the table, as a share of its span, from `from`.
   double displacement(const Eigen::VectorXd& from) const {
@@ -764,9 +779,12 @@ double multistart(NashSearch& search, const std::vector<Eigen::VectorXd>& starts
 // (A floor near the max-min is what lets the weights leave a vertex of a polyhedral
 // frontier quickly; the Newton steps keep the thin problems it makes cheap.) Leaves the
 // best point in `x` and returns its min; stops early once the min exceeds `enough` or
-// the upper bound falls to `settled`.
+// the upper bound falls to `settled`, and once the bracket is narrower than `bracket`
+// (relative to 1 + |min|). With a bracket wider than kBracket the weighted Nash searches
+// stop at a step of bracket / kSlackSteps (of the span) instead of kFinalStep.
 double max_min(NashSearch& search, const Eigen::VectorXd& target, Eigen::VectorXd& x, double enough,
-               double settled) {
+               double settled, double bracket = kBracket) {
+  const double last = std::max(kFinalStep, bracket > kBracket ? bracket / kSlackSteps : 0.0);
   search.move_to(x);
   double best = (search.utilities() - target).minCoeff();
   if (best > enough) return best;
@@ -784,7 +802,7 @@ double max_min(NashSearch& search, const Eigen::VectorXd& target, Eigen::VectorX
         round == 0 ? kInitialStep
                    : std::clamp(kWarmStart * std::max(search.displacement(previous), moved),
                                 kWarmStartMin, kInitialStep);
-    search.run(first, kFinalStep);
+    search.run(first, last);
     if (round > 0) moved = search.displacement(previous);
     previous = search.outcome();
     const Eigen::VectorXd gain = search.utilities() - target;
@@ -804,7 +822,7 @@ double max_min(NashSearch& search, const Eigen::VectorXd& target, Eigen::VectorX
       upper = bound;
     }
     if (!progress || search.exhausted() || upper <= settled ||
-        upper - best <= kBracket * (1.0 + std::abs(best)))
+        upper - best <= bracket * (1.0 + std::abs(best)))
       break;
     floor = best - std::max(upper - best, kBracket);
   }
@@ -854,40 +872,40 @@ std::optional<Eigen::VectorXd> nash_bargaining_point(const BargainingProblem& pr
 namespace {
 
 // pareto_slack, stopping early once the slack is known to exceed `enough` or (by the
-// max-min's upper bound) not to exceed `settled`.
+// max-min's upper bound) not to exceed `settled`, or to lie within `bracket` of the best.
 double slack(const BargainingProblem& problem, const Eigen::Ref<const Eigen::VectorXd>& outcome,
-             double enough, double settled) {
+             double enough, double settled, double bracket) {
   validate(problem, false);
   NashSearch search(problem);
   const Eigen::VectorXd y = outcome;
   Eigen::VectorXd target(search.count());
-  for (Eigen::Index k = 0; k < search.count(); ++k)
-    target(k) = problem.utility->evaluate(search.participant(k), y);
+  for (Eigen::Index k = 0; k < search.count(); ++k) target(k) = search.evaluate(k, y);
   std::vector<Eigen::VectorXd> starts =
       search.starting_points(&y, Eigen::VectorXd::Ones(search.count()));
   const std::vector<Eigen::VectorXd> samples = search.samples();
   starts.insert(starts.end(), samples.begin(), samples.end());
   Eigen::VectorXd x;
   if (best_max_min_start(search, starts, target, x) == kInfeasible) return kInfeasible;
-  max_min(search, target, x, enough, settled);
+  max_min(search, target, x, enough, settled, bracket);
   // The slack by the utility model itself, at the best point found.
   double result = std::numeric_limits<double>::infinity();
   for (Eigen::Index k = 0; k < search.count(); ++k)
-    result = std::min(result, problem.utility->evaluate(search.participant(k), x) - target(k));
+    result = std::min(result, search.evaluate(k, x) - target(k));
   return result;
 }
 
 }  // namespace
 
 double pareto_slack(const BargainingProblem& problem,
-                    const Eigen::Ref<const Eigen::VectorXd>& outcome) {
+                    const Eigen::Ref<const Eigen::VectorXd>& outcome, double accuracy) {
+  PARLEY_CHECK(accuracy >= kBracket, "accuracy {} below the search's {}", accuracy, kBracket);
   const double infinity = std::numeric_limits<double>::infinity();
-  return slack(problem, outcome, infinity, -infinity);
+  return slack(problem, outcome, infinity, -infinity, accuracy);
 }
 
 bool pareto_efficient(const BargainingProblem& problem,
                       const Eigen::Ref<const Eigen::VectorXd>& outcome, double tolerance) {
-  return slack(problem, outcome, tolerance, tolerance) <= tolerance;
+  return slack(problem, outcome, tolerance, tolerance, kBracket) <= tolerance;
 }
 
 double distance(const Eigen::Ref<const Eigen::VectorXd>& a,

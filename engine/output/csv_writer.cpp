@@ -231,7 +231,8 @@ std::size_t outcome_row_bytes_bound(const Scenario& scenario, std::size_t design
 
 std::size_t summary_bytes_bound(const Scenario& scenario, std::size_t design_cells_bytes,
                                 std::int64_t points) {
-  // Metrics: agreement, round, Pareto and Nash analysis and a few more; per
+  // Metrics: agreement, round, the analysis (zone of agreement, no deal despite
+  // one, Pareto share and slack, Nash distance) and a few more; per
   // phase, per issue (outcome, deal outcome), per actor (veto, utility, beats
   // reservation, gain), per instrument and shock, per deal.
   const std::size_t metrics = 12 + scenario.phases.size() + 2 * scenario.issues.size() +

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -121,9 +122,16 @@ std::vector<MetricSummary> summarise(const Scenario& scenario,
     collect("shock." + scenario.shocks[s].id, true, all,
             [&](const SessionRecord& r) { return flag(r.shock_occurred[s] != 0); });
   }
-  collect(
-      "pareto_efficient", true, [](const SessionRecord& r) { return r.pareto_efficient >= 0; },
-      [](const SessionRecord& r) { return r.pareto_efficient > 0 ? 1.0 : 0.0; });
+  auto zone_known = [](const SessionRecord& r) { return r.zone_of_agreement >= 0; };
+  collect("zone_of_agreement", true, zone_known,
+          [&](const SessionRecord& r) { return flag(r.zone_of_agreement > 0); });
+  collect("no_deal_with_zone", true, zone_known,
+          [&](const SessionRecord& r) { return flag(!r.agreed && r.zone_of_agreement > 0); });
+  auto slack_known = [](const SessionRecord& r) { return !std::isnan(r.pareto_slack); };
+  collect("pareto_efficient", true, slack_known,
+          [&](const SessionRecord& r) { return flag(r.pareto_slack <= kParetoSlackTolerance); });
+  collect("pareto_slack", false, slack_known,
+          [](const SessionRecord& r) { return r.pareto_slack; });
   collect(
       "nash_distance", false, [](const SessionRecord& r) { return !std::isnan(r.nash_distance); },
       [](const SessionRecord& r) { return r.nash_distance; });
@@ -132,6 +140,39 @@ std::vector<MetricSummary> summarise(const Scenario& scenario,
             [&](const SessionRecord& r) { return flag(r.nearest_deal == static_cast<int>(k)); });
   }
   return out;
+}
+
+namespace {
+
+const MetricSummary* find(std::span<const MetricSummary> summary, std::string_view metric) {
+  for (const MetricSummary& m : summary)
+    if (m.metric == metric) return &m;
+  return nullptr;
+}
+
+std::string percent(double p) { return fmt::format("{:.1f}%", 100.0 * p); }
+
+}  // namespace
+
+std::string describe_analysis(std::span<const MetricSummary> summary) {
+  std::string text;
+  const MetricSummary* efficient = find(summary, "pareto_efficient");
+  const MetricSummary* slack = find(summary, "pareto_slack");
+  const MetricSummary* nash = find(summary, "nash_distance");
+  if (efficient != nullptr && slack != nullptr && efficient->n > 0) {
+    text += fmt::format("deals within {} of the Pareto frontier: {} (mean slack {:.3f})",
+                        kParetoSlackTolerance, percent(efficient->mean), slack->mean);
+    if (nash != nullptr && nash->n > 0)
+      text += fmt::format("; mean distance to the Nash point {:.3f}", nash->mean);
+    text += "\n";
+  }
+  const MetricSummary* missed = find(summary, "no_deal_with_zone");
+  if (missed != nullptr && missed->n > 0) {
+    text +=
+        fmt::format("no deal although a deal existed: {} (95% CI {}–{})\n", percent(missed->mean),
+                    percent(missed->wilson.low), percent(missed->wilson.high));
+  }
+  return text;
 }
 
 }  // namespace parley

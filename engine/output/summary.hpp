@@ -22,9 +22,12 @@
 // | threat_carried_out.<threat>| all replicates        | binary  |
 // | side_payment.<payment>     | all (paid in the deal)| binary  |
 // | shock.<shock>              | all replicates        | binary  |
-// | pareto_efficient           | analysed agreements   | binary  |
-// | nash_distance              | analysed agreements with a Nash point | value |
-// | nearest_deal.<deal>        | agreed replicates     | binary  |
+// | zone_of_agreement          | analysed replicates (a bargaining phase reached) | binary |
+// | no_deal_with_zone          | the same: no agreement although a zone existed | binary |
+// | pareto_efficient           | analysed agreements: pareto_slack ≤ kParetoSlackTolerance | binary
+// | | pareto_slack               | analysed agreements   | value   | | nash_distance              |
+// analysed agreements with a Nash point | value | | nearest_deal.<deal>        | agreed replicates
+// | binary  |
 #pragma once
 
 #include <cstdint>
@@ -36,6 +39,12 @@
 #include "scenario/scenario.hpp"
 
 namespace parley {
+
+// The tolerance of the `pareto_efficient` share, in utility units: a deal counts as
+// efficient when no outcome gives every participant more than 0.01 at once (its
+// pareto_slack, SessionRecord). Far above the slack's accuracy (1e-9), and small
+// against the gains the negotiators trade (tenths).
+inline constexpr double kParetoSlackTolerance = 0.01;
 
 struct WilsonInterval {
   double low = 0.0;
@@ -65,5 +74,12 @@ MetricSummary summarise_values(std::string metric, std::vector<double> values, b
 
 std::vector<MetricSummary> summarise(const Scenario& scenario,
                                      std::span<const SessionRecord> records);
+
+// The analysis in words, one line each (empty when nothing was analysed), from the
+// metrics of `summarise`:
+//   deals within 0.01 of the Pareto frontier: 35.2% (mean slack 0.031); mean distance
+//   to the Nash point 0.181
+//   no deal although a deal existed: 3.1% (95% CI 2.4%–4.0%)
+std::string describe_analysis(std::span<const MetricSummary> summary);
 
 }  // namespace parley

@@ -83,6 +83,8 @@ Json offer_reason(int index) {
   return Json(nullptr);
 }
 
+Json number_or_null(double value) { return std::isnan(value) ? Json(nullptr) : Json(value); }
+
 Json actor_or_null(const Scenario& scenario, int actor) {
   return actor < 0 ? Json(nullptr) : Json(scenario.actors[static_cast<std::size_t>(actor)].id);
 }
@@ -103,7 +105,7 @@ Json answer_json(const Scenario& scenario, const Move& move, bool ratification) 
                               static_cast<std::size_t>(move.detail) < actor.red_lines.size()
                           ? Json(actor.red_lines[static_cast<std::size_t>(move.detail)].text())
                           : Json(nullptr);
-  event["threshold"] = std::isnan(move.threshold) ? Json(nullptr) : Json(move.threshold);
+  event["threshold"] = number_or_null(move.threshold);
   return event;
 }
 
@@ -233,6 +235,27 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
               {"round", move.round},
               {"result", std::string(to_string(static_cast<PhaseResult>(move.index)))}});
         break;
+      case MoveKind::kAgreementZone: {
+        Json required = Json::array();
+        Json fallbacks = Json::object();
+        Json utilities = Json::object();
+        for (int a = 0; a < scenario.actor_count(); ++a) {
+          if (a >= move.fallback.size() || std::isnan(move.fallback(a))) continue;
+          const std::string& id = scenario.actors[static_cast<std::size_t>(a)].id;
+          required.push_back(id);
+          fallbacks[id] = move.fallback(a);
+          if (a < move.by_actor.size()) utilities[id] = number_or_null(move.by_actor(a));
+        }
+        const bool exists = move.index == 1;
+        emit({{"event", "agreement_zone"},
+              {"phase", phase_id(move)},
+              {"exists", exists},
+              {"required", required},
+              {"fallbacks", fallbacks},
+              {"nash_point", exists ? vector_json(move.outcome) : Json(nullptr)},
+              {"nash_utilities", exists ? utilities : Json(nullptr)}});
+        break;
+      }
       case MoveKind::kNotRecorded:
         emit({{"event", "rounds_not_recorded"},
               {"phase", phase_id(move)},
@@ -276,8 +299,13 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
                             ? Json(scenario.deals[static_cast<std::size_t>(record.nearest_deal)].id)
                             : Json(nullptr)},
        {"vetoed_by", marked(record.vetoed, actor_id)},
+       {"blocked_by", marked(record.blocked, actor_id)},
        {"threats_carried_out", marked(record.threat_carried_out, instrument_at)},
-       {"side_payments_paid", marked(record.side_payment_paid, instrument_at)}});
+       {"side_payments_paid", marked(record.side_payment_paid, instrument_at)},
+       {"zone_of_agreement",
+        record.zone_of_agreement < 0 ? Json(nullptr) : Json(record.zone_of_agreement > 0)},
+       {"pareto_slack", number_or_null(record.pareto_slack)},
+       {"nash_distance", number_or_null(record.nash_distance)}});
 }
 
 }  // namespace parley

@@ -129,6 +129,10 @@ class Narrator {
         case MoveKind::kThreatCarriedOut:
           ++i;  // told with the outcome
           break;
+        case MoveKind::kAgreementZone:
+          zone_ = &move;  // told in "Why no deal"
+          ++i;
+          break;
         case MoveKind::kNotRecorded:
           not_recorded(i);
           ++i;
@@ -468,6 +472,7 @@ class Narrator {
       case MoveKind::kPhaseStart:
       case MoveKind::kPhaseEnd:
       case MoveKind::kThreatCarriedOut:
+      case MoveKind::kAgreementZone:
       case MoveKind::kNotRecorded:
         break;
     }
@@ -522,6 +527,139 @@ class Narrator {
         break;
     }
     return {};
+  }
+
+  // Why `move` (a kReject or kVeto) refused, without who: "utility 0.41 below its
+  // target 0.48", "the offer breaks its red line "…"".
+  std::string refusal(const Move& move) const {
+    const bool ratifier = move.kind == MoveKind::kVeto;
+    switch (static_cast<Verdict>(move.index)) {
+      case Verdict::kRedLine: {
+        const Actor& actor = scenario_.actors[static_cast<std::size_t>(move.actor)];
+        if (move.detail < 0 || static_cast<std::size_t>(move.detail) >= actor.red_lines.size())
+          return fmt::format("the {} breaks one of its red lines", ratifier ? "deal" : "offer");
+        return fmt::format("the {} breaks its red line \"{}\"", ratifier ? "deal" : "offer",
+                           actor.red_lines[static_cast<std::size_t>(move.detail)].text());
+      }
+      case Verdict::kBelowTarget: {
+        const auto [utility, target] = apart(move.value, move.threshold);
+        return fmt::format("utility {} below its target {}", utility, target);
+      }
+      case Verdict::kBelowFallback: {
+        const auto [utility, floor] = apart(move.value, move.threshold);
+        return fmt::format("utility {} below its {} {}", utility,
+                           threatened(move.actor) ? "value of no deal" : "reservation utility",
+                           floor);
+      }
+      case Verdict::kAccept:
+        break;
+    }
+    return "it refused";
+  }
+
+  // A failed replicate: whether a zone of agreement existed at the start of the
+  // first bargaining phase (the session's kAgreementZone move, with the analysis
+  // on), who refused the last proposal put to a vote and why (their answers in
+  // the log), and what ended the talks.
+  void why_no_deal() {
+    const SessionRecord& record = trace_.record;
+    out_ << "\n" << paint(kBold, "Why no deal:") << "\n";
+    if (zone_ != nullptr) {
+      const Phase& phase = phase_of(*zone_);
+      std::vector<int> required;
+      for (int a = 0; a < scenario_.actor_count(); ++a) {
+        if (a < zone_->fallback.size() && !std::isnan(zone_->fallback(a))) required.push_back(a);
+      }
+      const std::string who = join_words(names(required));
+      const std::string where = fmt::format("At the start of phase {} ({})", zone_->phase + 1,
+                                            phase.label.empty() ? words(phase.id) : phase.label);
+      std::vector<std::string> gives;
+      std::vector<std::string> fallbacks;
+      for (int a : required) {
+        if (zone_->index == 1)
+          gives.push_back(fmt::format("{} {}", name(a), two_decimals(zone_->by_actor(a))));
+        fallbacks.push_back(fmt::format("{} {}", name(a), two_decimals(zone_->fallback(a))));
+      }
+      if (zone_->index == 1) {
+        out_ << fmt::format(
+            "  {} a deal existed: an outcome that kept the red lines of {}, whose acceptance "
+            "was required, and that each of them preferred to no deal. The symmetric Nash "
+            "point among them would give {} (fallbacks: {}).\n",
+            where, who, join_words(gives), join_words(fallbacks));
+      } else {
+        out_ << fmt::format(
+            "  {} no deal existed: no outcome kept the red lines of {}, whose acceptance was "
+            "required, and gave each of them more than its fallback ({}).\n",
+            where, who, join_words(fallbacks));
+      }
+    }
+    // The last phase played, and the last vote in it.
+    int last = -1;
+    for (std::size_t p = record.phase_results.size(); p-- > 0;) {
+      if (record.phase_results[p] != PhaseResult::kNotReached) {
+        last = static_cast<int>(p);
+        break;
+      }
+    }
+    if (last < 0) return;
+    const std::vector<Move>& moves = trace_.moves;
+    const Move* vote = nullptr;
+    int end_round = 0;
+    for (const Move& move : moves) {
+      if (move.phase != last) continue;
+      if (move.kind == MoveKind::kPhaseEnd) end_round = move.round;
+      if (move.kind == MoveKind::kAccept || move.kind == MoveKind::kReject ||
+          move.kind == MoveKind::kRatify || move.kind == MoveKind::kVeto) {
+        vote = &move;
+      }
+    }
+    // Who made (or moved) that proposal: the `target` of an answer at the table in
+    // the vote's round; −1 for a forecast, which only the ratifiers answer.
+    int proposer = -1;
+    for (const Move& move : moves) {
+      if (vote != nullptr && move.phase == last && move.round == vote->round &&
+          (move.kind == MoveKind::kAccept || move.kind == MoveKind::kReject)) {
+        proposer = move.target;
+      }
+    }
+    std::vector<std::string> refusals;
+    for (std::size_t a = 0; a < record.blocked.size(); ++a) {
+      if (!record.blocked[a]) continue;
+      // Its answer in the round of the last vote (the log keeps a phase's last round).
+      const Move* answer = nullptr;
+      for (const Move& move : moves) {
+        if (vote != nullptr && move.phase == last && move.round == vote->round &&
+            move.actor == static_cast<int>(a) &&
+            (move.kind == MoveKind::kReject || move.kind == MoveKind::kVeto)) {
+          answer = &move;
+        }
+      }
+      const std::string& who = name(static_cast<int>(a));
+      refusals.push_back(answer == nullptr ? who : fmt::format("{} ({})", who, refusal(*answer)));
+    }
+    if (refusals.empty()) {
+      out_ << fmt::format("  No proposal was put to a vote in phase {}.\n", last + 1);
+    } else {
+      std::string proposal = "The last proposal put to a vote";
+      if (vote != nullptr) {
+        proposal += proposer >= 0
+                        ? fmt::format(", {}'s in round {} of phase {},", name(proposer),
+                                      vote->round, last + 1)
+                        : fmt::format(", in round {} of phase {},", vote->round, last + 1);
+      }
+      out_ << fmt::format("  {} was refused by {}.\n", proposal, join_words(refusals));
+    }
+    const std::string_view reason = record.breakdown_reason();
+    std::string ended;
+    if (reason == "veto") {
+      ended = fmt::format("A veto ended the talks (phase {}, round {}).", last + 1, end_round);
+    } else if (reason == "broke_down") {
+      ended = fmt::format("The talks broke down after round {} of phase {}.", end_round, last + 1);
+    } else {
+      ended = fmt::format("The deadline ended the talks (phase {}, after round {}).", last + 1,
+                          end_round);
+    }
+    out_ << "  " << ended << "\n";
   }
 
   bool threatened(int actor) const {
@@ -719,6 +857,7 @@ class Narrator {
       out_ << "Threats carried out:\n";
       for (const std::string& line : carried) out_ << "  " << line << "\n";
     }
+    if (!record.agreed) why_no_deal();
   }
 
   std::ostream& out_;
@@ -737,6 +876,7 @@ class Narrator {
   int agreed_phase_ = -1;
   int payment_on_table_ = -1;
   std::vector<int> vetoers_;
+  const Move* zone_ = nullptr;  // the session's kAgreementZone move, if any
 };
 
 }  // namespace

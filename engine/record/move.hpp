@@ -39,6 +39,12 @@ enum class MoveKind {
   kThreatCarriedOut,  // at the end of talks without agreement; index = instrument
   kModelRound,        // expected_utility forecast, before its kOffer: detail = model round
                       // (0: the start), index = issue, by_actor = positions, value = median, mean
+  kAgreementZone,     // analysis only, after the kPhaseStart of the first bargaining phase:
+                      // index = 1 if a zone of agreement exists among the actors whose
+                      // acceptance is required, else 0; outcome = their symmetric Nash point
+                      // (empty without a zone); by_actor = each one's utility there, with
+                      // standing side payments (NaN for the others, and without a zone);
+                      // fallback = each one's fallback (NaN for the others)
   kNotRecorded,       // the log's limit: rounds `round` … `detail` of the phase are not
                       // recorded, except their threats and the shocks that strike at most
                       // once (which follow); count = their other moves, index = how many of
@@ -92,6 +98,8 @@ struct Move {
   // side payments), as the session evaluates it at that moment; kModelRound: each
   // participant's position after the round (NaN for actors not in the phase).
   Eigen::VectorXd by_actor{};
+  // kAgreementZone: each required actor's fallback (NaN for the others).
+  Eigen::VectorXd fallback{};
   double mean = 0.0;       // kModelRound: the weighted mean position
   std::int64_t count = 0;  // kNotRecorded: moves not recorded
   // kAccept / kReject: the decision rule's tally once this answer is in, the

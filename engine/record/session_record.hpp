@@ -38,12 +38,22 @@ struct SessionRecord {
   std::vector<char> threat_carried_out;    // K
   std::vector<char> side_payment_paid;     // K: part of the standing agreement
   std::vector<char> shock_occurred;        // S
+  // N: without agreement, 1 for each actor who refused the last proposal put to a vote in
+  // the last phase played (rejected it at the table or vetoed it); all 0 when agreed.
+  std::vector<char> blocked;
 
-  // Analysis of the last agreement among its phase's participants (−1 / NaN when
-  // not analysed): weak Pareto efficiency, and the RMS distance (in shares of the
-  // issues' spans) to the symmetric Nash bargaining point with the fallbacks as
-  // disagreement utilities (NaN also when the bargaining set is empty).
-  signed char pareto_efficient = -1;
+  // The analysis (analysis/bargaining_solutions.hpp; −1 / NaN when not analysed):
+  //  * zone_of_agreement: at the start of the first bargaining phase (not a forecasting
+  //    one), 1 if some outcome keeps the red lines of the actors whose acceptance is
+  //    required and gives each of them more than its fallback, else 0 (any replicate);
+  //  * pareto_slack: of the last agreement among its phase's participants, the largest
+  //    utility gain all of them could have at once, ≥ 0 (0: weakly Pareto-efficient);
+  //  * nash_distance: RMS distance (in shares of the issues' spans) from the last
+  //    agreement to the symmetric Nash point among its phase's participants and
+  //    ratifiers, the fallbacks as disagreement utilities, the deal's side payments
+  //    counted (NaN also when the bargaining set is empty).
+  signed char zone_of_agreement = -1;
+  double pareto_slack = std::numeric_limits<double>::quiet_NaN();
   double nash_distance = std::numeric_limits<double>::quiet_NaN();
   int offers = 0;  // proposals made in all phases
   int rounds = 0;  // rounds played in all phases

@@ -21,6 +21,10 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
   const Protocol& protocol = *protocols_[static_cast<std::size_t>(phase_index)];
   PhaseOutcome outcome;
   log({phase_index, 0, MoveKind::kPhaseStart, -1, -1, -1, 0.0, {}});
+  std::fill(refused_.begin(), refused_.end(), 0);
+  if (analysis_ && record.zone_of_agreement < 0 && !protocol.decides_in_one_step()) {
+    analyse_zone(phase_index, record);  // the session's first bargaining phase
+  }
   auto finish = [&](PhaseResult result) {
     outcome.result = result;
     if (log_ != nullptr) log_phase_end(outcome.round);
@@ -142,6 +146,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
       }
       if (!verdict.accepted()) {
         record.vetoed[index] = 1;
+        refused_[index] = 1;
         all_ratify = false;
       }
     }
@@ -154,6 +159,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
   auto decide = [&](int mover, int round, PhaseResult& result) {
     accepted_.assign(accepted_.size(), 0);
     accepted_[static_cast<std::size_t>(mover)] = 1;
+    std::fill(refused_.begin(), refused_.end(), 0);  // a new vote
     for (int j : phase.participants) {
       if (j == mover) continue;
       Observation answering = observe(j, phase, round);
@@ -161,6 +167,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
       const Response response =
           strategies_[static_cast<std::size_t>(j)]->respond(answering, offer_);
       accepted_[static_cast<std::size_t>(j)] = response.accepted() ? 1 : 0;
+      refused_[static_cast<std::size_t>(j)] = response.accepted() ? 0 : 1;
       if (log_ != nullptr) {
         Move answer{phase_index,
                     round,

@@ -41,6 +41,7 @@ Session::Session(const Scenario& scenario)
   concession_.resize(static_cast<Eigen::Index>(n));
   best_utility_.resize(static_cast<Eigen::Index>(n));
   accepted_.assign(n, 0);
+  refused_.assign(n, 0);
   last_turn_.assign(n, 1);
   own_offers_.assign(n, Eigen::MatrixXd(d, kRememberedOffers));
   own_offer_count_.assign(n, 0);
@@ -311,43 +312,45 @@ void Session::update_beliefs(int proposer, const Phase& phase, int round) {
 }
 
 Observation Session::observe(int actor, const Phase& phase, int round) const {
+  // Every field named, in order: the struct is written once, not cleared and
+  // then written (a few times a round for each actor, this shows).
   const auto index = static_cast<std::size_t>(actor);
-  Observation seen;
-  seen.self = actor;
-  seen.round = round;
-  seen.deadline_rounds = phase.max_rounds;
-  seen.last_turn = last_turn_[index];
-  seen.rounds_to_next_turn = turn_wait_(actor);
-  seen.fallback = fallback_(actor);
-  seen.best_utility = best_utility_(actor);
-  seen.discount_per_round = parameters_.discount(actor);
-  seen.strategy_params = &parameters_.strategy_params;
-  seen.own = &preferences_[index];
-  seen.issues = scenario_.issues;
-  seen.actors = scenario_.actors;
-  seen.participants = phase.participants;
-  seen.ratifiers = phase.ratifiers;
-  seen.issues_on_table = phase.issues;
-  seen.status_quo = &status_quo_;
-  seen.believed_ideal = beliefs_.empty() ? &parameters_.ideal : &beliefs_[index];
-  seen.believed_weight =
-      believed_weight_.empty() ? &utility_.normalised_salience() : &believed_weight_[index];
-  seen.capability = &parameters_.capability;
-  seen.equilibrium = phase.equilibrium ? &plan_ : nullptr;
-  seen.pareto_bids = pareto_bids_[static_cast<std::size_t>(&phase - scenario_.phases.data())] != 0;
-  if (scenario_.knowledge == Knowledge::kPrivate) {
-    seen.opponent_models = &opponent_models_;
-  } else {
-    seen.valuations = scenario_.valuations;
-  }
-  seen.instruments = scenario_.instruments;
-  seen.instrument_params = &parameters_.instrument;
-  seen.instrument_available = &instrument_available_;
-  seen.concession_received = concession_(actor);
-  seen.decision_rule = &phase.decision_rule;
-  seen.own_offers = &own_offers_[index];
-  seen.own_offer_count = std::min<Eigen::Index>(own_offer_count_[index], kRememberedOffers);
-  return seen;
+  const bool private_knowledge = scenario_.knowledge == Knowledge::kPrivate;
+  return Observation{
+      .self = actor,
+      .round = round,
+      .deadline_rounds = phase.max_rounds,
+      .last_turn = last_turn_[index],
+      .rounds_to_next_turn = turn_wait_(actor),
+      .fallback = fallback_(actor),
+      .best_utility = best_utility_(actor),
+      .discount_per_round = parameters_.discount(actor),
+      .strategy_params = &parameters_.strategy_params,
+      .own = &preferences_[index],
+      .issues = scenario_.issues,
+      .actors = scenario_.actors,
+      .participants = phase.participants,
+      .ratifiers = phase.ratifiers,
+      .issues_on_table = phase.issues,
+      .status_quo = &status_quo_,
+      .believed_ideal = beliefs_.empty() ? &parameters_.ideal : &beliefs_[index],
+      .believed_weight =
+          believed_weight_.empty() ? &utility_.normalised_salience() : &believed_weight_[index],
+      .capability = &parameters_.capability,
+      .decision_rule = &phase.decision_rule,
+      .own_offers = &own_offers_[index],
+      .own_offer_count = std::min<Eigen::Index>(own_offer_count_[index], kRememberedOffers),
+      .pareto_bids = pareto_bids_[static_cast<std::size_t>(&phase - scenario_.phases.data())] != 0,
+      .valuations = private_knowledge ? std::span<const OptionValuation>() : scenario_.valuations,
+      .opponent_models = private_knowledge ? &opponent_models_ : nullptr,
+      .equilibrium = phase.equilibrium ? &plan_ : nullptr,
+      .instruments = scenario_.instruments,
+      .instrument_params = &parameters_.instrument,
+      .instrument_available = &instrument_available_,
+      .side_payment_to_me = 0.0,
+      .attached_payment_cost = 0.0,
+      .concession_received = concession_(actor),
+  };
 }
 
 int Session::nearest_deal(const Eigen::VectorXd& outcome, double* distance) const {
@@ -365,23 +368,107 @@ int Session::nearest_deal(const Eigen::VectorXd& outcome, double* distance) cons
   return best;
 }
 
-void Session::analyse_agreement(const Phase& phase, SessionRecord& record) {
-  // Among the participants, with their current fallbacks as disagreement
-  // utilities and equal bargaining power (the symmetric Nash solution).
-  BargainingProblem problem;
-  problem.utility = &utility_;
-  problem.parameters = &parameters_;
-  problem.participants = phase.participants;
-  problem.issues = scenario_.issues;
-  problem.issues_on_table = phase.issues;
-  problem.status_quo = &status_quo_;
-  problem.disagreement.resize(static_cast<Eigen::Index>(phase.participants.size()));
-  for (std::size_t k = 0; k < phase.participants.size(); ++k) {
-    problem.disagreement(static_cast<Eigen::Index>(k)) = fallback_(phase.participants[k]);
+void Session::required_actors(const Phase& phase, std::vector<int>& out) const {
+  const DecisionRule& rule = phase.decision_rule;
+  if (rule.kind == DecisionRule::Kind::kUnanimity || rule.veto.empty()) {
+    out.assign(phase.participants.begin(), phase.participants.end());
+  } else {
+    out.assign(rule.veto.begin(), rule.veto.end());
   }
+  for (int r : phase.ratifiers)
+    if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+}
+
+Eigen::VectorXd Session::payment_offsets(std::span<const int> actors, int payment) const {
+  Eigen::VectorXd offset = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(actors.size()));
+  const auto add = [&](int actor, double amount) {
+    const auto at = std::find(actors.begin(), actors.end(), actor);
+    if (at != actors.end()) offset(at - actors.begin()) += amount;
+  };
+  for (std::size_t k = 0; k < scenario_.instruments.size(); ++k) {
+    if (!payment_in_deal_[k] && static_cast<int>(k) != payment) continue;
+    const Instrument& instrument = scenario_.instruments[k];
+    const auto row = static_cast<Eigen::Index>(k);
+    add(instrument.target, parameters_.instrument(row, Instrument::kValue));
+    add(instrument.actor, -parameters_.instrument(row, Instrument::kPaymentCost));
+  }
+  return offset;
+}
+
+namespace {
+
+// The accuracy of the Pareto slack recorded, in utility units: fine against the
+// summary's tolerance (output/summary.hpp, 0.01), and it keeps the analysis as cheap as
+// the yes/no test it replaced (analysis/bargaining_solutions.hpp, Cost).
+constexpr double kSlackAccuracy = 1e-5;
+
+// Among `actors`, from the status quo of the phase, with their current fallbacks as
+// disagreement utilities and equal bargaining power (the symmetric Nash solution).
+BargainingProblem bargaining_problem(const Scenario& scenario, const Phase& phase,
+                                     const UtilityModel& utility, const ModelParameters& parameters,
+                                     const Eigen::VectorXd& status_quo,
+                                     const Eigen::VectorXd& fallback, std::span<const int> actors) {
+  BargainingProblem problem;
+  problem.utility = &utility;
+  problem.parameters = &parameters;
+  problem.participants = actors;
+  problem.issues = scenario.issues;
+  problem.issues_on_table = phase.issues;
+  problem.status_quo = &status_quo;
+  problem.disagreement.resize(static_cast<Eigen::Index>(actors.size()));
+  for (std::size_t k = 0; k < actors.size(); ++k)
+    problem.disagreement(static_cast<Eigen::Index>(k)) = fallback(actors[k]);
   problem.bargaining_power = Eigen::VectorXd::Ones(problem.disagreement.size());
-  problem.actors = scenario_.actors;
-  record.pareto_efficient = pareto_efficient(problem, offer_) ? 1 : 0;
+  problem.actors = scenario.actors;
+  return problem;
+}
+
+}  // namespace
+
+void Session::analyse_zone(int phase_index, SessionRecord& record) {
+  const Phase& phase = scenario_.phases[static_cast<std::size_t>(phase_index)];
+  required_actors(phase, analysed_);
+  BargainingProblem problem = bargaining_problem(scenario_, phase, utility_, parameters_,
+                                                 status_quo_, fallback_, analysed_);
+  problem.offset = payment_offsets(analysed_, -1);  // standing side payments, if any
+  const std::optional<Eigen::VectorXd> nash = nash_bargaining_point(problem);
+  record.zone_of_agreement = nash ? 1 : 0;
+  if (log_ == nullptr) return;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  Move zone{phase_index, 0, MoveKind::kAgreementZone};
+  zone.index = nash ? 1 : 0;
+  zone.by_actor = Eigen::VectorXd::Constant(scenario_.actor_count(), kNaN);
+  zone.fallback = zone.by_actor;
+  if (nash) zone.outcome = *nash;
+  for (std::size_t k = 0; k < analysed_.size(); ++k) {
+    const int actor = analysed_[k];
+    zone.fallback(actor) = fallback_(actor);
+    if (nash) {
+      zone.by_actor(actor) =
+          utility_.evaluate(actor, *nash) + problem.offset(static_cast<Eigen::Index>(k));
+    }
+  }
+  log(std::move(zone));
+}
+
+void Session::analyse_agreement(const Phase& phase, SessionRecord& record) {
+  // The Pareto slack among the participants (side payments cancel out of it).
+  BargainingProblem problem = bargaining_problem(scenario_, phase, utility_, parameters_,
+                                                 status_quo_, fallback_, phase.participants);
+  const double slack = pareto_slack(problem, offer_, kSlackAccuracy);
+  // −∞: no outcome keeps every participant's red lines (the deal breaks one of a
+  // participant whose acceptance was not needed): not analysed.
+  record.pareto_slack = slack == -std::numeric_limits<double>::infinity()
+                            ? std::numeric_limits<double>::quiet_NaN()
+                            : std::max(0.0, slack);
+  // The Nash point among the participants and the ratifiers, with the deal's side
+  // payments (standing ones and the one attached to the deal) as utility offsets.
+  analysed_.assign(phase.participants.begin(), phase.participants.end());
+  for (int r : phase.ratifiers)
+    if (std::find(analysed_.begin(), analysed_.end(), r) == analysed_.end()) analysed_.push_back(r);
+  problem = bargaining_problem(scenario_, phase, utility_, parameters_, status_quo_, fallback_,
+                               analysed_);
+  problem.offset = payment_offsets(analysed_, offer_payment_);
   const std::optional<Eigen::VectorXd> nash = nash_bargaining_point(problem);
   record.nash_distance =
       nash ? distance(offer_, *nash, scenario_.issues) : std::numeric_limits<double>::quiet_NaN();
@@ -414,6 +501,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   SessionRecord record;
   record.phase_results.assign(scenario_.phases.size(), PhaseResult::kNotReached);
   record.vetoed.assign(preferences_.size(), 0);
+  record.blocked.assign(preferences_.size(), 0);
   record.threat_made.assign(scenario_.instruments.size(), 0);
   record.threat_carried_out.assign(scenario_.instruments.size(), 0);
   record.side_payment_paid.assign(scenario_.instruments.size(), 0);
@@ -450,6 +538,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   if (record.agreed) {
     standing_utilities(record.utility);
   } else {
+    record.blocked = refused_;  // of the last phase played (run_phase resets it)
     // No deal: reservation utilities, less the threats that are carried out.
     record.outcome = parameters_.status_quo;
     record.utility = parameters_.reservation;

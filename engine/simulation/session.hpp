@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "core/random.hpp"
@@ -50,9 +51,11 @@ class Session {
     return beliefs_.empty() ? parameters_.ideal : beliefs_[static_cast<std::size_t>(actor)];
   }
 
-  // Whether to analyse each agreement (Pareto efficiency among the participants,
-  // distance to the Nash bargaining point; analysis/bargaining_solutions.hpp).
-  // On by default; it costs about as much as the bargaining itself.
+  // Whether to analyse each replicate (analysis/bargaining_solutions.hpp): whether a
+  // zone of agreement exists at the start of the first bargaining phase, and of the
+  // last agreement its Pareto slack among the participants and its distance to the
+  // Nash bargaining point (SessionRecord). On by default; it costs about as much as
+  // the bargaining itself.
   void set_analysis(bool on) { analysis_ = on; }
 
   // Records the moves of the following runs into `log` (nullptr: no log).
@@ -102,9 +105,11 @@ class Session {
   // Observation::time_used). A forecasting protocol decides in one step instead.
   //
   // On kAgreed and kVetoed the passing offer is left in offer_; vetoers, threats
-  // and shocks are marked in `record`. Shocks draw from `shock_rng`, everything
-  // else from `rng`. Throws RunCancelled at the start of a round once a stop
-  // was asked for (set_cancel).
+  // and shocks are marked in `record`; refused_ holds who refused the phase's last
+  // proposal put to a vote. With the analysis on, the first bargaining phase
+  // records whether a zone of agreement exists at its start (analyse_zone). Shocks draw from
+  // `shock_rng`, everything else from `rng`. Throws RunCancelled at the start of a round once a
+  // stop was asked for (set_cancel).
   PhaseOutcome run_phase(int phase_index, Rng& rng, Rng& shock_rng, SessionRecord& record);
 
   // End-game awareness (Observation::last_turn, rounds_to_next_turn): each
@@ -152,6 +157,16 @@ class Session {
   // Utilities of the standing agreement (status_quo_) with its side payments.
   void standing_utilities(Eigen::Ref<Eigen::VectorXd> out) const;
   void make_threat(int instrument, int phase, int round, SessionRecord& record);
+  // The actors whose acceptance `phase` requires: every participant under unanimity
+  // or a rule without veto players, else the veto players; and the ratifiers.
+  void required_actors(const Phase& phase, std::vector<int>& out) const;
+  // Per actor in `actors`: the utility offset of the standing side payments and of
+  // side payment `payment` (an instrument index, −1 for none): value to the
+  // receiver, minus the cost to the payer (as standing_utilities, unclamped).
+  Eigen::VectorXd payment_offsets(std::span<const int> actors, int payment) const;
+  // Whether a zone of agreement exists at the start of phase `phase_index` among
+  // its required actors (record.zone_of_agreement; a kAgreementZone move with a log).
+  void analyse_zone(int phase_index, SessionRecord& record);
   void analyse_agreement(const Phase& phase, SessionRecord& record);
 
   const Scenario& scenario_;
@@ -185,6 +200,8 @@ class Session {
   Eigen::VectorXd turn_wait_;                // N: rounds from this one to the next own turn
   EquilibriumPlan plan_;                     // this phase's, when it is a division game
   std::vector<char> accepted_;               // N: accepted this round's offer
+  std::vector<char> refused_;                // N: refused this phase's last offer put to a vote
+  std::vector<int> analysed_;                // scratch: the actors of a bargaining problem
   bool agreed_ = false;                      // an agreement stands
   std::vector<char> instrument_available_;   // K: not used yet this session
   std::vector<char> threat_active_;          // K: threat made

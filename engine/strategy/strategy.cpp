@@ -27,9 +27,12 @@ Response Strategy::respond(const Observation& seen,
   // with no turn left, the current target (the fallback by then: AC_time).
   const double delta = seen.discount_per_round;
   const double wait = seen.rounds_to_next_turn;
-  const double threshold = wait <= 0.0
-                               ? current_target(seen)
-                               : (delta == 1.0 ? 1.0 : std::pow(delta, wait)) * next_target(seen);
+  if (delta != waited_discount_ || wait != waited_rounds_) {
+    waited_discount_ = delta;
+    waited_rounds_ = wait;
+    wait_factor_ = delta == 1.0 ? 1.0 : std::pow(delta, wait);
+  }
+  const double threshold = wait <= 0.0 ? current_target(seen) : wait_factor_ * next_target(seen);
   if (response.utility < threshold - kUtilityTolerance) {
     response.verdict = Verdict::kBelowTarget;
     response.threshold = threshold;

@@ -26,7 +26,9 @@
 //    deal: AC_time at the end of its time.
 #pragma once
 
+#include <cstdint>
 #include <limits>
+#include <vector>
 
 #include <Eigen/Dense>
 
@@ -48,14 +50,46 @@ struct Response {
   bool accepted() const { return verdict == Verdict::kAccept; }
 };
 
+// A proposer's logrolling path (strategy/offer_builder.hpp) and what it was
+// computed from: build_offer keeps the latest path of each proposer and
+// computes it again only when one of those inputs differs (bit for bit), so
+// the same inputs give the same numbers as computing it every time.
+struct OfferPath {
+  std::vector<std::uint64_t> inputs;  // the inputs' bit patterns, in a fixed order
+  int misses = 0;                     // lookups in a row whose inputs differed
+  int unkept = 0;                     // lookups left that compute without the inputs
+  Eigen::VectorXd compromise;         // D: c
+  Eigen::VectorXd rate;               // D: r, normalised
+  Eigen::VectorXd loss;               // D: k_d, the loss at the compromise point
+  double lambda_max = 1.0;
+  std::vector<int> off_table;  // the issues not on the table
+  // Per issue on the table, in the table's order: the issue, whether it is
+  // discrete, a_d, c_d − a_d, r_d and k_d.
+  std::vector<int> issue;
+  std::vector<char> discrete;
+  std::vector<double> ideal;
+  std::vector<double> gap;
+  std::vector<double> step_rate;
+  std::vector<double> step_loss;
+  // For ρ = 1: the kinks of the utility along the path (λ = 1/r_d, earliest
+  // first), what the slope loses at each, and the slope from λ = 0.
+  std::vector<int> order;
+  std::vector<double> kink;
+  std::vector<double> slope_drop;
+  double slope = 0.0;
+  // Whether every issue that moves along the path moves option by option away
+  // from an own ideal option, and the least one option's step loses then.
+  bool steps_by_option = false;
+  double cheapest_step = 0.0;
+};
+
 // Scratch space for building offers; owned by the session, sized once.
 struct OfferWorkspace {
-  Eigen::VectorXd compromise;  // D
-  Eigen::VectorXd rate;        // D
-  Eigen::VectorXd candidate;   // D
-  Eigen::VectorXi order;       // D
-  Eigen::VectorXd repair;      // D
-  Eigen::VectorXd stale;       // D: the target's point when it would repeat an offer
+  Eigen::VectorXd candidate;     // D
+  Eigen::VectorXd repair;        // D
+  Eigen::VectorXd stale;         // D: the target's point when it would repeat an offer
+  Eigen::VectorXd step;          // D: the latest step beyond a repeated offer
+  std::vector<OfferPath> paths;  // by proposer: its latest path
   // Why the latest build_offer made its offer or passed; the session resets it
   // before each proposal and logs it (record/move.hpp).
   OfferReason reason = OfferReason::kAtTarget;
@@ -71,10 +105,8 @@ struct OfferWorkspace {
     option_offset.resize(issues);
     repair.resize(issues);
     stale.resize(issues);
-    compromise.resize(issues);
-    rate.resize(issues);
+    step.resize(issues);
     candidate.resize(issues);
-    order.resize(issues);
   }
 };
 
@@ -115,6 +147,12 @@ class Strategy {
   // already prices in what rejecting is worth).
   virtual Response respond(const Observation& seen,
                            const Eigen::Ref<const Eigen::VectorXd>& offer) const;
+
+ private:
+  // δ^w of the last answer, kept: δ and the wait w seldom change.
+  mutable double waited_discount_ = 1.0;
+  mutable double waited_rounds_ = 0.0;
+  mutable double wait_factor_ = 1.0;
 };
 
 // The verdict of an actor that is not at the table (a ratifier): it ratifies

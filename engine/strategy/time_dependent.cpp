@@ -1,10 +1,28 @@
 #include "strategy/time_dependent.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include "strategy/offer_builder.hpp"
 
 namespace parley {
+
+double ClockPowers::compute(const Observation& seen, int round, double exponent) {
+  if (round < 1 || seen.last_turn > kMaxRounds) {
+    return std::pow(seen.time_used_at(round), 1.0 / exponent);
+  }
+  if (seen.last_turn != last_turn_ || seen.discount_per_round != discount_ ||
+      exponent != exponent_) {
+    last_turn_ = seen.last_turn;
+    discount_ = seen.discount_per_round;
+    exponent_ = exponent;
+    powers_.assign(static_cast<std::size_t>(seen.last_turn),
+                   std::numeric_limits<double>::quiet_NaN());
+  }
+  double& power = powers_[static_cast<std::size_t>(round - 1)];
+  if (std::isnan(power)) power = std::pow(seen.time_used_at(round), 1.0 / exponent);
+  return power;
+}
 
 double TimeDependent::target_at(double time_used, double best, double fallback, double exponent) {
   if (fallback >= best) return fallback;
@@ -21,26 +39,13 @@ double TimeDependent::target_in_round(const Observation& seen, int round, double
 }
 
 double TimeDependent::current_target(const Observation& seen) const {
-  // Called several times a round with the same inputs (begin_round, propose,
-  // respond): the last value is kept, and recomputed when any input changes.
-  const double exponent = seen.strategy_param(kExponentSlot);
-  if (!(memo_.valid && memo_.round == seen.round && memo_.last_turn == seen.last_turn &&
-        memo_.discount == seen.discount_per_round && memo_.best == seen.best_utility &&
-        memo_.fallback == seen.fallback && memo_.exponent == exponent)) {
-    memo_ = {true,
-             seen.round,
-             seen.last_turn,
-             seen.discount_per_round,
-             seen.best_utility,
-             seen.fallback,
-             exponent,
-             target_in_round(seen, seen.round, seen.fallback, exponent)};
-  }
-  return memo_.target;
+  return clock_.target_in_round(seen, seen.round, seen.fallback,
+                                seen.strategy_param(kExponentSlot));
 }
 
 double TimeDependent::next_target(const Observation& seen) const {
-  return target_in_round(seen, seen.next_turn(), seen.fallback, seen.strategy_param(kExponentSlot));
+  return clock_.target_in_round(seen, seen.next_turn(), seen.fallback,
+                                seen.strategy_param(kExponentSlot));
 }
 
 bool TimeDependent::propose(const Observation& seen, Rng& /*rng*/, OfferWorkspace& workspace,

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "strategy/offer_builder.hpp"
-#include "strategy/time_dependent.hpp"
 
 namespace parley {
 
@@ -14,9 +13,9 @@ void TitForTat::begin_phase(const Observation& seen) {
                               seen.best_utility - seen.strategy_param(kInitialConcessionSlot)));
 }
 
-double TitForTat::ceiling(const Observation& seen, int round) {
-  return TimeDependent::target_in_round(seen, round, seen.fallback,
-                                        seen.strategy_param(kDeadlineExponentSlot));
+double TitForTat::ceiling(const Observation& seen, int round) const {
+  return clock_.target_in_round(seen, round, seen.fallback,
+                                seen.strategy_param(kDeadlineExponentSlot));
 }
 
 void TitForTat::begin_round(const Observation& seen) {

@@ -28,6 +28,7 @@
 #pragma once
 
 #include "strategy/strategy.hpp"
+#include "strategy/time_dependent.hpp"
 
 namespace parley {
 
@@ -47,9 +48,10 @@ class TitForTat final : public Strategy {
 
  private:
   // The end-game ceiling on the target in round `round`.
-  static double ceiling(const Observation& seen, int round);
+  double ceiling(const Observation& seen, int round) const;
 
   double target_ = 1.0;
+  mutable ClockPowers clock_;  // the ceiling's schedule
 };
 
 }  // namespace parley

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "strategy/offer_builder.hpp"
-#include "strategy/time_dependent.hpp"
 
 namespace parley {
 namespace {
@@ -42,7 +41,7 @@ double Transactional::schedule_end(const Observation& seen) const {
 }
 
 double Transactional::ceiling(const Observation& seen, int round) const {
-  return TimeDependent::target_in_round(seen, round, schedule_end(seen),
+  return ceiling_clock_.target_in_round(seen, round, schedule_end(seen),
                                         seen.strategy_param(kDeadlineExponentSlot));
 }
 
@@ -57,7 +56,7 @@ void Transactional::begin_round(const Observation& seen) {
   received -= bought;
   const double end = schedule_end(seen);
   const double floor =
-      TimeDependent::target_in_round(seen, seen.round, end, seen.strategy_param(kExponentSlot));
+      floor_clock_.target_in_round(seen, seen.round, end, seen.strategy_param(kExponentSlot));
   target_ = std::min(ceiling(seen, seen.round),
                      std::max(floor, target_ - seen.strategy_param(kReciprocitySlot) * received));
   target_ = std::max(target_, end);

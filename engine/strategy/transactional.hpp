@@ -43,6 +43,7 @@
 #pragma once
 
 #include "strategy/strategy.hpp"
+#include "strategy/time_dependent.hpp"
 
 namespace parley {
 
@@ -75,6 +76,9 @@ class Transactional final : public Strategy {
   // Half the expected drop of the threats it made this phase: what it asks
   // beyond its fallback at the end of its schedules.
   double leverage_ = 0.0;
+  // The schedules of the ceiling (deadline_exponent) and the floor (exponent).
+  mutable ClockPowers ceiling_clock_;
+  ClockPowers floor_clock_;
 };
 
 }  // namespace parley

@@ -13,6 +13,7 @@
 #include "output/csv_writer.hpp"
 #include "output/file_sink.hpp"
 #include "output/output_folder.hpp"
+#include "output/summary.hpp"
 #include "output/trace.hpp"
 #include "parsing/genius_import.hpp"
 #include "parsing/scenario_parser.hpp"
@@ -103,15 +104,9 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& s
     out << fmt::format("shock {:<23} struck {:>6}\n", shock.id,
                        percent(find_metric(summary, "shock." + shock.id)->mean));
   }
-  // Analysis of the agreements.
-  const auto* efficient = find_metric(summary, "pareto_efficient");
-  const auto* nash = find_metric(summary, "nash_distance");
-  if (efficient->n > 0) {
-    out << fmt::format(
-        "\ndeals Pareto-efficient among their participants: {}; mean distance to the Nash point "
-        "{:.3f}\n",
-        percent(efficient->mean), nash->n > 0 ? nash->mean : 0.0);
-  }
+  // The analysis of the outcomes (output/summary.hpp).
+  if (const std::string analysis = describe_analysis(summary); !analysis.empty())
+    out << "\n" << analysis;
   out << fmt::format("\nWrote {}/{{manifest.json, outcomes.csv, summary.csv}}\n",
                      report.folder.string());
 }

@@ -237,6 +237,44 @@ TEST_CASE("an empty bargaining set has no Nash point", "[analysis]") {
   CHECK_FALSE(nash_bargaining_point(setup.problem()).has_value());
 }
 
+TEST_CASE("a zone of agreement exists exactly when the fallbacks leave a surplus", "[analysis]") {
+  // Ideals 0 and 1 on [0, 1]: u0 = x, u1 = 1 − x, so u0 + u1 = 1 everywhere. Fallbacks
+  // 0.6 / 0.6 need u0 + u1 > 1.2: no zone. Fallbacks 0.4 / 0.4: the zone is 0.4 < x < 0.6,
+  // and its Nash point (x − 0.4)(0.6 − x) is at x = 0.5.
+  Setup setup = linear_split();
+  CHECK_FALSE(nash_bargaining_point(setup.problem(Eigen::Vector2d(0.6, 0.6))).has_value());
+  CHECK(nash_x(setup, setup.problem(Eigen::Vector2d(0.4, 0.4))) == near(0.5));
+  // A red line of actor 0 (x ≥ 0.7) leaves actor 1 at most 0.3 < 0.4: the zone is gone.
+  setup.add_red_line(0, "issue0 >= 0.7");
+  CHECK_FALSE(nash_bargaining_point(setup.problem(Eigen::Vector2d(0.4, 0.4))).has_value());
+}
+
+TEST_CASE("utility offsets shift the Nash point and the zone but not the Pareto slack",
+          "[analysis]") {
+  const Setup setup = linear_split();
+  // d = (0.3, 0.3) and a side payment worth 0.2 to actor 0: maximise
+  // (x + 0.2 − 0.3)(1 − x − 0.3), so x = (0.1 + 0.7) / 2 = 0.4 (without it, 0.5).
+  BargainingProblem paid = setup.problem(Eigen::Vector2d(0.3, 0.3));
+  paid.offset = Eigen::Vector2d(0.2, 0.0);
+  CHECK(nash_x(setup, paid) == near(0.4));
+  // d = (0.6, 0.6) leaves no zone (u0 + u1 = 1 < 1.2); a payment worth 0.3 to actor 0
+  // that costs actor 1 nothing makes it u0 + u1 + 0.3 = 1.3: the zone is 0.3 < x < 0.4
+  // and (x − 0.3)(0.4 − x) peaks at x = 0.35.
+  BargainingProblem rescued = setup.problem(Eigen::Vector2d(0.6, 0.6));
+  rescued.offset = Eigen::Vector2d(0.3, 0.0);
+  CHECK(nash_x(setup, rescued) == near(0.35));
+  // A payment that costs the payer what it gives the receiver moves no surplus.
+  rescued.offset = Eigen::Vector2d(0.3, -0.3);
+  CHECK_FALSE(nash_bargaining_point(rescued).has_value());
+  // The slack compares utilities of two outcomes, so constant offsets cancel: the
+  // logrolling midpoint's 0.3 stays 0.3.
+  const Setup trade = logrolling();
+  BargainingProblem offset = trade.problem();
+  offset.offset = Eigen::Vector2d(0.1, -0.05);
+  CHECK(pareto_slack(offset, Eigen::Vector2d(0.5, 0.5)) == near(0.3));
+  CHECK(pareto_slack(offset, Eigen::Vector2d(0.0, 1.0)) == near(0.0, 1e-9));
+}
+
 TEST_CASE("a bargaining set that contains no starting point is still found", "[analysis]") {
   // d = (0.7, 0.2): the set is 0.7 < x < 0.8, away from the status quo 0, the centre
   // 0.5, the ideals 0 and 1 and their mean. Nash: (x − 0.7)(0.8 − x) → x = 0.75.
@@ -312,6 +350,20 @@ TEST_CASE("a risk-averse logrolling midpoint is inefficient by the curved trade'
   CHECK(pareto_slack(setup.problem(), Eigen::Vector2d(0.2, 0.8)) == near(0.0, 1e-9));
 }
 
+TEST_CASE("a coarser accuracy gives the slack to that accuracy, never above it", "[analysis]") {
+  // The accuracy the session records (simulation/session.cpp): 1e-5.
+  for (const double rho : {1.0, 2.0}) {
+    INFO("rho = " << rho);
+    const Setup setup = logrolling(rho);
+    const double exact = rho == 1.0 ? 0.3 : 0.09;  // the two cases above
+    const double coarse = pareto_slack(setup.problem(), Eigen::Vector2d(0.5, 0.5), 1e-5);
+    CHECK(coarse == near(exact, 1e-5));
+    CHECK(coarse <= exact + 1e-12);
+  }
+  const Setup setup = logrolling();
+  CHECK(pareto_slack(setup.problem(), Eigen::Vector2d(0.0, 1.0), 1e-5) == near(0.0, 1e-9));
+}
+
 TEST_CASE("a red line can make an outcome efficient among what is feasible", "[analysis]") {
   // B insists on x1 ≥ 0.5, so the trade (0, 1) is out. From (0.5, 0.5) a change Δ gives
   // A −0.8 Δ1 − 0.2 Δ2 and B 0.2 Δ1 + 0.8 Δ2; both positive needs −Δ1/4 < Δ2 < −4 Δ1,
@@ -367,6 +419,10 @@ TEST_CASE("a malformed bargaining problem is an internal error", "[analysis]") {
   CHECK_THROWS_AS(nash_bargaining_point(problem), InternalError);
   problem = setup.problem(Eigen::VectorXd::Zero(3));
   CHECK_THROWS_AS(nash_bargaining_point(problem), InternalError);
+  problem = setup.problem();
+  problem.offset = Eigen::VectorXd::Zero(3);  // one offset per participant, or none
+  CHECK_THROWS_AS(nash_bargaining_point(problem), InternalError);
+  CHECK_THROWS_AS(pareto_slack(problem, Eigen::VectorXd::Zero(1)), InternalError);
 }
 
 }  // namespace parley

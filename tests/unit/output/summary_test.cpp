@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include "output/summary.hpp"
@@ -45,6 +48,78 @@ TEST_CASE("a summary has the sample sd and the Monte Carlo standard error", "[su
 TEST_CASE("an empty metric has n = 0", "[summary]") {
   const MetricSummary s = summarise_values("deal_outcome.x", {}, false);
   CHECK(s.n == 0);
+}
+
+namespace {
+
+// One issue, two actors, one phase: enough for the analysis metrics.
+Scenario one_issue_scenario() {
+  Scenario scenario;
+  Issue issue;
+  issue.id = "price";
+  scenario.issues = {issue};
+  for (const char* id : {"buyer", "seller"}) {
+    Actor actor;
+    actor.id = id;
+    scenario.actors.push_back(actor);
+  }
+  Phase phase;
+  phase.id = "talks";
+  scenario.phases = {phase};
+  return scenario;
+}
+
+SessionRecord analysed(bool agreed, signed char zone, double slack, double nash) {
+  SessionRecord r;
+  r.agreed = agreed;
+  r.outcome = Eigen::VectorXd::Zero(1);
+  r.utility = Eigen::VectorXd::Zero(2);
+  r.reservation = Eigen::VectorXd::Zero(2);
+  r.phase_results = {agreed ? PhaseResult::kAgreed : PhaseResult::kDeadline};
+  r.vetoed = {0, 0};
+  r.blocked = {0, 0};
+  r.zone_of_agreement = zone;
+  r.pareto_slack = slack;
+  r.nash_distance = nash;
+  return r;
+}
+
+const MetricSummary& metric(const std::vector<MetricSummary>& summary, const std::string& name) {
+  for (const MetricSummary& m : summary)
+    if (m.metric == name) return m;
+  FAIL("no metric " << name);
+  return summary.front();
+}
+
+}  // namespace
+
+TEST_CASE("the analysis metrics count deals near the frontier and deals missed", "[summary]") {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const Scenario scenario = one_issue_scenario();
+  const std::vector<SessionRecord> records = {
+      analysed(true, 1, 0.0, 0.1),      // an efficient deal
+      analysed(true, 1, 0.02, 0.3),     // 0.02 > 0.01 from the frontier
+      analysed(false, 1, kNaN, kNaN),   // no deal although one existed
+      analysed(false, 0, kNaN, kNaN),   // no deal, and none existed
+      analysed(false, -1, kNaN, kNaN),  // not analysed
+  };
+  const std::vector<MetricSummary> summary = summarise(scenario, records);
+  CHECK(metric(summary, "zone_of_agreement").n == 4);
+  CHECK(metric(summary, "zone_of_agreement").mean == 0.75);
+  CHECK(metric(summary, "no_deal_with_zone").n == 4);
+  CHECK(metric(summary, "no_deal_with_zone").mean == 0.25);
+  CHECK(metric(summary, "pareto_efficient").n == 2);
+  CHECK(metric(summary, "pareto_efficient").mean == 0.5);
+  CHECK(metric(summary, "pareto_slack").mean == Approx(0.01).epsilon(1e-12));
+  CHECK(metric(summary, "nash_distance").mean == Approx(0.2).epsilon(1e-12));
+  // 1 of 4: Wilson 95% interval 0.0456 – 0.6994.
+  CHECK(describe_analysis(summary) ==
+        "deals within 0.01 of the Pareto frontier: 50.0% (mean slack 0.010); mean distance to "
+        "the Nash point 0.200\n"
+        "no deal although a deal existed: 25.0% (95% CI 4.6%–69.9%)\n");
+  // Without the analysis there is nothing to tell.
+  const std::vector<SessionRecord> plain = {analysed(true, -1, kNaN, kNaN)};
+  CHECK(describe_analysis(summarise(scenario, plain)).empty());
 }
 
 }  // namespace parley

@@ -58,7 +58,8 @@ std::vector<const Move*> of_kind(const std::vector<Move>& moves, MoveKind kind) 
 
 bool per_round(const Move& move) {
   return move.kind != MoveKind::kPhaseStart && move.kind != MoveKind::kPhaseEnd &&
-         move.kind != MoveKind::kNotRecorded && move.kind != MoveKind::kThreatCarriedOut;
+         move.kind != MoveKind::kNotRecorded && move.kind != MoveKind::kThreatCarriedOut &&
+         move.kind != MoveKind::kAgreementZone;
 }
 
 std::string bytes_of(const SessionRecord& record) {
@@ -71,17 +72,18 @@ TEST_CASE("a trace of a million rounds keeps about 100000 moves and says what it
           "[trace]") {
   const Scenario scenario = deadlocked_talks(1'000'000);
   const ReplicateTrace trace = trace_replicate(scenario, 1, 0);
-  // One move a round (a pass): with the phase start the log holds 1 + r moves
-  // after round r, so it is full (100000) after round 99999; rounds 100000 …
-  // 999999 are summed up, 900000 passes; the last round is told in full.
+  // One move a round (a pass): with the phase start and the analysis's zone of
+  // agreement the log holds 2 + r moves after round r, so it is full (100000)
+  // after round 99998; rounds 99999 … 999999 are summed up, 900001 passes; the
+  // last round is told in full.
   CHECK(trace.max_moves == kMaxLogMoves);
   CHECK(trace.moves.size() <= static_cast<std::size_t>(kMaxLogMoves) + 8);
   CHECK(of_kind(trace.moves, MoveKind::kOffer).empty());
   const std::vector<const Move*> gaps = of_kind(trace.moves, MoveKind::kNotRecorded);
   REQUIRE(gaps.size() == 1);
-  CHECK(gaps[0]->round == 100'000);
+  CHECK(gaps[0]->round == 99'999);
   CHECK(gaps[0]->detail == 999'999);
-  CHECK(gaps[0]->count == 900'000);
+  CHECK(gaps[0]->count == 900'001);
   CHECK(gaps[0]->index == 0);  // no shocks
   const std::size_t n = trace.moves.size();
   CHECK(trace.moves[n - 2].kind == MoveKind::kPass);
@@ -96,8 +98,8 @@ TEST_CASE("a trace of a million rounds keeps about 100000 moves and says what it
 
   std::ostringstream text;
   write_trace_text(text, scenario, trace);
-  CHECK_THAT(text.str(), Catch::Contains("\nRounds 100000–999999 are not recorded: the trace keeps "
-                                         "about 100000 moves, and these rounds had 900000 more. "
+  CHECK_THAT(text.str(), Catch::Contains("\nRounds 99999–999999 are not recorded: the trace keeps "
+                                         "about 100000 moves, and these rounds had 900001 more. "
                                          "No proposal passed in them.\nRound 1000000 · Seller "
                                          "passes: no new offer worth its fallback keeps the "
                                          "red lines of those it needs\n"));
@@ -112,8 +114,8 @@ TEST_CASE("a trace of a million rounds keeps about 100000 moves and says what it
     if (event.at("event") != "rounds_not_recorded") continue;
     ++found;
     CHECK(line ==
-          R"({"event":"rounds_not_recorded","phase":"talks","round":100000,"last_round":999999,)"
-          R"("moves":900000,"shocks":0,"max_moves":100000})");
+          R"({"event":"rounds_not_recorded","phase":"talks","round":99999,"last_round":999999,)"
+          R"("moves":900001,"shocks":0,"max_moves":100000})");
   }
   CHECK(found == 1);
 }
@@ -192,8 +194,9 @@ TEST_CASE("a small limit changes no result and keeps phase ends, threats and las
 }
 
 TEST_CASE("a phase that ends in the first round past the limit leaves nothing out", "[trace]") {
-  // 2 moves a round and the phase start: with a limit of 3, round 2 begins past it,
-  // but the phase's last round is always kept, so the log is the whole log.
+  // 2 moves a round, the phase start and the zone of agreement (the analysis): with a
+  // limit of 3, round 2 begins past it, but the phase's last round is always kept, so
+  // the log is the whole log.
   const Scenario scenario = endless_talks(2);
   const ReplicateTrace bounded = trace_replicate(scenario, 1, 0, nullptr, 3);
   const ReplicateTrace whole = trace_replicate(scenario, 1, 0);

@@ -134,8 +134,8 @@ TEST_CASE("the JSON lines of the traders' run hold every event with its values",
   for (const std::string& line : lines_of(out.str())) events.push_back(nlohmann::json::parse(line));
   std::vector<std::string> kinds;
   for (const auto& event : events) kinds.push_back(event.at("event"));
-  CHECK(kinds == std::vector<std::string>{"session", "phase_start", "offer", "response", "offer",
-                                          "response", "phase_end", "outcome"});
+  CHECK(kinds == std::vector<std::string>{"session", "phase_start", "agreement_zone", "offer",
+                                          "response", "offer", "response", "phase_end", "outcome"});
   // Keys in the documented order (ordered_json), not alphabetical.
   CHECK(lines_of(out.str())[0].rfind(
             R"({"event":"session","scenario":"bilateral","seed":1,"replicate":0,"issues":[)", 0) ==
@@ -154,29 +154,37 @@ TEST_CASE("the JSON lines of the traders' run hold every event with its values",
   CHECK(events[1]["participants"] == nlohmann::json::array({"buyer", "seller"}));
   CHECK(events[1]["ratifiers"].empty());
   CHECK(events[1]["protocol"] == "alternating_offers");
+  // The analysis: fallbacks 0 and 0 leave the whole split as a zone of agreement,
+  // whose symmetric Nash point is 0.5 (bargaining_solutions_test.cpp).
+  CHECK(events[2]["phase"] == "talks");
+  CHECK(events[2]["exists"] == true);
+  CHECK(events[2]["required"] == nlohmann::json::array({"buyer", "seller"}));
+  CHECK(events[2]["fallbacks"]["seller"] == 0.0);
+  CHECK(events[2]["nash_point"][0].get<double>() == Approx(0.5).margin(1e-6));
+  CHECK(events[2]["nash_utilities"]["buyer"].get<double>() == Approx(0.5).margin(1e-6));
   // Round 1: the buyer's ideal, worth 1 to it and 0 to the seller, rejected below target 2/3.
-  CHECK(events[2]["round"] == 1);
-  CHECK(events[2]["actor"] == "buyer");
-  CHECK(events[2]["offer"] == nlohmann::json::array({0.0}));
-  CHECK(events[2]["utilities"]["buyer"] == 1.0);
-  CHECK(events[2]["utilities"]["seller"] == 0.0);
-  CHECK(events[3]["actor"] == "seller");
-  CHECK(events[3]["to"] == "buyer");
-  CHECK(events[3]["accepted"] == false);
-  CHECK(events[3]["reason"] == "below_target");
-  CHECK(events[3]["threshold"].get<double>() == Approx(2.0 / 3.0).margin(1e-12));
-  CHECK(events[3]["red_line"].is_null());
+  CHECK(events[3]["round"] == 1);
+  CHECK(events[3]["actor"] == "buyer");
+  CHECK(events[3]["offer"] == nlohmann::json::array({0.0}));
+  CHECK(events[3]["utilities"]["buyer"] == 1.0);
+  CHECK(events[3]["utilities"]["seller"] == 0.0);
+  CHECK(events[4]["actor"] == "seller");
+  CHECK(events[4]["to"] == "buyer");
+  CHECK(events[4]["accepted"] == false);
+  CHECK(events[4]["reason"] == "below_target");
+  CHECK(events[4]["threshold"].get<double>() == Approx(2.0 / 3.0).margin(1e-12));
+  CHECK(events[4]["red_line"].is_null());
   // Round 2: the seller's 2/3, accepted by the buyer (to 1e-12: a concession
   // path, not a closed form in the code).
-  CHECK(events[4]["actor"] == "seller");
-  CHECK(events[4]["offer"][0].get<double>() == Approx(2.0 / 3.0).margin(1e-12));
-  CHECK(events[5]["accepted"] == true);
-  CHECK(events[5]["reason"] == "accepted");
-  CHECK(events[5]["threshold"].is_null());
-  CHECK(events[5]["utility"].get<double>() == Approx(1.0 / 3.0).margin(1e-12));
-  CHECK(events[6]["round"] == 2);
-  CHECK(events[6]["result"] == "agreed");
-  const auto& outcome = events[7];
+  CHECK(events[5]["actor"] == "seller");
+  CHECK(events[5]["offer"][0].get<double>() == Approx(2.0 / 3.0).margin(1e-12));
+  CHECK(events[6]["accepted"] == true);
+  CHECK(events[6]["reason"] == "accepted");
+  CHECK(events[6]["threshold"].is_null());
+  CHECK(events[6]["utility"].get<double>() == Approx(1.0 / 3.0).margin(1e-12));
+  CHECK(events[7]["round"] == 2);
+  CHECK(events[7]["result"] == "agreed");
+  const auto& outcome = events[8];
   CHECK(outcome["agreed"] == true);
   CHECK(outcome["phase"] == "talks");
   CHECK(outcome["round"] == 2);
@@ -184,6 +192,76 @@ TEST_CASE("the JSON lines of the traders' run hold every event with its values",
   CHECK(outcome["gains"]["buyer"].get<double>() == Approx(1.0 / 3.0).margin(1e-12));
   CHECK(outcome["gains"]["seller"].get<double>() == Approx(2.0 / 3.0).margin(1e-12));
   CHECK(outcome["reservation"]["buyer"] == 0.0);
+  // One issue: every split is Pareto-efficient; the deal lies 2/3 − 1/2 from the Nash point.
+  CHECK(outcome["blocked_by"].empty());
+  CHECK(outcome["zone_of_agreement"] == true);
+  CHECK(outcome["pareto_slack"].get<double>() == Approx(0.0).margin(1e-9));
+  CHECK(outcome["nash_distance"].get<double>() == Approx(1.0 / 6.0).margin(1e-6));
+}
+
+TEST_CASE("a failed replicate ends by telling why there was no deal", "[trace]") {
+  // The traders and a watcher (ideal 0.9, reservation 0.8) who must ratify; a veto
+  // ends the talks. The buyer opens at its ideal 0, which the seller accepts (its
+  // next offer would come on its last turn, at its fallback 0) and the watcher
+  // vetoes (1 − 0.9 = 0.1 < 0.8). Yet every x in (0.7, 1) gives all three more than
+  // their fallbacks: the symmetric Nash point maximises x (1 − x)(x − 0.7), at
+  // x = (3.4 + √3.16) / 6 = 0.8629, worth 0.14, 0.86 and 0.96.
+  std::string text = bilateral();
+  text.replace(text.find("[[phases]]"), std::string::npos, R"([[actors]]
+id = "watcher"
+name = "Watcher"
+reservation_utility = 0.8
+strategy = { kind = "time_dependent" }
+ideal = { price = 0.9 }
+salience = { price = 1.0 }
+[[phases]]
+id = "talks"
+participants = ["buyer", "seller"]
+protocol = "alternating_offers"
+max_rounds = 3
+ratification = ["watcher"]
+on_veto = "breakdown"
+)");
+  const Scenario scenario = parse_scenario(text, "b.toml");
+  const ReplicateTrace trace = trace_replicate(scenario, 1, 0);
+  REQUIRE_FALSE(trace.record.agreed);
+  std::vector<std::string> lines = lines_of(text_of(scenario, trace));
+  REQUIRE(lines.size() > 5);
+  lines.erase(lines.begin(), lines.end() - 5);
+  CHECK(lines ==
+        std::vector<std::string>{
+            "",
+            "Why no deal:",
+            "  At the start of phase 1 (talks) a deal existed: an outcome that kept the red lines "
+            "of Buyer, Seller and Watcher, whose acceptance was required, and that each of them "
+            "preferred to no deal. The symmetric Nash point among them would give Buyer 0.14, "
+            "Seller 0.86 and Watcher 0.96 (fallbacks: Buyer 0.00, Seller 0.00 and Watcher 0.80).",
+            "  The last proposal put to a vote, Buyer's in round 1 of phase 1, was refused by "
+            "Watcher (utility 0.10 below its reservation utility 0.80).",
+            "  A veto ended the talks (phase 1, round 1).",
+        });
+
+  // Reservation utilities 0.9 and 0.9 leave no zone (u_buyer + u_seller = 1 < 1.8):
+  // four rounds, the seller proposes last and the buyer refuses.
+  std::string both = bilateral("reservation_utility = 0.9\n");  // the seller's
+  const std::string buyer = "name = \"Buyer\"\n";
+  both.insert(both.find(buyer) + buyer.size(), "reservation_utility = 0.9\n");
+  const Scenario apart = parse_scenario(both, "b.toml");
+  const ReplicateTrace deadlock = trace_replicate(apart, 1, 0);
+  REQUIRE_FALSE(deadlock.record.agreed);
+  lines = lines_of(text_of(apart, deadlock));
+  REQUIRE(lines.size() > 4);
+  lines.erase(lines.begin(), lines.end() - 4);
+  CHECK(lines == std::vector<std::string>{
+                     "Why no deal:",
+                     "  At the start of phase 1 (Talks over the price) no deal existed: no "
+                     "outcome kept the red lines of Buyer and Seller, whose acceptance was "
+                     "required, and gave each of them more than its fallback (Buyer 0.90 and "
+                     "Seller 0.90).",
+                     "  The last proposal put to a vote, Seller's in round 4 of phase 1, was "
+                     "refused by Buyer (utility 0.10 below its reservation utility 0.90).",
+                     "  The deadline ended the talks (phase 1, after round 4).",
+                 });
 }
 
 TEST_CASE("rejections and vetoes give their reason: red line, fallback, target", "[trace]") {

@@ -71,7 +71,9 @@ SessionRecord every_field_record() {
   r.threat_carried_out = {0, 1};
   r.side_payment_paid = {1, 0};
   r.shock_occurred = {0, 1};
-  r.pareto_efficient = 0;
+  r.blocked = {1, 0, 0};
+  r.zone_of_agreement = 1;
+  r.pareto_slack = 0.03125;
   r.nash_distance = 0.1875;
   r.offers = 7;
   r.rounds = 9;
@@ -86,7 +88,7 @@ SessionRecord no_agreement_record() {
   r.round = 0;
   r.nearest_deal = -1;
   r.phase_results[1] = PhaseResult::kDeadline;
-  r.pareto_efficient = -1;
+  r.pareto_slack = std::numeric_limits<double>::quiet_NaN();
   r.nash_distance = std::numeric_limits<double>::quiet_NaN();
   return r;
 }
@@ -174,13 +176,13 @@ TEST_CASE("outcomes.csv has the schema's columns, one per item where it says so"
   write_outcome_rows(out, scenario, records, 4, 11);
   CHECK(out.str() ==
         "point,replicate,agreed,phase,round,tariff,venue,utility_a,utility_b,utility_c,"
-        "nearest_deal,deal_distance,breakdown_reason,vetoed_by,result_talks,result_summit,"
-        "result_ratification,threats_made,threats_carried_out,side_payments,shocks,"
-        "pareto_efficient,nash_distance,offers,rounds\n"
+        "nearest_deal,deal_distance,breakdown_reason,vetoed_by,blocked_by,result_talks,"
+        "result_summit,result_ratification,threats_made,threats_carried_out,side_payments,shocks,"
+        "zone_of_agreement,pareto_slack,nash_distance,offers,rounds\n"
         "4,11,1,summit,3,0.250000,oslo,0.500000,0.625000,0.750000,status_quo_deal,0.062500,,b;c,"
-        "vetoed,agreed,not_reached,sanctions;aid,aid,sanctions,storm,0,0.187500,7,9\n"
-        "4,12,0,,0,0.250000,oslo,0.500000,0.625000,0.750000,,,deadline,b;c,"
-        "vetoed,deadline,not_reached,sanctions;aid,aid,sanctions,storm,,,7,9\n");
+        "a,vetoed,agreed,not_reached,sanctions;aid,aid,sanctions,storm,1,0.031250,0.187500,7,9\n"
+        "4,12,0,,0,0.250000,oslo,0.500000,0.625000,0.750000,,,deadline,b;c,a,"
+        "vetoed,deadline,not_reached,sanctions;aid,aid,sanctions,storm,1,,,7,9\n");
 }
 
 TEST_CASE("the outcome row bound holds for every kind of cell", "[record]") {
@@ -198,7 +200,9 @@ TEST_CASE("the outcome row bound holds for every kind of cell", "[record]") {
   r.side_payment_paid = {1, 1};
   r.shock_occurred = {1, 1};
   r.phase_results.assign(3, PhaseResult::kNotReached);
-  r.pareto_efficient = 1;
+  r.blocked = {1, 1, 1};
+  r.zone_of_agreement = 0;
+  r.pareto_slack = -1.0;
   r.nash_distance = -1.0;
   r.offers = 36;  // 12 rounds × 3 actors
   r.rounds = 12;

@@ -86,9 +86,10 @@ TEST_CASE("a credible threat makes the target accept what it rejected", "[instru
   CHECK(record.threat_made == std::vector<char>{1});
   CHECK(record.threat_carried_out == std::vector<char>{0});
   CHECK(record.utility(0) == 1.0);
-  REQUIRE(log.size() >= 3);
-  CHECK(log[1].kind == MoveKind::kThreat);
-  CHECK(log[2].kind == MoveKind::kOffer);
+  REQUIRE(log.size() >= 4);
+  CHECK(log[1].kind == MoveKind::kAgreementZone);  // the analysis, at the phase's start
+  CHECK(log[2].kind == MoveKind::kThreat);
+  CHECK(log[3].kind == MoveKind::kOffer);
 }
 
 TEST_CASE("a threat that fails is carried out at a cost to both", "[instruments]") {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <set>
 #include <string>
 
@@ -147,6 +148,12 @@ TEST_CASE("traders whose reservation utilities leave no zone of agreement reach 
   CHECK(record.breakdown_reason() == "deadline");
   CHECK(record.outcome(0) == 0.2);  // the status quo
   CHECK(record.utility(0) == 0.9);  // no deal: reservation utilities
+  // u_buyer + u_seller = 1 < 0.9 + 0.9: no zone of agreement. The buyer proposes last
+  // (round 3), and the seller refuses it.
+  CHECK(record.zone_of_agreement == 0);
+  CHECK(record.blocked == std::vector<char>{0, 1, 0});
+  CHECK(std::isnan(record.pareto_slack));
+  CHECK(std::isnan(record.nash_distance));
 }
 
 TEST_CASE("a veto with on_veto = breakdown ends the talks", "[session]") {
@@ -171,6 +178,31 @@ max_rounds = 5
   CHECK(record.phase_results ==
         std::vector<PhaseResult>{PhaseResult::kVetoed, PhaseResult::kNotReached});
   CHECK(record.breakdown_reason() == "veto");
+  // The deal failed although one existed: the watcher (1 − |x − 0.9| > 0.8 for
+  // 0.7 < x < 1), the buyer (1 − x > 0) and the seller (x > 0) all prefer any x in
+  // (0.7, 1) to no deal, and no one has a red line. The watcher blocked the deal.
+  CHECK(record.zone_of_agreement == 1);
+  CHECK(record.blocked == std::vector<char>{0, 0, 1});
+  CHECK(std::isnan(record.pareto_slack));  // no agreement to analyse
+  // Without the analysis the zone is not looked for; who blocked is still recorded.
+  session.set_analysis(false);
+  const SessionRecord plain = session.run(1, 0, 0);
+  CHECK(plain.zone_of_agreement == -1);
+  CHECK(plain.blocked == record.blocked);
+}
+
+TEST_CASE("an agreed replicate has a zone, no blocker and a Pareto slack of 0 on one issue",
+          "[session]") {
+  // The traders' one-issue split: every outcome is efficient (slack 0). The
+  // three-round deal is x = 0 (see above); the Nash point with fallbacks 0 is 0.5.
+  const Scenario scenario = parse_scenario(bilateral(kOnePhase), "b.toml");
+  Session session(scenario);
+  const SessionRecord record = session.run(1, 0, 0);
+  REQUIRE(record.agreed);
+  CHECK(record.zone_of_agreement == 1);
+  CHECK(record.blocked == std::vector<char>{0, 0, 0});
+  CHECK(record.pareto_slack == Approx(0.0).epsilon(0).margin(1e-9));
+  CHECK(record.nash_distance == Approx(0.5).epsilon(0).margin(1e-6));
 }
 
 TEST_CASE("an agreement becomes the next phase's status quo and fallback", "[session]") {
@@ -295,8 +327,12 @@ decision_rule = "majority"
   CHECK(record.phase_results == std::vector<PhaseResult>{PhaseResult::kDeadline});
   std::vector<MoveKind> kinds;
   for (const Move& move : log) kinds.push_back(move.kind);
-  CHECK(kinds == std::vector<MoveKind>{MoveKind::kPhaseStart, MoveKind::kOffer, MoveKind::kReject,
-                                       MoveKind::kReject, MoveKind::kOffer, MoveKind::kPhaseEnd});
+  CHECK(kinds == std::vector<MoveKind>{MoveKind::kPhaseStart, MoveKind::kAgreementZone,
+                                       MoveKind::kOffer, MoveKind::kReject, MoveKind::kReject,
+                                       MoveKind::kOffer, MoveKind::kPhaseEnd});
+  // The last proposal put to a vote (a's, moved in round 2) was refused by b and c;
+  // a's offer of round 3 was never voted on.
+  CHECK(record.blocked == std::vector<char>{0, 1, 1});
   // The same phase under the closed rule votes at once: a's ideal is rejected in
   // round 1; in round 2 every target is 0.5, a offers the point worth 0.5 to it,
   // x = 0.5, worth 0.5 to b and c too: they accept.
