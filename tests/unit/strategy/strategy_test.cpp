@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <vector>
 
 #include "strategy/time_dependent.hpp"
@@ -124,6 +125,34 @@ TEST_CASE("the concession clock runs to the actor's last turn, on discounted val
   CHECK(seen.time_used() == Approx(0.19 / 0.3439).epsilon(0).margin(1e-12));
   CHECK(seen.time_used() > 0.5);
   CHECK(seen.next_turn() == 4);
+}
+
+TEST_CASE("the cached concession clock gives the bits of the computed one", "[strategy]") {
+  // ClockPowers (time_dependent.hpp) keeps s(t)^(1/e) per round; it must give
+  // exactly TimeDependent::target_in_round's numbers, also when the clock's
+  // inputs change between calls (a new phase, another actor) and beyond its
+  // table (phases longer than kMaxRounds rounds).
+  ClockPowers clock;
+  Observation seen;
+  seen.best_utility = 0.93;
+  int checked = 0;
+  for (const int last_turn : {1, 2, 7, 100, 199, ClockPowers::kMaxRounds + 40}) {
+    for (const double delta : {1.0, 0.999, 0.9}) {
+      for (const double exponent : {0.25, 1.0, 2.0, 3.7}) {
+        seen.last_turn = last_turn;
+        seen.discount_per_round = delta;
+        for (int round = 1; round <= last_turn + 2; round += (last_turn > 50 ? 7 : 1)) {
+          seen.round = round;
+          const double end = 0.1 + 0.001 * round;
+          const double cached = clock.target_in_round(seen, round, end, exponent);
+          const double computed = TimeDependent::target_in_round(seen, round, end, exponent);
+          REQUIRE(std::memcmp(&cached, &computed, sizeof(double)) == 0);
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked > 1000);
 }
 
 }  // namespace parley
