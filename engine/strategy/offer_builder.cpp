@@ -233,37 +233,31 @@ const OfferPath& logrolling_path(const Observation& seen, OfferWorkspace& ws) {
   return path;
 }
 
+// Issue k of the table at λ on the path: a discrete issue rounds toward the own
+// ideal, so rounding never costs the proposer utility.
+inline double path_value(const OfferPath& path, std::size_t k, double lambda) {
+  const double step = std::min(1.0, lambda * path.step_rate[k]);
+  const double ideal = path.ideal[k];
+  const double value = ideal + step * path.gap[k];
+  if (path.discrete[k] == 0) return value;
+  return ideal <= value ? std::floor(value + 1e-9) : std::ceil(value - 1e-9);
+}
+
 // x(λ) on the logrolling path, then snapped to the table and to discrete options.
 void point_on_path(const Observation& seen, const OfferPath& path, double lambda,
                    Eigen::Ref<Eigen::VectorXd> out) {
   const Eigen::VectorXd& status_quo = *seen.status_quo;
   for (int d : path.off_table) out(d) = status_quo(d);
   const std::size_t count = path.issue.size();
-  for (std::size_t k = 0; k < count; ++k) {
-    const double step = std::min(1.0, lambda * path.step_rate[k]);
-    const double ideal = path.ideal[k];
-    double value = ideal + step * path.gap[k];
-    if (path.discrete[k] != 0) {
-      // Round toward the own ideal, so rounding never costs the proposer utility.
-      value = ideal <= value ? std::floor(value + 1e-9) : std::ceil(value - 1e-9);
-    }
-    out(path.issue[k]) = value;
-  }
+  for (std::size_t k = 0; k < count; ++k) out(path.issue[k]) = path_value(path, k, lambda);
 }
 
 // Whether point_on_path at λ gives `point` on every issue on the table.
 bool on_path_at(const OfferPath& path, double lambda, const Eigen::VectorXd& point) {
   const std::size_t count = path.issue.size();
   bool same = true;  // no early exit: a fixed trip count predicts better
-  for (std::size_t k = 0; k < count; ++k) {
-    const double step = std::min(1.0, lambda * path.step_rate[k]);
-    const double ideal = path.ideal[k];
-    double value = ideal + step * path.gap[k];
-    if (path.discrete[k] != 0) {
-      value = ideal <= value ? std::floor(value + 1e-9) : std::ceil(value - 1e-9);
-    }
-    same = same && value == point(path.issue[k]);
-  }
+  for (std::size_t k = 0; k < count; ++k)
+    same = same && path_value(path, k, lambda) == point(path.issue[k]);
   return same;
 }
 
@@ -340,7 +334,7 @@ int broken_red_lines(const Observation& seen, const Eigen::Ref<const Eigen::Vect
 // Whether `x` is an offer the proposer made before in this phase: on every issue
 // on the table within 0.1% of the issue's range (a step too small to notice is
 // no new offer).
-bool repeats_own_offer(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
+bool repeats_offer(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
   if (seen.own_offers == nullptr) return false;
   // Latest first: a repeat is most often of the latest offer.
   for (Eigen::Index k = seen.own_offer_count - 1; k >= 0; --k) {
@@ -502,6 +496,14 @@ double solve_linear(const OfferPath& path, double u0, double target) {
 
 }  // namespace
 
+bool keeps_public_red_lines(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
+  return keeps_red_lines(seen, x, Watch::kEveryone);
+}
+
+bool repeats_own_offer(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
+  return repeats_offer(seen, x);
+}
+
 bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
                  Eigen::Ref<Eigen::VectorXd> offer) {
   if (seen.pareto_bids) return build_pareto_offer(seen, target, ws, offer);
@@ -563,7 +565,7 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
   const double utility_at_target =
       made_offers ? own.utility(offer) : std::numeric_limits<double>::quiet_NaN();
   const bool stale_at_target =
-      made_offers && (utility_at_target > latest_utility || repeats_own_offer(seen, offer));
+      made_offers && (utility_at_target > latest_utility || repeats_offer(seen, offer));
   if (!stale_at_target && keeps_red_lines(seen, offer, Watch::kEveryone)) return true;
   const double at_least = std::max(target, seen.fallback);
   // Stale, and nothing beyond the latest offer is worth the target when the
@@ -619,7 +621,7 @@ bool build_offer(const Observation& seen, double target, OfferWorkspace& ws,
   auto usable = [&](Watch watch, double floor) {
     if (!repair_red_lines(seen, ws, watch, offer)) return false;
     const double utility = own.utility(offer);
-    return utility >= floor - 1e-12 && utility <= latest_utility && !repeats_own_offer(seen, offer);
+    return utility >= floor - 1e-12 && utility <= latest_utility && !repeats_offer(seen, offer);
   };
   // The second pass, for only the required actors' red lines, can differ from
   // the first only if an actor not required has red lines.

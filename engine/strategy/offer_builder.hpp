@@ -55,4 +55,11 @@ namespace parley {
 bool build_offer(const Observation& seen, double target, OfferWorkspace& workspace,
                  Eigen::Ref<Eigen::VectorXd> offer);
 
+// Whether `x` keeps every public red line of the proposer, the other
+// participants and the ratifiers.
+bool keeps_public_red_lines(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x);
+// Whether `x` is an offer the proposer made before in the phase: every issue on
+// the table within 0.1% of its range of that offer.
+bool repeats_own_offer(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x);
+
 }  // namespace parley

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "strategy/offer_builder.hpp"
 #include "strategy/opponent_model.hpp"
 
 namespace parley {
@@ -12,18 +13,6 @@ namespace {
 constexpr int kBisectionSteps = 48;  // λ to 2^-48 of its bracket
 constexpr double kLambdaCeiling = 1e12;
 constexpr double kTolerance = 1e-12;
-
-// Whether `x` keeps every public red line of the proposer, the other
-// participants and the ratifiers.
-bool keeps_red_lines(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
-  if (!seen.actors[static_cast<std::size_t>(seen.self)].accepts_red_lines(x)) return false;
-  for (int j : seen.participants)
-    if (j != seen.self && !seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x))
-      return false;
-  for (int j : seen.ratifiers)
-    if (!seen.actors[static_cast<std::size_t>(j)].accepts_red_lines(x)) return false;
-  return true;
-}
 
 bool anyone_has_red_lines(const Observation& seen) {
   const auto has = [&](int j) {
@@ -48,17 +37,6 @@ double believed(const Observation& seen, int j, int d, int k) {
   const Issue& issue = seen.issues[static_cast<std::size_t>(d)];
   return weight *
          (1.0 - std::abs(static_cast<double>(k) - (*seen.believed_ideal)(j, d)) / issue.span());
-}
-
-bool repeats_own_offer(const Observation& seen, const Eigen::Ref<const Eigen::VectorXd>& x) {
-  if (seen.own_offers == nullptr) return false;
-  for (Eigen::Index k = 0; k < seen.own_offer_count; ++k) {
-    const auto earlier = seen.own_offers->col(k);
-    bool same = true;
-    for (int d : seen.issues_on_table) same = same && earlier(d) == x(d);
-    if (same) return true;
-  }
-  return false;
 }
 
 int option_of(const Eigen::Ref<const Eigen::VectorXd>& x, int d) {
@@ -139,9 +117,9 @@ bool build_pareto_offer(const Observation& seen, double target, OfferWorkspace& 
   double utility = lagrangian_point(lambda);
 
   const bool red_lines = anyone_has_red_lines(seen);
-  if (red_lines && !keeps_red_lines(seen, offer)) {
+  if (red_lines && !keeps_public_red_lines(seen, offer)) {
     utility = lagrangian_point(kLambdaCeiling);  // the proposer's own best
-    if (!keeps_red_lines(seen, offer)) {
+    if (!keeps_public_red_lines(seen, offer)) {
       ws.reason = OfferReason::kRedLines;
       return false;
     }
@@ -164,7 +142,7 @@ bool build_pareto_offer(const Observation& seen, double target, OfferWorkspace& 
           if (utility + gain_own(d, k) - gain_own(d, now) < floor - kTolerance) continue;
           if (red_lines || fresh) {
             offer(d) = k;
-            const bool usable = (!red_lines || keeps_red_lines(seen, offer)) &&
+            const bool usable = (!red_lines || keeps_public_red_lines(seen, offer)) &&
                                 (!fresh || !repeats_own_offer(seen, offer));
             offer(d) = now;
             if (!usable) continue;
@@ -198,7 +176,7 @@ bool build_pareto_offer(const Observation& seen, double target, OfferWorkspace& 
       if (others < best_others || (others == best_others && worth <= best_utility)) continue;
       offer(d) = k;
       const bool usable =
-          !repeats_own_offer(seen, offer) && (!red_lines || keeps_red_lines(seen, offer));
+          !repeats_own_offer(seen, offer) && (!red_lines || keeps_public_red_lines(seen, offer));
       offer(d) = now;
       if (!usable) continue;
       best_issue = d;
