@@ -32,8 +32,8 @@ struct ModelParameters {
   Eigen::MatrixXd strategy_params;  // N×kMaxStrategyParams, meaning set by each strategy
   double perception_sd = 0.0;       // ≥ 0, as a fraction of each issue's span
   double belief_update = 0.3;  // [0, 1]: how far an offer pulls beliefs of its proposer's ideal
-  Eigen::MatrixXd
-      instrument;  // K×3: threat (drop, credibility, cost); side payment (value, cost, −)
+  Eigen::MatrixXd instrument;  // K×4: threat (drop, credibility, cost, audience cost);
+                               // side payment (value: the budget, cost at the full budget, −, −)
   Eigen::VectorXd shock_probability;  // S: chance per round
   Eigen::VectorXd shock_change;       // E: change each shock effect makes
 

@@ -60,6 +60,7 @@ Json inputs_json(const Scenario& scenario, const RunInputs& inputs) {
   manifest["design"] = design_json(inputs.design, inputs.points);
   if (inputs.shard)
     manifest["shard"] = {{"index", inputs.shard->index}, {"count", inputs.shard->count}};
+  if (!inputs.counterfactuals.empty()) manifest["counterfactual"] = inputs.counterfactuals;
 
   Json parameters = Json::array();
   for (const ScenarioParameter& p : scenario.parameters) {
@@ -204,6 +205,9 @@ ManifestInfo read_manifest(const std::filesystem::path& path) {
     if (manifest.contains("shard")) {
       inputs.shard = Shard{manifest.at("shard").at("index").get<int>(),
                            manifest.at("shard").at("count").get<int>()};
+    }
+    if (manifest.contains("counterfactual")) {
+      inputs.counterfactuals = manifest.at("counterfactual").get<std::vector<std::string>>();
     }
     info.engine_version = manifest.at("engine").at("version").get<std::string>();
     info.git_commit = manifest.at("engine").at("git_commit").get<std::string>();

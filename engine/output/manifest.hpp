@@ -2,7 +2,8 @@
 //
 // Engine version and git commit, the scenario's path, name and SHA-256, the
 // seed and replicates per point, the `--set` overrides, the sweep design (kind,
-// swept parameters, points), the shard (when only part of a sweep ran), every
+// swept parameters, points), the shard (when only part of a sweep ran), the
+// counterfactual arms (`parley run --counterfactual`, when given), every
 // scenario parameter with its resolved value or distribution (defaults
 // included), phases and strategies — and, under `execution`, how it ran
 // (command line, threads, MPI ranks, timings). Under `files`, each output file
@@ -40,6 +41,9 @@ struct RunInputs {
   std::uint64_t seed = 1;
   bool analysis = true;
   std::optional<Shard> shard;
+  // `parley run --counterfactual` (simulation/counterfactual.hpp): the arms, as
+  // "instrument=ID:off"…; written as "counterfactual" only when there are some.
+  std::vector<std::string> counterfactuals;
 };
 
 struct ExecutionInfo {

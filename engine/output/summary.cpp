@@ -113,7 +113,11 @@ std::vector<MetricSummary> summarise(const Scenario& scenario,
               [&](const SessionRecord& r) { return flag(r.threat_made[k] != 0); });
       collect("threat_carried_out." + instrument.id, true, all,
               [&](const SessionRecord& r) { return flag(r.threat_carried_out[k] != 0); });
+      collect("threat_backed_down." + instrument.id, true, all,
+              [&](const SessionRecord& r) { return flag(r.threat_backed_down[k] != 0); });
     } else {
+      collect("side_payment_offered." + instrument.id, true, all,
+              [&](const SessionRecord& r) { return flag(r.side_payment_offered[k] != 0); });
       collect("side_payment." + instrument.id, true, all,
               [&](const SessionRecord& r) { return flag(r.side_payment_paid[k] != 0); });
     }

@@ -20,6 +20,8 @@
 // | gain.<actor>               | all: utility − reservation | value |
 // | threat_made.<threat>       | all replicates        | binary  |
 // | threat_carried_out.<threat>| all replicates        | binary  |
+// | threat_backed_down.<threat>| all replicates        | binary  |
+// | side_payment_offered.<payment> | all replicates    | binary  |
 // | side_payment.<payment>     | all (paid in the deal)| binary  |
 // | shock.<shock>              | all replicates        | binary  |
 // | zone_of_agreement          | analysed replicates (a bargaining phase reached) | binary |

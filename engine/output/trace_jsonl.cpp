@@ -100,7 +100,9 @@ Json answer_json(const Scenario& scenario, const Move& move, bool ratification) 
   if (!ratification) event["to"] = actor_or_null(scenario, move.target);
   event["accepted"] = verdict == Verdict::kAccept;
   event["utility"] = move.value;
-  event["reason"] = reason_name(verdict);
+  event["reason"] = verdict == Verdict::kBelowFallback && move.detail == kBelowLookahead
+                        ? std::string_view("below_later_phases")
+                        : reason_name(verdict);
   event["red_line"] = verdict == Verdict::kRedLine && move.detail >= 0 &&
                               static_cast<std::size_t>(move.detail) < actor.red_lines.size()
                           ? Json(actor.red_lines[static_cast<std::size_t>(move.detail)].text())
@@ -194,7 +196,9 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
               {"target", actor_or_null(scenario, move.target)},
               {"instrument", instrument_id(move.index)},
               {"credibility", trace.drawn.instrument(move.index, Instrument::kCredibility)},
-              {"drop", trace.drawn.instrument(move.index, Instrument::kDrop)}});
+              {"drop", trace.drawn.instrument(move.index, Instrument::kDrop)},
+              {"audience_cost", trace.drawn.instrument(move.index, Instrument::kAudienceCost)},
+              {"ultimatum", move.detail == 1}});
         break;
       case MoveKind::kSidePayment:
         emit({{"event", "side_payment"},
@@ -203,7 +207,8 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
               {"actor", actor_or_null(scenario, move.actor)},
               {"target", actor_or_null(scenario, move.target)},
               {"instrument", instrument_id(move.index)},
-              {"value", move.value}});
+              {"value", move.value},
+              {"budget", trace.drawn.instrument(move.index, Instrument::kValue)}});
         break;
       case MoveKind::kShock: {
         const Shock& shock = scenario.shocks[static_cast<std::size_t>(move.index)];
@@ -273,6 +278,13 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
               {"drop", trace.drawn.instrument(move.index, Instrument::kDrop)},
               {"cost", trace.drawn.instrument(move.index, Instrument::kThreatCost)}});
         break;
+      case MoveKind::kThreatBackedDown:
+        emit({{"event", "threat_backed_down"},
+              {"actor", actor_or_null(scenario, move.actor)},
+              {"target", actor_or_null(scenario, move.target)},
+              {"instrument", instrument_id(move.index)},
+              {"audience_cost", trace.drawn.instrument(move.index, Instrument::kAudienceCost)}});
+        break;
     }
   }
 
@@ -301,6 +313,8 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
        {"vetoed_by", marked(record.vetoed, actor_id)},
        {"blocked_by", marked(record.blocked, actor_id)},
        {"threats_carried_out", marked(record.threat_carried_out, instrument_at)},
+       {"threats_backed_down", marked(record.threat_backed_down, instrument_at)},
+       {"side_payments_offered", marked(record.side_payment_offered, instrument_at)},
        {"side_payments_paid", marked(record.side_payment_paid, instrument_at)},
        {"zone_of_agreement",
         record.zone_of_agreement < 0 ? Json(nullptr) : Json(record.zone_of_agreement > 0)},

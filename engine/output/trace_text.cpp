@@ -127,6 +127,7 @@ class Narrator {
           ++i;
           break;
         case MoveKind::kThreatCarriedOut:
+        case MoveKind::kThreatBackedDown:
           ++i;  // told with the outcome
           break;
         case MoveKind::kAgreementZone:
@@ -254,6 +255,11 @@ class Narrator {
     if (agreement_stands_) {
       out_ << fmt::format("  Starting point: the agreement of phase {}, now the status quo.\n",
                           agreed_phase_ + 1);
+    } else if (interim_phase_ >= 0) {
+      out_ << fmt::format(
+          "  Starting point: the interim agreement of phase {}, now the status quo; what it "
+          "gained each actor is added to its value of no deal.\n",
+          interim_phase_ + 1);
     }
   }
 
@@ -268,6 +274,7 @@ class Narrator {
            moves[end].round == start.round && moves[end].kind != MoveKind::kPhaseStart &&
            moves[end].kind != MoveKind::kPhaseEnd &&
            moves[end].kind != MoveKind::kThreatCarriedOut &&
+           moves[end].kind != MoveKind::kThreatBackedDown &&
            moves[end].kind != MoveKind::kNotRecorded) {
       ++end;
     }
@@ -423,8 +430,37 @@ class Narrator {
       why =
           " (keeping only the red lines of those whose acceptance it needs: no offer keeps "
           "everyone's)";
-    return fmt::format("{} proposes{}{}: {}", name(move.actor),
-                       move.detail == 1 ? " an amendment" : "", why, terms);
+    return fmt::format("{} proposes{}{}: {}{}", name(move.actor),
+                       move.detail == 1 ? " an amendment" : "", why, terms, logroll(move, phase));
+  }
+
+  // The trade an offer makes (Raiffa 1982: logrolling): the contested issues on
+  // which the proposer gives at least a quarter of the range from its ideal,
+  // against those on which it keeps within a tenth of it. Contested: some
+  // other participant's ideal is at least a quarter of the range away. Empty
+  // when it gives on none or keeps none.
+  std::string logroll(const Move& move, const Phase& phase) const {
+    constexpr double kGives = 0.25, kKeeps = 0.1;
+    const Eigen::MatrixXd& ideal = trace_.drawn.ideal;
+    const auto proposer = static_cast<Eigen::Index>(move.actor);
+    std::vector<std::string> gives, keeps;
+    for (int d : phase.issues) {
+      const Issue& issue = scenario_.issues[static_cast<std::size_t>(d)];
+      const double span = issue.span();
+      if (!(span > 0.0)) continue;
+      const double own = ideal(proposer, d);
+      bool contested = false;
+      for (int j : phase.participants) {
+        if (j != move.actor && std::abs(ideal(j, d) - own) >= kGives * span) contested = true;
+      }
+      if (!contested) continue;
+      const double given = std::abs(move.outcome(d) - own) / span;
+      if (given >= kGives) gives.push_back(words(issue.id));
+      if (given <= kKeeps) keeps.push_back(words(issue.id));
+    }
+    if (gives.empty() || keeps.empty()) return {};
+    return fmt::format(" — {} gives on {} for {}", name(move.actor), join_words(gives),
+                       join_words(keeps));
   }
 
   std::string event(const Move& move) {
@@ -436,21 +472,28 @@ class Narrator {
         return paint(kYellow, shock(move));
       case MoveKind::kThreat: {
         threat_active_[static_cast<std::size_t>(move.index)] = 1;
+        const double audience = instrument_param(move.index, Instrument::kAudienceCost);
         return paint(
             kYellow,
-            fmt::format("{} threatens {}: {} (credibility {}; it would cost {} {} if "
-                        "carried out)",
-                        name(move.actor), name(move.target), words(instrument(move.index).id),
+            fmt::format("{} {} {}: accept this offer or {} (credibility {}; it would cost {} {} "
+                        "if carried out{})",
+                        name(move.actor), move.detail == 1 ? "gives a final offer to" : "threatens",
+                        name(move.target), words(instrument(move.index).id),
                         two_decimals(instrument_param(move.index, Instrument::kCredibility)),
                         name(move.target),
-                        two_decimals(instrument_param(move.index, Instrument::kDrop))));
+                        two_decimals(instrument_param(move.index, Instrument::kDrop)),
+                        audience > 0.0 ? fmt::format("; backing down would cost {} {}",
+                                                     name(move.actor), two_decimals(audience))
+                                       : std::string()));
       }
       case MoveKind::kSidePayment:
         payment_on_table_ = move.index;
         return fmt::format(
-            "{} attaches a side payment for {}: {}, worth {} to {} if the deal stands",
+            "{} attaches a side payment for {}: {}, worth {} to {} if the deal stands (of a "
+            "budget of {}; sized to what {} is believed to lack)",
             name(move.actor), name(move.target), words(instrument(move.index).id),
-            two_decimals(move.value), name(move.target));
+            two_decimals(move.value), name(move.target),
+            two_decimals(instrument_param(move.index, Instrument::kValue)), name(move.target));
       case MoveKind::kAccept:
       case MoveKind::kRatify:
         return paint(kGreen, answer(move));
@@ -472,6 +515,7 @@ class Narrator {
       case MoveKind::kPhaseStart:
       case MoveKind::kPhaseEnd:
       case MoveKind::kThreatCarriedOut:
+      case MoveKind::kThreatBackedDown:
       case MoveKind::kAgreementZone:
       case MoveKind::kNotRecorded:
         break;
@@ -513,8 +557,20 @@ class Narrator {
       case Verdict::kBelowFallback: {
         std::string fallback = "its reservation utility";
         std::string note;
-        if (agreement_stands_) {
+        const Phase& here = phase_of(move);
+        if (move.detail == kBelowLookahead) {
+          fallback = "its expected value of the later phases";
+          note = " (foresight: it would rather wait for the next table)";
+        } else if (agreement_stands_) {
           fallback = "its utility of the standing agreement";
+        } else if (here.interim) {
+          fallback = "its utility of the status quo";
+        } else if (interim_phase_ >= 0) {
+          fallback = "its value of no deal";
+          note = threatened(move.actor)
+                     ? " (its reservation utility plus the interim agreement's gain, less the "
+                       "threat against it)"
+                     : " (its reservation utility plus the interim agreement's gain)";
         } else if (threatened(move.actor)) {
           fallback = "its value of no deal";
           note = " (its reservation utility less the threat against it)";
@@ -752,6 +808,15 @@ class Narrator {
                            phase.ratifiers.empty()
                                ? std::string()
                                : ", ratified by " + join_words(names(phase.ratifiers)));
+        if (phase.interim && !agreement_stands_) {
+          text += last ? "An interim step: the talks end without a settlement."
+                       : fmt::format(
+                             "An interim step: it becomes the status quo of phase {}, and what "
+                             "it gains each actor is added to its value of no deal.",
+                             ordinal + 1);
+          interim_phase_ = move.phase;
+          break;
+        }
         text += last ? "The deal stands."
                      : fmt::format(
                            "The deal becomes the status quo of phase {} and every "
@@ -814,10 +879,13 @@ class Narrator {
     for (std::size_t k = 0; k < scenario_.instruments.size(); ++k) {
       if (!record.side_payment_paid[k]) continue;
       const Instrument& payment = scenario_.instruments[k];
+      double amount = 0.0;  // as attached to the offer that became the deal: the latest
+      for (const Move& move : trace_.moves)
+        if (move.kind == MoveKind::kSidePayment && move.index == static_cast<int>(k))
+          amount = move.value;
       out_ << fmt::format("  Side payment in the deal: {} from {} to {} (worth {} to {})\n",
                           words(payment.id), name(payment.actor), name(payment.target),
-                          two_decimals(instrument_param(static_cast<int>(k), Instrument::kValue)),
-                          name(payment.target));
+                          two_decimals(amount), name(payment.target));
     }
     out_ << (record.agreed ? "Utilities, and the gain over each reservation utility:\n"
                            : "Utilities (the reservation utility, less any threat carried out), "
@@ -832,6 +900,14 @@ class Narrator {
     }
     std::vector<std::string> carried;
     for (const Move& move : trace_.moves) {
+      if (move.kind == MoveKind::kThreatBackedDown) {
+        carried.push_back(paint(
+            kYellow,
+            fmt::format("{} backs down from its threat against {}: {} (its audience cost: {})",
+                        name(move.actor), name(move.target), words(instrument(move.index).id),
+                        two_decimals(instrument_param(move.index, Instrument::kAudienceCost)))));
+        continue;
+      }
       if (move.kind != MoveKind::kThreatCarriedOut) continue;
       carried.push_back(paint(
           kYellow,
@@ -851,10 +927,10 @@ class Narrator {
       if (threats_possible) {
         out_ << (!any_threat     ? "Threats carried out: none (none was made).\n"
                  : record.agreed ? "Threats carried out: none (a deal was reached).\n"
-                                 : "Threats carried out: none (none proved credible).\n");
+                                 : "Threats carried out: none.\n");
       }
     } else {
-      out_ << "Threats carried out:\n";
+      out_ << "Threats carried out or backed down from:\n";
       for (const std::string& line : carried) out_ << "  " << line << "\n";
     }
     if (!record.agreed) why_no_deal();
@@ -873,6 +949,7 @@ class Narrator {
   // tally as a bound, as the trace has always told them.
   bool values_told_ = true;
   bool agreement_stands_ = false;
+  int interim_phase_ = -1;  // the latest interim agreement's phase, −1 for none
   int agreed_phase_ = -1;
   int payment_on_table_ = -1;
   std::vector<int> vetoers_;

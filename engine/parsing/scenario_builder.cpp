@@ -214,7 +214,7 @@ void ScenarioBuilder::size_parameters() {
   p.risk = Eigen::VectorXd::Ones(n);
   p.status_quo = Eigen::VectorXd::Zero(d);
   p.strategy_params = Eigen::MatrixXd::Zero(n, kMaxStrategyParams);
-  p.instrument = Eigen::MatrixXd::Zero(0, 3);
+  p.instrument = Eigen::MatrixXd::Zero(0, Instrument::kColumns);
   p.shock_probability = Eigen::VectorXd::Zero(0);
   p.shock_change = Eigen::VectorXd::Zero(0);
 }

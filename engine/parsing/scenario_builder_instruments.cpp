@@ -28,8 +28,9 @@ void ScenarioBuilder::read_instruments() {
             fmt::format("a {} of `{}`", threat ? "threat" : "side payment", holder.id);
         const auto& entry = read_.as_table(item, context);
         if (threat) {
-          read_.check_keys(entry, context,
-                           {"id", "target", "reservation_drop", "credibility", "cost"});
+          read_.check_keys(
+              entry, context,
+              {"id", "target", "reservation_drop", "credibility", "cost", "audience_cost"});
         } else {
           read_.check_keys(entry, context, {"id", "target", "value", "cost"});
         }
@@ -41,7 +42,7 @@ void ScenarioBuilder::read_instruments() {
         instrument.target =
             actor_ref(target_node, fmt::format("the target of `{}`", instrument.id));
         const auto row = static_cast<Eigen::Index>(scenario_.instruments.size());
-        scenario_.base.instrument.conservativeResize(row + 1, 3);
+        scenario_.base.instrument.conservativeResize(row + 1, Instrument::kColumns);
         scenario_.base.instrument.row(row).setZero();
         const std::string prefix = fmt::format("actors.{}.{}.{}.", holder.id, key, instrument.id);
         auto number = [&](std::string_view name, int column, std::optional<double> fallback) {
@@ -61,6 +62,7 @@ void ScenarioBuilder::read_instruments() {
           number("reservation_drop", Instrument::kDrop, required);
           number("credibility", Instrument::kCredibility, required);
           number("cost", Instrument::kThreatCost, 0.0);
+          number("audience_cost", Instrument::kAudienceCost, 0.0);
         } else {
           number("value", Instrument::kValue, required);
           number("cost", Instrument::kPaymentCost, required);

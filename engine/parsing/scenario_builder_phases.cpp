@@ -44,7 +44,7 @@ void ScenarioBuilder::read_phases() {
     read_.check_keys(table, context,
                      {"id", "label", "participants", "protocol", "proposer_order", "recognition",
                       "amendment_rule", "max_rounds", "issues", "decision_rule", "ratification",
-                      "on_veto", "on_deadline", "breakdown_probability"});
+                      "on_veto", "on_deadline", "breakdown_probability", "agreement"});
     Phase phase;
     ScenarioSources::PhaseSource source;
     source.table = where(table);
@@ -90,6 +90,15 @@ void ScenarioBuilder::read_phases() {
       phase.on_veto = phase_end(*on_veto, "`on_veto`");
     if (const auto* on_deadline = table.get("on_deadline")) {
       phase.on_deadline = phase_end(*on_deadline, "`on_deadline`");
+    }
+    if (const auto* agreement = table.get("agreement")) {
+      const std::string kind = read_.as_string(*agreement, "`agreement`");
+      if (kind != "interim" && kind != "settlement") {
+        read_.fail(*agreement, fmt::format("expected `agreement` to be \"settlement\" or "
+                                           "\"interim\", found \"{}\"",
+                                           kind));
+      }
+      phase.interim = kind == "interim";
     }
     if (const auto* breakdown = table.get("breakdown_probability")) {
       phase.breakdown_probability = read_.as_number(*breakdown, "`breakdown_probability`");

@@ -73,6 +73,40 @@ class TableWording final : public SweepWording {
   const SweepPositions& positions_;
 };
 
+// One value of a `values` list as TOML text for apply_override: a number in
+// shortest round-trip form, a name in quotes, an array ["ukraine", "eu"] or an
+// inline table { rule = "quota", quota = 0.6 }.
+std::string value_text(const TomlReader& read, const toml::node& value) {
+  if (const auto text = value.value_exact<std::string>()) {
+    for (const char c : *text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\' || byte < 0x20 || byte == 0x7f)
+        read.fail(value,
+                  "expected each of `values` to be a name without quotes, backslashes or "
+                  "control characters");
+    }
+    return fmt::format("\"{}\"", *text);
+  }
+  if (const toml::array* array = value.as_array()) {
+    std::string out = "[";
+    for (std::size_t k = 0; k < array->size(); ++k)
+      out += (k == 0 ? "" : ", ") + value_text(read, *array->get(k));
+    return out + "]";
+  }
+  if (const toml::table* table = value.as_table()) {
+    std::string out = "{";
+    bool first = true;
+    for (const auto& [key, item] : *table) {
+      if (!is_id(key.str()))
+        read.fail(key.source(), fmt::format("expected a bare key, found `{}`", key.str()));
+      out += fmt::format("{} {} = {}", first ? "" : ",", key.str(), value_text(read, item));
+      first = false;
+    }
+    return out + " }";
+  }
+  return fmt::format("{}", read.as_number(value, "each of `values`"));
+}
+
 }  // namespace
 
 SweepSpec read_sweep_table(const TomlReader& read, const toml::node& node) {
@@ -142,13 +176,8 @@ SweepSpec read_sweep_table(const TomlReader& read, const toml::node& node) {
       axis.count = read.as_integer(read.require(grid, "count", "`grid`"), "`count`", 1);
     } else if (const auto* values_node = entry.get("values")) {
       placed(SweepAxis::Kind::kValues, *values_node);
-      for (const toml::node& value : read.as_array(*values_node, "`values`")) {
-        if (const auto text = value.value_exact<std::string>()) {
-          axis.values.push_back(fmt::format("\"{}\"", *text));
-        } else {
-          axis.values.push_back(fmt::format("{}", read.as_number(value, "each of `values`")));
-        }
-      }
+      for (const toml::node& value : read.as_array(*values_node, "`values`"))
+        axis.values.push_back(value_text(read, value));
     } else {
       const auto& range = read.as_array(*entry.get("range"), "`range`");
       placed(SweepAxis::Kind::kRange, range);

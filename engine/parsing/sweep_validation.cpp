@@ -11,6 +11,7 @@
 
 #include "core/errors.hpp"
 #include "parsing/overrides.hpp"
+#include "parsing/structural_overrides.hpp"
 
 namespace parley {
 namespace {
@@ -86,8 +87,6 @@ void validate_sweep_shape(const SweepSpec& spec, const SweepWording& wording) {
     const SweepAxis::Kind kind = spec.axes[k].kind;
     if (sampled && kind == SweepAxis::Kind::kGrid)
       wording.fail(SweepProblem::kGridAxisInSampledDesign, spec, k);
-    if (sampled && kind == SweepAxis::Kind::kValues)
-      wording.fail(SweepProblem::kValuesAxisInSampledDesign, spec, k);
     if (!sampled && kind == SweepAxis::Kind::kRange)
       wording.fail(SweepProblem::kRangeAxisInGridDesign, spec, k);
   }
@@ -130,52 +129,122 @@ void validate_sweep(const SweepSpec& spec, const SweepWording& wording) {
 
 void validate_sweep(const SweepSpec& spec) { validate_sweep(spec, AxisWording()); }
 
-void check_sweep(const Scenario& scenario, const SweepSpec& spec) {
+namespace {
+
+// The values check_sweep tries for one axis, as TOML text for apply_override.
+std::vector<std::string> candidate_values(const SweepAxis& axis) {
   // A grid's values lie between its ends, so its ends decide the domain checks;
   // a long grid is checked at its ends and kMaxCheckedLevels levels evenly
   // between them (each point is checked again when the sweep applies it).
   // Larger grids than any design may hold fail here, before anything is copied.
   constexpr std::int64_t kMaxCheckedLevels = 1024;
   constexpr std::int64_t kMaxGridCount = 100'000'000;
-  for (const SweepAxis& axis : spec.axes) {
-    std::vector<std::string> candidates;
-    switch (axis.kind) {
-      case SweepAxis::Kind::kGrid: {
-        if (axis.count > kMaxGridCount) {
-          const std::string message =
-              fmt::format("swept parameter {}: a grid has at most {} levels, found count = {}",
-                          axis.path, kMaxGridCount, axis.count);
-          if (axis.origin.line > 0) throw ScenarioError(axis.origin, message);
-          throw UsageError(fmt::format("{} {}", axis.origin.file, message));
-        }
-        const std::int64_t checked = std::min(axis.count, kMaxCheckedLevels);
-        for (std::int64_t k = 0; k < checked; ++k) {
-          const std::int64_t level =
-              checked == axis.count ? k : (axis.count - 1) * k / (checked - 1);
-          candidates.push_back(fmt::format("{}", grid_value(axis, level)));
-        }
-        break;
-      }
-      case SweepAxis::Kind::kValues:
-        candidates = axis.values;
-        break;
-      case SweepAxis::Kind::kRange:
-        candidates = {fmt::format("{}", axis.low), fmt::format("{}", axis.high)};
-        break;
-    }
-    // One copy per axis: each candidate replaces the value the previous one set.
-    Scenario trial = scenario;
-    for (const std::string& value : candidates) {
-      try {
-        apply_override(trial, axis.path + "=" + value);
-      } catch (const UsageError& bad) {
-        std::string message = bad.what();
-        if (message.rfind("--set ", 0) == 0) message.erase(0, 6);
-        message = "swept parameter " + message;
+  std::vector<std::string> candidates;
+  switch (axis.kind) {
+    case SweepAxis::Kind::kGrid: {
+      if (axis.count > kMaxGridCount) {
+        const std::string message =
+            fmt::format("swept parameter {}: a grid has at most {} levels, found count = {}",
+                        axis.path, kMaxGridCount, axis.count);
         if (axis.origin.line > 0) throw ScenarioError(axis.origin, message);
         throw UsageError(fmt::format("{} {}", axis.origin.file, message));
       }
+      const std::int64_t checked = std::min(axis.count, kMaxCheckedLevels);
+      for (std::int64_t k = 0; k < checked; ++k) {
+        const std::int64_t level = checked == axis.count ? k : (axis.count - 1) * k / (checked - 1);
+        candidates.push_back(fmt::format("{}", grid_value(axis, level)));
+      }
+      break;
     }
+    case SweepAxis::Kind::kValues:
+      candidates = axis.values;
+      break;
+    case SweepAxis::Kind::kRange:
+      candidates = {fmt::format("{}", axis.low), fmt::format("{}", axis.high)};
+      break;
+  }
+  return candidates;
+}
+
+// A refused value as the place that declared the axis words it: "swept
+// parameter PATH: …" at the file position, or after the flag.
+[[noreturn]] void refuse_swept(const SweepAxis& axis, const UsageError& bad,
+                               const std::string& context = {}) {
+  std::string message = bad.what();
+  if (message.rfind("--set ", 0) == 0) message.erase(0, 6);
+  message = "swept parameter " + message + context;
+  if (axis.origin.line > 0) throw ScenarioError(axis.origin, message);
+  throw UsageError(fmt::format("{} {}", axis.origin.file, message));
+}
+
+// Each candidate of axis `axis` on `base`, one at a time.
+void check_axis(const Scenario& base, const SweepAxis& axis,
+                const std::vector<std::string>& candidates, const std::string& context = {}) {
+  // One copy per axis: each candidate replaces the value the previous one set.
+  Scenario trial = base;
+  for (const std::string& value : candidates) {
+    try {
+      apply_override(trial, axis.path + "=" + value);
+    } catch (const UsageError& bad) {
+      refuse_swept(axis, bad, context);
+    }
+  }
+}
+
+}  // namespace
+
+void check_sweep(const Scenario& scenario, const SweepSpec& spec) {
+  std::vector<std::vector<std::string>> candidates;
+  for (const SweepAxis& axis : spec.axes) candidates.push_back(candidate_values(axis));
+  std::vector<std::size_t> structural;
+  for (std::size_t k = 0; k < spec.axes.size(); ++k)
+    if (changes_structure(spec.axes[k].path)) structural.push_back(k);
+  if (structural.empty()) {
+    for (std::size_t k = 0; k < spec.axes.size(); ++k)
+      check_axis(scenario, spec.axes[k], candidates[k]);
+    return;
+  }
+  // Values of structural axes depend on each other (a quota needs the quota
+  // rule, veto players the participants, a strategy parameter its kind), so
+  // they are checked together, as a point applies them (apply_point): every
+  // combination of their values, up to kMaxCheckedCombinations in mixed-radix
+  // order (the others are checked when the sweep applies them); and in each,
+  // every value of every other axis.
+  constexpr std::size_t kMaxCheckedCombinations = 64;
+  std::vector<std::size_t> level(structural.size(), 0);
+  for (std::size_t combination = 0; combination < kMaxCheckedCombinations; ++combination) {
+    std::vector<std::string> assignments;
+    for (std::size_t s = 0; s < structural.size(); ++s) {
+      const std::size_t k = structural[s];
+      assignments.push_back(spec.axes[k].path + "=" + candidates[k][level[s]]);
+    }
+    Scenario trial = scenario;
+    try {
+      apply_point(trial, assignments);
+    } catch (const UsageError& bad) {
+      std::string message = bad.what();
+      if (message.rfind("--set ", 0) == 0) message.erase(0, 6);
+      const SweepAxis& first = spec.axes[structural.front()];
+      message =
+          fmt::format("swept {} {}", structural.size() > 1 ? "parameters" : "parameter", message);
+      if (first.origin.line > 0) throw ScenarioError(first.origin, message);
+      throw UsageError(fmt::format("{} {}", first.origin.file, message));
+    }
+    std::string context;
+    for (const std::string& assignment : assignments)
+      context += (context.empty() ? " (with " : ", ") + assignment;
+    context += ")";
+    for (std::size_t k = 0; k < spec.axes.size(); ++k) {
+      if (!changes_structure(spec.axes[k].path))
+        check_axis(trial, spec.axes[k], candidates[k], context);
+    }
+    // The next combination; the last structural axis varies fastest.
+    bool advanced = false;
+    for (std::size_t s = structural.size(); s-- > 0 && !advanced;) {
+      advanced = ++level[s] < candidates[structural[s]].size();
+      if (!advanced) level[s] = 0;
+    }
+    if (!advanced) break;  // every combination checked
   }
 }
 

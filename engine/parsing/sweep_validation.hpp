@@ -5,9 +5,10 @@
 // manifest).
 //
 // validate_sweep checks a design's shape: axes of the kinds its design takes
-// (grid and values axes in a grid design, range axes in lhs and sobol designs,
-// none in a single point), at least one axis, samples ≥ 1 for a sampled design, a
-// grid count ≥ 1 with finite ends, a non-empty values list, a finite range with
+// (grid and values axes in a grid design, range and values axes in lhs and
+// sobol designs — a values axis there is a discrete factor,
+// simulation/sweep_design.hpp — none in a single point), at least one axis, samples ≥ 1 for a
+// sampled design, a grid count ≥ 1 with finite ends, a non-empty values list, a finite range with
 // low < high, and no parameter swept twice. The checks are here only; how a
 // problem is worded depends on where the design was declared, so each place
 // passes its SweepWording: a file names the position of the value, the command
@@ -15,7 +16,9 @@
 // SweepPoints'; the values against a scenario are check_sweep's.)
 //
 // check_sweep checks each value a design gives a swept parameter against a
-// scenario, as `--set` would apply it.
+// scenario, as `--set` would apply it; values of structural paths (strategy
+// kinds, decision rules, participants, …: parsing/structural_overrides.hpp)
+// together, as a sweep point applies them.
 #pragma once
 
 #include <cstddef>
@@ -30,7 +33,7 @@ namespace parley {
 enum class SweepProblem {
   kAxesInSinglePoint,          // a single_point design with axes
   kGridAxisInSampledDesign,    // a grid axis in an lhs or sobol design
-  kValuesAxisInSampledDesign,  // a values axis in an lhs or sobol design
+  kValuesAxisInSampledDesign,  // no longer raised: values axes are discrete factors there
   kRangeAxisInGridDesign,      // a range axis in a grid design
   kNoAxes,                     // a grid, lhs or sobol design without axes
   kSamplesBelowOne,            // an lhs or sobol design with samples < 1
@@ -75,9 +78,12 @@ void validate_sweep_values(const SweepSpec& spec, std::size_t k, const SweepWord
 void validate_sweep_path(const SweepSpec& spec, std::size_t k, const SweepWording& wording);
 
 // Checks that every value a design gives each swept parameter is one the
-// scenario accepts (grid and list values each; a range's ends). Errors name
-// where the parameter was declared: ScenarioError for a file position,
-// UsageError for the command line.
+// scenario accepts (grid and list values each; a range's ends). When some axes
+// change the structure (parsing/structural_overrides.hpp: changes_structure),
+// their values are checked in combination (every combination up to 64, applied
+// as a sweep point applies them: apply_point), and the other axes' values in
+// each combination. Errors name where the parameter was declared: ScenarioError
+// for a file position, UsageError for the command line.
 void check_sweep(const Scenario& scenario, const SweepSpec& spec);
 
 }  // namespace parley

@@ -21,9 +21,10 @@ namespace parley {
 enum class MoveKind {
   kPhaseStart,        // actor −1
   kShock,             // index = shock; outcome = the values its effects leave
-  kThreat,            // actor threatens target; index = instrument
+  kThreat,            // actor threatens target with its offer; index = instrument, detail = 1
+                      // for an ultimatum (with its last offer of the phase), else −1
   kSidePayment,       // actor attaches a side payment for target to its offer; index =
-                      // instrument, value = its worth to the target
+                      // instrument, value = its amount (its worth to the target)
   kOffer,             // actor proposes `outcome` (actor −1: a forecasting model's forecast);
                       // detail = 1 for an amendment (open rule); by_actor = utilities;
                       // index = OfferReason
@@ -49,6 +50,8 @@ enum class MoveKind {
                       // recorded, except their threats and the shocks that strike at most
                       // once (which follow); count = their other moves, index = how many of
                       // those are shocks (a repeating shock's effects are then not logged)
+  kThreatBackedDown,  // at the end of talks without agreement, a threat not carried out:
+                      // actor pays its audience cost; index = instrument
 };
 
 // Why a proposer made the offer it did, or passed (Move::index of kOffer and
@@ -63,6 +66,11 @@ enum class OfferReason {
   kRedLines,       // a pass: no new offer worth its fallback keeps the red lines of
                    // those whose acceptance is required
 };
+
+// Move::detail of a kReject or kVeto with Verdict::kBelowFallback when the
+// value it fell short of is the actor's foresight floor, its expected value of
+// the later phases (Session::set_lookahead), not its fallback.
+inline constexpr int kBelowLookahead = -2;
 
 // The default bound on a log (Session::set_log): enough for any ordinary
 // session; a few tens of MB at most.

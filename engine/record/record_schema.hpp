@@ -222,6 +222,10 @@ inline constexpr auto kRecordSchema = std::tuple{
                                           "threats_made"),
     per<Axis::kInstrument, Cell::kIdList>("threat_carried_out", &SessionRecord::threat_carried_out,
                                           "threats_carried_out"),
+    per<Axis::kInstrument, Cell::kIdList>("threat_backed_down", &SessionRecord::threat_backed_down,
+                                          "threats_backed_down"),
+    per<Axis::kInstrument, Cell::kIdList>(
+        "side_payment_offered", &SessionRecord::side_payment_offered, "side_payments_offered"),
     per<Axis::kInstrument, Cell::kIdList>("side_payment_paid", &SessionRecord::side_payment_paid,
                                           "side_payments"),
     per<Axis::kShock, Cell::kIdList>("shock_occurred", &SessionRecord::shock_occurred, "shocks"),

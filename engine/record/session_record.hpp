@@ -36,6 +36,10 @@ struct SessionRecord {
   std::vector<char> vetoed;                // N: 1 if the actor vetoed a deal in any phase
   std::vector<char> threat_made;           // K (per instrument; threats only)
   std::vector<char> threat_carried_out;    // K
+  // K: a threat made, the talks ended without agreement and it was not carried
+  // out: the threatener backed down and paid its audience cost.
+  std::vector<char> threat_backed_down;
+  std::vector<char> side_payment_offered;  // K: attached to some offer
   std::vector<char> side_payment_paid;     // K: part of the standing agreement
   std::vector<char> shock_occurred;        // S
   // N: without agreement, 1 for each actor who refused the last proposal put to a vote in

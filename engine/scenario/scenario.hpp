@@ -71,21 +71,38 @@ struct Phase {
   std::vector<int> ratifiers;  // absent actors whose ratification is required
   PhaseEnd on_veto = PhaseEnd::kNextPhase;
   PhaseEnd on_deadline = PhaseEnd::kNextPhase;
+  // `agreement = "interim"`: what this phase agrees is a step on the way (the
+  // restoring of diplomatic missions, a prisoner exchange), not a settlement.
+  // At its table no deal means the status quo: each actor's fallback is its
+  // utility of the status quo. An interim agreement becomes the status quo of
+  // the next phase and adds its gain, u(agreement) − u(status quo), to each
+  // actor's value of no deal (its reservation utility), which stays in force;
+  // the session's agreement (SessionRecord::agreed) is a settlement. By default
+  // (`"settlement"`) an agreement settles: every actor's fallback becomes its
+  // utility of the agreement.
+  bool interim = false;
 };
 
 // A transactional instrument one actor holds over another (strategy
-// `transactional` uses them; simulation/session.cpp applies them).
-//  - threat: once made, the target's fallback falls by credibility × drop for
-//    the rest of the phase; if the talks end without agreement it is carried
-//    out with probability `credibility`: the target loses `drop` of utility and
-//    the threatener pays `cost`.
-//  - side payment (aid, a sanctions-relief tranche): attached to an offer, it
-//    adds `value` to the target's utility of that offer and costs the payer
-//    `cost` if the deal stands; each side payment is used at most once.
+// `transactional` decides when to use them, strategy/transactional.hpp;
+// simulation/session.cpp applies them).
+//  - threat ("accept this or I do Y"): made with an offer; from then on the
+//    target's fallback is lower by credibility × drop for the rest of the
+//    phase. If the talks end without agreement it is carried out with
+//    probability `credibility`: the target loses `drop` of utility and the
+//    threatener pays `cost`; otherwise the threatener backs down and pays its
+//    `audience_cost` (Fearon 1994). Each threat is made at most once.
+//  - side payment (aid, a sanctions-relief tranche): attached to an offer in
+//    the amount the payer believes closes the target's gap to acceptance, up
+//    to `value` (the budget); the target gains the amount and the payer pays
+//    `cost` × amount / value, only if the deal stands; each side payment is
+//    paid at most once.
 struct Instrument {
   enum class Kind { kThreat, kSidePayment };
-  static constexpr int kDrop = 0, kCredibility = 1, kThreatCost = 2;  // threat columns
-  static constexpr int kValue = 0, kPaymentCost = 1;                  // side payment columns
+  static constexpr int kDrop = 0, kCredibility = 1, kThreatCost = 2,
+                       kAudienceCost = 3;             // threat columns
+  static constexpr int kValue = 0, kPaymentCost = 1;  // side payment columns
+  static constexpr int kColumns = 4;                  // of ModelParameters::instrument
   std::string id;
   Kind kind = Kind::kThreat;
   int actor = 0;   // who holds it
@@ -141,6 +158,11 @@ struct Scenario {
   std::vector<ScenarioParameter> parameters;  // every numeric parameter, in file order
   std::vector<std::string> overrides;         // `--set` assignments applied, in order
   std::optional<SweepSpec> sweep;             // the `[sweep]` table, if any
+  // Counterfactual runs (simulation/counterfactual.hpp): 1 for an instrument that is
+  // never available, or a shock whose per-round draw is made but that never strikes.
+  // Empty (the default): everything as declared.
+  std::vector<char> instrument_off;  // K, or empty
+  std::vector<char> shock_off;       // S, or empty
 
   int actor_count() const { return static_cast<int>(actors.size()); }
   int issue_count() const { return static_cast<int>(issues.size()); }

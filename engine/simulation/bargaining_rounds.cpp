@@ -22,7 +22,16 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
   PhaseOutcome outcome;
   log({phase_index, 0, MoveKind::kPhaseStart, -1, -1, -1, 0.0, {}});
   std::fill(refused_.begin(), refused_.end(), 0);
-  if (analysis_ && record.zone_of_agreement < 0 && !protocol.decides_in_one_step()) {
+  if (!agreed_) {
+    // Without a settlement each actor's value of no deal is its reservation
+    // utility with the interim gains so far, or at an interim table the
+    // status quo's utility (scenario.hpp, Phase::interim).
+    interim_table_ = phase.interim;
+    for (Eigen::Index j = 0; j < fallback_.size(); ++j) refresh_fallback(static_cast<int>(j));
+  }
+  update_lookahead_floor(phase, phase_index, 1);
+  if (analysis_ && record.zone_of_agreement < 0 && !protocol.decides_in_one_step() &&
+      !interim_table_) {
     analyse_zone(phase_index, record);  // the session's first bargaining phase
   }
   auto finish = [&](PhaseResult result) {
@@ -61,32 +70,24 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
   auto broke_down = [&]() {
     return phase.breakdown_probability > 0.0 && rng.uniform01() < phase.breakdown_probability;
   };
-  // The side payment value attached to `payment` (an instrument index, −1 for
-  // none) for `actor`.
-  auto payment_to = [&](int payment, int actor) {
+  // What side payment `payment` (an instrument index, −1 for none) of
+  // `amount` gives `actor`.
+  auto payment_to = [&](int payment, double amount, int actor) {
     if (payment < 0) return 0.0;
     const Instrument& instrument = scenario.instruments[static_cast<std::size_t>(payment)];
-    return instrument.target == actor ? parameters_.instrument(payment, Instrument::kValue) : 0.0;
+    return instrument.target == actor ? amount : 0.0;
   };
-  // The recognised proposer's instruments and offer into `out`; false if it passes.
-  auto make_offer = [&](int proposer, int round, Eigen::Ref<Eigen::VectorXd> out, int& payment) {
+  // The recognised proposer's offer into `out` and the instruments that go
+  // with it (a threat changes its target's fallback before anyone answers; a
+  // side payment travels with the offer); false if it passes.
+  auto make_offer = [&](int proposer, int round, Eigen::Ref<Eigen::VectorXd> out, int& payment,
+                        double& amount) {
     Strategy& proposing = *strategies_[static_cast<std::size_t>(proposer)];
-    // Instruments first: a threat changes the target's fallback before it answers;
-    // a side payment travels with the offer.
-    const InstrumentChoice choice = proposing.choose_instruments(observe(proposer, phase, round));
-    if (choice.threat >= 0 && instrument_available_[static_cast<std::size_t>(choice.threat)]) {
-      make_threat(choice.threat, phase_index, round, record);
-    }
     payment = -1;
-    Observation seen = observe(proposer, phase, round);
-    if (choice.side_payment >= 0 &&
-        instrument_available_[static_cast<std::size_t>(choice.side_payment)]) {
-      payment = choice.side_payment;
-      seen.attached_payment_cost = parameters_.instrument(payment, Instrument::kPaymentCost);
-    }
+    amount = 0.0;
+    const Observation seen = observe(proposer, phase, round);
     workspace_.reason = OfferReason::kAtTarget;
     if (!proposing.propose(seen, rng, workspace_, out)) {
-      payment = -1;
       log({phase_index,
            round,
            MoveKind::kPass,
@@ -98,6 +99,17 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
       return false;
     }
     ++outcome.offers;
+    const InstrumentChoice choice = proposing.choose_instruments(seen, out);
+    if (choice.threat >= 0 && instrument_available_[static_cast<std::size_t>(choice.threat)]) {
+      make_threat(choice.threat, choice.ultimatum, phase_index, round, record);
+    }
+    if (choice.side_payment >= 0 &&
+        instrument_available_[static_cast<std::size_t>(choice.side_payment)]) {
+      payment = choice.side_payment;
+      amount = std::clamp(choice.payment_amount, 0.0,
+                          parameters_.instrument(payment, Instrument::kValue));
+      record.side_payment_offered[static_cast<std::size_t>(payment)] = 1;
+    }
     int& made = own_offer_count_[static_cast<std::size_t>(proposer)];
     own_offers_[static_cast<std::size_t>(proposer)].col(made % kRememberedOffers) = out;
     ++made;
@@ -117,7 +129,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
              proposer,
              scenario.instruments[static_cast<std::size_t>(payment)].target,
              payment,
-             payment_to(payment, scenario.instruments[static_cast<std::size_t>(payment)].target),
+             amount,
              {}});
       }
     }
@@ -129,8 +141,9 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     bool all_ratify = true;
     for (int r : phase.ratifiers) {
       const auto index = static_cast<std::size_t>(r);
-      const Response verdict = ratify(preferences_[index], scenario.actors[index], fallback_(r),
-                                      offer_, payment_to(offer_payment_, r));
+      const Response verdict =
+          ratify(preferences_[index], scenario.actors[index], deciding_fallback(r), offer_,
+                 payment_to(offer_payment_, offer_payment_amount_, r));
       if (log_ != nullptr) {
         Move vote{phase_index,
                   round,
@@ -141,6 +154,8 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
                   verdict.utility,
                   {}};
         vote.detail = verdict.red_line;
+        if (verdict.verdict == Verdict::kBelowFallback && lookahead_floor_(r) > fallback_(r))
+          vote.detail = kBelowLookahead;
         vote.threshold = verdict.threshold;
         log(std::move(vote));
       }
@@ -150,7 +165,10 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
         all_ratify = false;
       }
     }
-    if (!all_ratify) offer_payment_ = -1;  // a vetoed deal pays nothing
+    if (!all_ratify) {
+      offer_payment_ = -1;  // a vetoed deal pays nothing
+      offer_payment_amount_ = 0.0;
+    }
     return all_ratify ? PhaseResult::kAgreed : PhaseResult::kVetoed;
   };
   // Everyone answers the offer on the table (offer_, offer_payment_) made or
@@ -163,7 +181,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     for (int j : phase.participants) {
       if (j == mover) continue;
       Observation answering = observe(j, phase, round);
-      answering.side_payment_to_me = payment_to(offer_payment_, j);
+      answering.side_payment_to_me = payment_to(offer_payment_, offer_payment_amount_, j);
       const Response response =
           strategies_[static_cast<std::size_t>(j)]->respond(answering, offer_);
       accepted_[static_cast<std::size_t>(j)] = response.accepted() ? 1 : 0;
@@ -178,6 +196,8 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
                     response.utility,
                     {}};
         answer.detail = response.red_line;
+        if (response.verdict == Verdict::kBelowFallback && lookahead_floor_(j) > fallback_(j))
+          answer.detail = kBelowLookahead;
         answer.threshold = response.threshold;
         // The decision rule's tally so far (protocol/decision_rule.cpp counts
         // the same way): the last answer's is the one the rule judges.
@@ -212,6 +232,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     apply_shocks(phase_index, 1, shock_rng, record);
     offer_ = status_quo_;
     offer_payment_ = -1;
+    offer_payment_amount_ = 0.0;
     ForecastCase question;
     question.voting_rule = phase.decision_rule.kind == DecisionRule::Kind::kUnanimity  ? "unanimity"
                            : phase.decision_rule.kind == DecisionRule::Kind::kMajority ? "majority"
@@ -267,6 +288,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     outcome.round = round;
     if (log_ != nullptr) log_round_start(phase_index, round);
     apply_shocks(phase_index, round, shock_rng, record);
+    update_lookahead_floor(phase, phase_index, round);
     if (round > 1) {
       plan_next_turns(phase, protocol, round);
       for (int j : phase.participants) {
@@ -283,25 +305,29 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
       // proposal on the floor, and otherwise offers an amendment, which replaces
       // the proposal if a majority of the participants prefers it.
       Observation seen = observe(proposer, phase, round);
-      seen.side_payment_to_me = payment_to(offer_payment_, proposer);
+      seen.side_payment_to_me = payment_to(offer_payment_, offer_payment_amount_, proposer);
       if (strategies_[static_cast<std::size_t>(proposer)]->respond(seen, offer_).accepted()) {
         if (decide(proposer, round, result)) return finish(result);
         standing = false;  // voted down
         offer_payment_ = -1;
+        offer_payment_amount_ = 0.0;
       } else {
         int payment = -1;
-        if (make_offer(proposer, round, amendment_, payment)) {
+        double amount = 0.0;
+        if (make_offer(proposer, round, amendment_, payment, amount)) {
           int prefer = 0;
           for (int j : phase.participants) {
             const auto index = static_cast<std::size_t>(j);
-            const double amended = preferences_[index].utility(amendment_) + payment_to(payment, j);
-            const double floor =
-                preferences_[index].utility(offer_) + payment_to(offer_payment_, j);
+            const double amended =
+                preferences_[index].utility(amendment_) + payment_to(payment, amount, j);
+            const double floor = preferences_[index].utility(offer_) +
+                                 payment_to(offer_payment_, offer_payment_amount_, j);
             prefer += amended > floor ? 1 : 0;
           }
           if (2 * static_cast<std::size_t>(prefer) > phase.participants.size()) {
             offer_ = amendment_;
             offer_payment_ = payment;
+            offer_payment_amount_ = amount;
           }
         }
       }
@@ -309,7 +335,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
       continue;
     }
 
-    if (!make_offer(proposer, round, offer_, offer_payment_)) {
+    if (!make_offer(proposer, round, offer_, offer_payment_, offer_payment_amount_)) {
       if (broke_down()) return finish(PhaseResult::kBrokeDown);
       continue;
     }

@@ -46,10 +46,18 @@ Session::Session(const Scenario& scenario)
   own_offers_.assign(n, Eigen::MatrixXd(d, kRememberedOffers));
   own_offer_count_.assign(n, 0);
   turn_wait_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
+  interim_gain_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
+  interim_before_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
+  interim_after_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
+  lookahead_floor_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
+  continuation_ = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(scenario.phases.size()),
+                                            static_cast<Eigen::Index>(n),
+                                            std::numeric_limits<double>::quiet_NaN());
   const std::size_t instruments = scenario.instruments.size();
   instrument_available_.assign(instruments, 1);
   threat_active_.assign(instruments, 0);
   payment_in_deal_.assign(instruments, 0);
+  paid_amount_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(instruments));
   shock_done_.assign(scenario.shocks.size(), 0);
 }
 
@@ -126,7 +134,8 @@ void Session::refresh_preferences() {
 }
 
 void Session::refresh_fallback(int actor) {
-  double value = parameters_.reservation(actor);
+  double value = interim_table_ ? preferences_[static_cast<std::size_t>(actor)].utility(status_quo_)
+                                : parameters_.reservation(actor) + interim_gain_(actor);
   for (std::size_t k = 0; k < scenario_.instruments.size(); ++k) {
     const Instrument& threat = scenario_.instruments[k];
     if (threat_active_[k] && threat.target == actor) {
@@ -144,20 +153,32 @@ void Session::standing_utilities(Eigen::Ref<Eigen::VectorXd> out) const {
     if (!payment_in_deal_[k]) continue;
     const Instrument& payment = scenario_.instruments[k];
     const auto row = static_cast<Eigen::Index>(k);
-    out(payment.target) += parameters_.instrument(row, Instrument::kValue);
-    out(payment.actor) -= parameters_.instrument(row, Instrument::kPaymentCost);
+    out(payment.target) += paid_amount_(row);
+    out(payment.actor) -= payment_cost(k, paid_amount_(row));
   }
   out = out.cwiseMax(0.0).cwiseMin(1.0);
 }
 
-void Session::make_threat(int instrument, int phase, int round, SessionRecord& record) {
+double Session::payment_cost(std::size_t k, double amount) const {
+  const auto row = static_cast<Eigen::Index>(k);
+  const double budget = parameters_.instrument(row, Instrument::kValue);
+  return budget > 0.0 ? parameters_.instrument(row, Instrument::kPaymentCost) * amount / budget
+                      : 0.0;
+}
+
+void Session::make_threat(int instrument, bool ultimatum, int phase, int round,
+                          SessionRecord& record) {
   const auto k = static_cast<std::size_t>(instrument);
   const Instrument& threat = scenario_.instruments[k];
   instrument_available_[k] = 0;
   threat_active_[k] = 1;
   record.threat_made[k] = 1;
   if (!agreed_) refresh_fallback(threat.target);
-  log({phase, round, MoveKind::kThreat, threat.actor, threat.target, instrument, 0.0, {}});
+  if (log_ != nullptr) {
+    Move move{phase, round, MoveKind::kThreat, threat.actor, threat.target, instrument};
+    move.detail = ultimatum ? 1 : -1;
+    log(std::move(move));
+  }
 }
 
 void Session::apply_shocks(int phase, int round, Rng& rng, SessionRecord& record) {
@@ -168,6 +189,9 @@ void Session::apply_shocks(int phase, int round, Rng& rng, SessionRecord& record
     if (shock.once && shock_done_[s]) continue;
     if (rng.uniform01() >= parameters_.shock_probability(static_cast<Eigen::Index>(s))) continue;
     shock_done_[s] = 1;
+    // Switched off (Scenario::shock_off): the draw above is made, so no other
+    // draw moves, but the shock never strikes.
+    if (!scenario_.shock_off.empty() && scenario_.shock_off[s]) continue;
     record.shock_occurred[s] = 1;
     if (log_ != nullptr) {
       shock_move_ = {phase, round, MoveKind::kShock, -1, -1, static_cast<int>(s), 0.0, {}};
@@ -322,7 +346,7 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
       .deadline_rounds = phase.max_rounds,
       .last_turn = last_turn_[index],
       .rounds_to_next_turn = turn_wait_(actor),
-      .fallback = fallback_(actor),
+      .fallback = deciding_fallback(actor),
       .best_utility = best_utility_(actor),
       .discount_per_round = parameters_.discount(actor),
       .strategy_params = &parameters_.strategy_params,
@@ -347,8 +371,12 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
       .instruments = scenario_.instruments,
       .instrument_params = &parameters_.instrument,
       .instrument_available = &instrument_available_,
+      .threat_active = &threat_active_,
+      .public_reservation = &scenario_.base.reservation,
+      .agreement_stands = agreed_,
+      .interim_table = interim_table_,
+      .interim_gain = &interim_gain_,
       .side_payment_to_me = 0.0,
-      .attached_payment_cost = 0.0,
       .concession_received = concession_(actor),
   };
 }
@@ -388,9 +416,10 @@ Eigen::VectorXd Session::payment_offsets(std::span<const int> actors, int paymen
   for (std::size_t k = 0; k < scenario_.instruments.size(); ++k) {
     if (!payment_in_deal_[k] && static_cast<int>(k) != payment) continue;
     const Instrument& instrument = scenario_.instruments[k];
-    const auto row = static_cast<Eigen::Index>(k);
-    add(instrument.target, parameters_.instrument(row, Instrument::kValue));
-    add(instrument.actor, -parameters_.instrument(row, Instrument::kPaymentCost));
+    const double amount =
+        payment_in_deal_[k] ? paid_amount_(static_cast<Eigen::Index>(k)) : offer_payment_amount_;
+    add(instrument.target, amount);
+    add(instrument.actor, -payment_cost(k, amount));
   }
   return offset;
 }
@@ -474,8 +503,61 @@ void Session::analyse_agreement(const Phase& phase, SessionRecord& record) {
       nash ? distance(offer_, *nash, scenario_.issues) : std::numeric_limits<double>::quiet_NaN();
 }
 
+void Session::estimate_continuations(std::uint64_t master_seed, std::uint64_t point) {
+  continuation_known_ = true;
+  continuation_seed_ = master_seed;
+  continuation_point_ = point;
+  continuation_.setConstant(std::numeric_limits<double>::quiet_NaN());
+  const std::size_t phases = scenario_.phases.size();
+  bool any = false;
+  // A phase whose failure leads on (not an interim step, not the end of the talks).
+  auto leads_on = [&](std::size_t p) {
+    const Phase& phase = scenario_.phases[p];
+    return p + 1 < phases && !phase.interim &&
+           (phase.on_deadline == PhaseEnd::kNextPhase || phase.on_veto == PhaseEnd::kNextPhase);
+  };
+  for (std::size_t p = 0; p < phases; ++p) any = any || leads_on(p);
+  if (!any) return;
+  Session pilot(scenario_);
+  pilot.lookahead_ = false;
+  pilot.analysis_ = false;
+  pilot.cancel_ = cancel_;
+  pilot.abandon_ = abandon_;
+  // The pilots' own streams: a master seed of their own (golden-ratio offset).
+  const std::uint64_t pilot_seed = master_seed ^ 0x9E3779B97F4A7C15ULL;
+  const auto n = static_cast<Eigen::Index>(preferences_.size());
+  for (std::size_t p = 0; p + 1 < phases; ++p) {
+    if (!leads_on(p)) continue;
+    pilot.first_phase_ = p + 1;
+    Eigen::VectorXd sum = Eigen::VectorXd::Zero(n);
+    for (int r = 0; r < kLookaheadPilots; ++r) {
+      const SessionRecord record = pilot.run(pilot_seed, point, static_cast<std::uint64_t>(r));
+      for (Eigen::Index j = 0; j < n; ++j) {
+        sum(j) += std::pow(pilot.parameters_.discount(j), record.rounds) * record.utility(j);
+      }
+    }
+    continuation_.row(static_cast<Eigen::Index>(p)) =
+        (sum / static_cast<double>(kLookaheadPilots)).transpose();
+  }
+}
+
+void Session::update_lookahead_floor(const Phase& phase, int phase_index, int round) {
+  lookahead_floor_.setZero();
+  if (!lookahead_ || agreed_ || interim_table_) return;
+  const auto p = static_cast<Eigen::Index>(phase_index);
+  for (Eigen::Index j = 0; j < lookahead_floor_.size(); ++j) {
+    const double value = continuation_(p, j);
+    if (std::isnan(value)) continue;
+    lookahead_floor_(j) = std::pow(parameters_.discount(j), phase.max_rounds - round) * value;
+  }
+}
+
 SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
                            std::uint64_t replicate) {
+  if (lookahead_ &&
+      (!continuation_known_ || continuation_seed_ != master_seed || continuation_point_ != point)) {
+    estimate_continuations(master_seed, point);
+  }
   Rng parameter_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kParameters);
   Rng perception_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kPerception);
   Rng bargaining_rng = Rng::stream(master_seed, point, replicate, StreamPurpose::kBargaining);
@@ -492,11 +574,18 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   status_quo_ = parameters_.status_quo;
   fallback_ = parameters_.reservation;
   agreed_ = false;
+  interim_table_ = false;
+  interim_gain_.setZero();
   std::fill(instrument_available_.begin(), instrument_available_.end(), 1);
+  // A counterfactual run switches instruments off (Scenario::instrument_off).
+  for (std::size_t k = 0; k < scenario_.instrument_off.size(); ++k)
+    if (scenario_.instrument_off[k]) instrument_available_[k] = 0;
   std::fill(threat_active_.begin(), threat_active_.end(), 0);
   std::fill(payment_in_deal_.begin(), payment_in_deal_.end(), 0);
+  paid_amount_.setZero();
   std::fill(shock_done_.begin(), shock_done_.end(), 0);
   offer_payment_ = -1;
+  offer_payment_amount_ = 0.0;
 
   SessionRecord record;
   record.phase_results.assign(scenario_.phases.size(), PhaseResult::kNotReached);
@@ -504,14 +593,37 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   record.blocked.assign(preferences_.size(), 0);
   record.threat_made.assign(scenario_.instruments.size(), 0);
   record.threat_carried_out.assign(scenario_.instruments.size(), 0);
+  record.threat_backed_down.assign(scenario_.instruments.size(), 0);
+  record.side_payment_offered.assign(scenario_.instruments.size(), 0);
   record.side_payment_paid.assign(scenario_.instruments.size(), 0);
   record.shock_occurred.assign(scenario_.shocks.size(), 0);
-  for (std::size_t p = 0; p < scenario_.phases.size(); ++p) {
+  lookahead_floor_.setZero();
+  for (std::size_t p = first_phase_; p < scenario_.phases.size(); ++p) {
     const Phase& phase = scenario_.phases[p];
     const PhaseOutcome outcome = run_phase(static_cast<int>(p), bargaining_rng, shock_rng, record);
     record.phase_results[p] = outcome.result;
     record.offers += outcome.offers;
     record.rounds += outcome.round;
+    if (outcome.result == PhaseResult::kAgreed && interim_table_) {
+      // An interim step: its gain adds to everyone's value of no deal.
+      utility_.evaluate(status_quo_, interim_before_);
+      utility_.evaluate(offer_, interim_after_);
+      interim_gain_ += interim_after_ - interim_before_;
+      status_quo_ = offer_;
+      if (offer_payment_ >= 0) {
+        const auto k = static_cast<std::size_t>(offer_payment_);
+        const Instrument& payment = scenario_.instruments[k];
+        payment_in_deal_[k] = 1;
+        paid_amount_(static_cast<Eigen::Index>(k)) = offer_payment_amount_;
+        instrument_available_[k] = 0;
+        record.side_payment_paid[k] = 1;
+        interim_gain_(payment.target) += offer_payment_amount_;
+        interim_gain_(payment.actor) -= payment_cost(k, offer_payment_amount_);
+      }
+      offer_payment_ = -1;
+      offer_payment_amount_ = 0.0;
+      continue;
+    }
     if (outcome.result == PhaseResult::kAgreed) {
       record.agreed = true;
       record.phase = static_cast<int>(p);
@@ -522,6 +634,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
       if (offer_payment_ >= 0) {
         const auto k = static_cast<std::size_t>(offer_payment_);
         payment_in_deal_[k] = 1;
+        paid_amount_(static_cast<Eigen::Index>(k)) = offer_payment_amount_;
         instrument_available_[k] = 0;
         record.side_payment_paid[k] = 1;
       }
@@ -539,15 +652,28 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
     standing_utilities(record.utility);
   } else {
     record.blocked = refused_;  // of the last phase played (run_phase resets it)
-    // No deal: reservation utilities, less the threats that are carried out.
-    record.outcome = parameters_.status_quo;
-    record.utility = parameters_.reservation;
+    // No settlement: reservation utilities with the interim agreements' gains,
+    // less the threats that are carried out; the outcome is the status quo as
+    // the interim agreements left it.
+    record.utility = parameters_.reservation + interim_gain_;
     for (std::size_t k = 0; k < scenario_.instruments.size(); ++k) {
       if (!threat_active_[k]) continue;
       const auto row = static_cast<Eigen::Index>(k);
-      if (bargaining_rng.uniform01() >= parameters_.instrument(row, Instrument::kCredibility))
-        continue;
       const Instrument& threat = scenario_.instruments[k];
+      if (bargaining_rng.uniform01() >= parameters_.instrument(row, Instrument::kCredibility)) {
+        // It backs down, and its audience makes it pay (Fearon 1994).
+        record.threat_backed_down[k] = 1;
+        record.utility(threat.actor) -= parameters_.instrument(row, Instrument::kAudienceCost);
+        log({-1,
+             0,
+             MoveKind::kThreatBackedDown,
+             threat.actor,
+             threat.target,
+             static_cast<int>(k),
+             0.0,
+             {}});
+        continue;
+      }
       record.threat_carried_out[k] = 1;
       record.utility(threat.target) -= parameters_.instrument(row, Instrument::kDrop);
       record.utility(threat.actor) -= parameters_.instrument(row, Instrument::kThreatCost);

@@ -58,6 +58,22 @@ class Session {
   // the bargaining itself.
   void set_analysis(bool on) { analysis_ = on; }
 
+  // Foresight across phases (on by default). In a phase that settles and whose
+  // failure leads on to a later phase, an actor — at the table or ratifying —
+  // accepts a deal only if it is worth at least its expected value of the later
+  // phases, discounted for the wait: at round t of a phase with deadline T,
+  // δ^(T − t) · C, where C is the mean over kLookaheadPilots pilot sessions of
+  // the later phases (from the original status quo, without this phase's deal,
+  // on streams of their own, without foresight themselves) of δ^R · u, with R
+  // the rounds they take and u the actor's utility at their end. The estimate
+  // is cached per seed and sweep point, so it is the same for every replicate
+  // and thread (Putnam's two-level logic for ratifiers: they anticipate the
+  // next table too).
+  void set_lookahead(bool on) { lookahead_ = on; }
+  static constexpr int kLookaheadPilots = 64;
+  // The cached estimate C (phases × actors; NaN where it does not apply), after a run.
+  const Eigen::MatrixXd& continuation_values() const { return continuation_; }
+
   // Records the moves of the following runs into `log` (nullptr: no log).
   // The log is bounded. Once a run has recorded `max_moves` moves, the rounds
   // that follow in a phase are not recorded, except the phase's last round (the
@@ -151,12 +167,16 @@ class Session {
   // The value of the parameter that `effect` changes, as it stands now (logs).
   double shocked_value(const ShockEffect& effect) const;
   void refresh_preferences();
-  // Fallback without an agreement: reservation less the credible part of the
-  // threats against the actor.
+  // Fallback without a settlement: the reservation utility plus the interim
+  // agreements' gains (at an interim table: the utility of its status quo),
+  // less the credible part of the threats against the actor.
   void refresh_fallback(int actor);
   // Utilities of the standing agreement (status_quo_) with its side payments.
   void standing_utilities(Eigen::Ref<Eigen::VectorXd> out) const;
-  void make_threat(int instrument, int phase, int round, SessionRecord& record);
+  // `ultimatum`: it comes with the threatener's last offer of the phase (Move::detail).
+  void make_threat(int instrument, bool ultimatum, int phase, int round, SessionRecord& record);
+  // What side payment k of `amount` costs its payer: its cost pro rata of its budget.
+  double payment_cost(std::size_t k, double amount) const;
   // The actors whose acceptance `phase` requires: every participant under unanimity
   // or a rule without veto players, else the veto players; and the ratifiers.
   void required_actors(const Phase& phase, std::vector<int>& out) const;
@@ -202,11 +222,17 @@ class Session {
   std::vector<char> accepted_;               // N: accepted this round's offer
   std::vector<char> refused_;                // N: refused this phase's last offer put to a vote
   std::vector<int> analysed_;                // scratch: the actors of a bargaining problem
-  bool agreed_ = false;                      // an agreement stands
+  bool agreed_ = false;                      // a settlement stands
+  bool interim_table_ = false;               // the current phase agrees only an interim step
+  Eigen::VectorXd interim_gain_;             // N: what the interim agreements so far added
+  Eigen::VectorXd interim_before_;           // N: scratch
+  Eigen::VectorXd interim_after_;            // N: scratch
   std::vector<char> instrument_available_;   // K: not used yet this session
   std::vector<char> threat_active_;          // K: threat made
   std::vector<char> payment_in_deal_;        // K: side payment part of the standing agreement
+  Eigen::VectorXd paid_amount_;              // K: side payments' amounts in the standing agreement
   int offer_payment_ = -1;                   // side payment attached to the offer on the table
+  double offer_payment_amount_ = 0.0;        // its amount (its worth to its target)
   std::vector<char> shock_done_;             // S
   std::vector<Move>* log_ = nullptr;
   Move shock_move_;        // only with a log: the kShock move of the shock being applied
@@ -222,6 +248,23 @@ class Session {
   const std::atomic<bool>* cancel_ = nullptr;
   const std::atomic<bool>* abandon_ = nullptr;
   bool analysis_ = true;
+  // Foresight (set_lookahead): the cached continuation values C, the seed and
+  // point they were estimated for, the floor they give this round (N; 0 where
+  // none), and the phase pilot sessions start at.
+  bool lookahead_ = true;
+  Eigen::MatrixXd continuation_;
+  bool continuation_known_ = false;
+  std::uint64_t continuation_seed_ = 0;
+  std::uint64_t continuation_point_ = 0;
+  Eigen::VectorXd lookahead_floor_;
+  std::size_t first_phase_ = 0;
+  void estimate_continuations(std::uint64_t master_seed, std::uint64_t point);
+  // The foresight floor of every actor in round `round` of `phase` (lookahead_floor_).
+  void update_lookahead_floor(const Phase& phase, int phase_index, int round);
+  // An actor's value of no deal as it decides: its fallback, or the foresight floor.
+  double deciding_fallback(int actor) const {
+    return std::max(fallback_(actor), lookahead_floor_(actor));
+  }
 };
 
 }  // namespace parley

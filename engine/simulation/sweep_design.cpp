@@ -45,6 +45,16 @@ std::int64_t grid_levels(const SweepAxis& axis) {
 // The 64-bit Sobol integer x as x / 2^64, truncated to 53 bits: exact and in [0, 1).
 double sobol_unit(std::uint64_t x) { return static_cast<double>(x >> 11) * 0x1.0p-53; }
 
+// The coordinate u in [0, 1) of a sampled design on an axis: a range's
+// low + u·(high − low); a values axis's index floor(u·n) into its n values.
+double scale(const SweepAxis& axis, double u) {
+  if (axis.kind == SweepAxis::Kind::kValues) {
+    const auto n = static_cast<double>(axis.values.size());
+    return std::min(std::floor(u * n), n - 1.0);
+  }
+  return axis.low + u * (axis.high - axis.low);
+}
+
 std::uint64_t bit_reverse(std::uint64_t value, int bits) {
   std::uint64_t reversed = 0;
   for (int b = 0; b < bits; ++b) {
@@ -119,7 +129,7 @@ SweepPoints::SweepPoints(const SweepSpec& spec, std::uint64_t seed) : axes_(spec
         for (std::int64_t j = 0; j < points_; ++j) {
           const double u =
               (static_cast<double>(stratum[static_cast<std::size_t>(j)]) + rng.uniform01()) / n;
-          values_(j, static_cast<Eigen::Index>(k)) = axis.low + u * (axis.high - axis.low);
+          values_(j, static_cast<Eigen::Index>(k)) = scale(axis, u);
         }
       }
       return;
@@ -145,8 +155,8 @@ SweepPoints::SweepPoints(const SweepSpec& spec, std::uint64_t seed) : axes_(spec
         for (Eigen::Index k = 0; k < k_axes; ++k) b(k) = sobol_unit(engine());
         for (Eigen::Index k = 0; k < k_axes; ++k) {
           const SweepAxis& axis = axes_[static_cast<std::size_t>(k)];
-          a(k) = axis.low + a(k) * (axis.high - axis.low);
-          b(k) = axis.low + b(k) * (axis.high - axis.low);
+          a(k) = scale(axis, a(k));
+          b(k) = scale(axis, b(k));
         }
         const std::int64_t base = j * row_count;
         values_.row(base) = a.transpose();
@@ -178,9 +188,18 @@ std::string SweepPoints::assignment_value(std::int64_t point, int axis) const {
 
 std::string SweepPoints::csv_value(std::int64_t point, int axis) const {
   std::string text = assignment_value(point, axis);
-  if (axes_[static_cast<std::size_t>(axis)].kind == SweepAxis::Kind::kValues && text.size() >= 2 &&
-      text.front() == '"' && text.back() == '"')
-    text = text.substr(1, text.size() - 2);
+  if (axes_[static_cast<std::size_t>(axis)].kind != SweepAxis::Kind::kValues) return text;
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    return text.substr(1, text.size() - 2);
+  if (!text.empty() && (text.front() == '[' || text.front() == '{')) {
+    // An array or a table: no quotes or spaces, `;` for `,` (a CSV cell).
+    std::string cell;
+    for (const char c : text) {
+      if (c == '"' || c == ' ') continue;
+      cell += c == ',' ? ';' : c;
+    }
+    return cell;
+  }
   return text;
 }
 

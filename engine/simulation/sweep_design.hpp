@@ -20,6 +20,13 @@
 //   column i taken from B. That is N(K + 2) points, the layout
 //   analysis/sensitivity.hpp expects.
 //
+// Discrete factors: a `values` axis of n values in a Latin hypercube or Sobol
+// design is drawn like a range: its coordinate u in [0, 1) picks value
+// floor(u·n) (so each value covers an equal share of the unit interval, and an
+// LHS of N = m·n samples gives each value exactly m times). The draws are the
+// same as for a range axis, so the other axes' values do not depend on whether
+// an axis is discrete.
+//
 // Run order: points are run in van der Corput (bit-reversed index) order, so
 // the points completed by an interrupted sweep are spread evenly over the
 // design rather than bunched at its start.
@@ -51,8 +58,9 @@ class SweepPoints {
   double value(std::int64_t point, int axis) const;
   // The value as TOML text for apply_override ("0.25", "\"frozen_line\"").
   std::string assignment_value(std::int64_t point, int axis) const;
-  // The value as a CSV cell (numbers in shortest round-trip form, option names
-  // without quotes).
+  // The value as a CSV cell (numbers in shortest round-trip form, names without
+  // quotes; an array or table without quotes or spaces and with `;` for `,`,
+  // e.g. [ukraine;eu]).
   std::string csv_value(std::int64_t point, int axis) const;
   // `path=value` for apply_override.
   std::string assignment(std::int64_t point, int axis) const;

@@ -37,10 +37,18 @@ WorkUnit SweepPlan::unit(std::int64_t index) const {
 
 Scenario SweepPlan::point_scenario(std::int64_t point) const {
   Scenario scenario = base_;
+  std::vector<std::string> assignments;
   for (int axis = 0; axis < points_.axis_count(); ++axis)
-    apply_override(scenario, points_.assignment(point, axis));
-  // The point's values are design columns, not run-wide overrides.
-  scenario.overrides = base_.overrides;
+    assignments.push_back(points_.assignment(point, axis));
+  // One batch on a fresh copy of the base: structural values first, one
+  // validation (apply_point). The values are design columns, not overrides.
+  try {
+    apply_point(scenario, assignments);
+  } catch (const UsageError& bad) {
+    std::string message = bad.what();
+    if (message.rfind("--set ", 0) == 0) message.erase(0, 6);
+    throw UsageError(fmt::format("sweep point {}: {}", point, message));
+  }
   return scenario;
 }
 

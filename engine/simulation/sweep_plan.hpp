@@ -45,7 +45,10 @@ class SweepPlan {
   std::int64_t units_of_point() const { return units_per_point_; }
   const std::vector<std::int64_t>& pending() const { return pending_; }
 
-  // The scenario of one point: the base with the point's assignments applied.
+  // The scenario of one point: a copy of the base with the point's assignments
+  // applied together (apply_point: structural ones — strategy kinds, protocols,
+  // decision rules, participants — first, one validation after all). A point the
+  // scenario refuses is a UsageError "sweep point P: …".
   Scenario point_scenario(std::int64_t point) const;
 
   const Scenario& base() const { return base_; }

@@ -170,10 +170,22 @@ struct Observation {
   std::span<const Instrument> instruments;
   const Eigen::MatrixXd* instrument_params = nullptr;  // K×3
   const std::vector<char>* instrument_available = nullptr;
+  // Which threats have been made (they stay in force), and the reservation
+  // utilities as the scenario states them (the means of drawn ones): what any
+  // actor can tell of another's value of no deal (strategy/transactional.hpp).
+  const std::vector<char>* threat_active = nullptr;
+  const Eigen::VectorXd* public_reservation = nullptr;  // N
+  // Whether an earlier phase's agreement stands (it is the status quo, and
+  // each actor's fallback is its utility of it).
+  bool agreement_stands = false;
+  // Whether this phase's table agrees only an interim step (Phase::interim):
+  // there no deal means the status quo.
+  bool interim_table = false;
+  // N: what the interim agreements so far added to each actor's value of no
+  // deal (their gains are taken as public: the deals are).
+  const Eigen::VectorXd* interim_gain = nullptr;
   // Responding: aid or relief attached to the offer on the table for this actor.
   double side_payment_to_me = 0.0;
-  // Proposing: the cost of the side payment the proposer attached this round.
-  double attached_payment_cost = 0.0;
 
   // History as it concerns this actor: how much the last round's offer gave it
   // beyond the previous offer of the same proposer, in its own utility (NaN

@@ -110,10 +110,13 @@ struct OfferWorkspace {
   }
 };
 
-// Instruments a proposer uses this round (indices into Scenario::instruments, −1 for none).
+// Instruments a proposer uses with its offer this round (indices into
+// Scenario::instruments, −1 for none).
 struct InstrumentChoice {
   int threat = -1;
+  bool ultimatum = false;  // the threat comes with the proposer's last offer of the phase
   int side_payment = -1;
+  double payment_amount = 0.0;  // the side payment's worth to its target, ≤ its budget
 };
 
 class Strategy {
@@ -136,9 +139,13 @@ class Strategy {
   // (Observation::next_turn), as far as it can tell now: what AC_next compares
   // an offer with. By default the current target.
   virtual double next_target(const Observation& seen) const { return current_target(seen); }
-  // Called before `propose` in the actor's proposing rounds; only `transactional`
-  // uses instruments.
-  virtual InstrumentChoice choose_instruments(const Observation& /*seen*/) { return {}; }
+  // Called after `propose` made `offer`, in the actor's proposing rounds: the
+  // threat and side payment that go with it; only `transactional` uses
+  // instruments.
+  virtual InstrumentChoice choose_instruments(const Observation& /*seen*/,
+                                              const Eigen::Ref<const Eigen::VectorXd>& /*offer*/) {
+    return {};
+  }
   // Writes an offer into `offer` (length D) and returns true, or returns false to pass.
   virtual bool propose(const Observation& seen, Rng& rng, OfferWorkspace& workspace,
                        Eigen::Ref<Eigen::VectorXd> offer) = 0;

@@ -2,7 +2,7 @@
 //
 // Models the transactional style described for US diplomacy in February 2025
 // ("doesn't do favors"): concessions only in return for concessions, package
-// deals built by logrolling, threats and side payments used in turn.
+// deals built by logrolling, threats and side payments used when they pay.
 //
 //  - Target. Starts at the best the phase can give (b). At the start of each
 //    round it falls by `reciprocity` × the concession the actor received last
@@ -23,13 +23,16 @@
 //  - Offers. Built on its iso-utility surface at the target, logrolling by
 //    salience ratios (offer_builder.hpp): it gives on the issues it cares little
 //    about and asks on those it cares most about.
-//  - Pressure and reward, alternating over its own proposing turns: on the 1st,
-//    3rd, … turn it makes a threat it holds against someone at the table or a
-//    ratifier (each once per session); on the 2nd, 4th, … it attaches an unused
-//    side payment to such an actor (with only one kind left, it uses that one),
-//    and raises its own target by the payment's cost so that it still gets its
-//    target after paying. What threats and side
-//    payments do is in scenario.hpp (Instrument) and simulation/session.cpp.
+//  - Pressure and reward as decisions (strategy/transactional_moves.hpp):
+//    with each offer it weighs the threats and side payments it holds against
+//    the actors at the table and the ratifiers, and uses one only when its
+//    expected gain beats its expected cost — a threat when the chance it
+//    closes the target's gap, times what that spares it, outweighs the risk
+//    of having to carry it out or back down (audience costs, Fearon 1994); at
+//    its last proposing turn a threat is an ultimatum; a side payment sized to
+//    close the target's gap, within its budget, when paying is cheaper than
+//    conceding. What threats and side payments do is in scenario.hpp
+//    (Instrument) and simulation/session.cpp.
 //
 // | parameter   | default | domain      | meaning                                        |
 // |-------------|---------|-------------|------------------------------------------------|
@@ -38,8 +41,9 @@
 // | deadline_exponent | 0.25 | [1e-3, 1e3] | e of the end-game ceiling                   |
 //
 // References: Faratin, Sierra & Jennings (1998) for the floor and relative
-// tit-for-tat; Raiffa (1982) for logrolling; Schelling (1960) for threats whose
-// force is their credibility.
+// tit-for-tat; Raiffa (1982) for logrolling and side payments; Schelling
+// (1960) for threats whose force is their credibility; Fearon (1994) for
+// audience costs; Putnam (1988) for ratifiers' win-sets.
 #pragma once
 
 #include "strategy/strategy.hpp"
@@ -58,7 +62,8 @@ class Transactional final : public Strategy {
   double target_utility() const override { return target_; }
   // No higher than now, nor than the end-game ceiling at its next turn.
   double next_target(const Observation& seen) const override;
-  InstrumentChoice choose_instruments(const Observation& seen) override;
+  InstrumentChoice choose_instruments(const Observation& seen,
+                                      const Eigen::Ref<const Eigen::VectorXd>& offer) override;
   bool propose(const Observation& seen, Rng& rng, OfferWorkspace& workspace,
                Eigen::Ref<Eigen::VectorXd> offer) override;
 
@@ -69,7 +74,6 @@ class Transactional final : public Strategy {
   double schedule_end(const Observation& seen) const;
 
   double target_ = 1.0;
-  int turns_ = 0;  // own proposing turns in this phase
   // Expected yield of its threats (drop × credibility) not yet received as
   // concessions: those concessions are not reciprocated.
   double pressure_ = 0.0;

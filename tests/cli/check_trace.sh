@@ -20,7 +20,12 @@ for label in "Phase 1 — Exploratory US–Russia talks in Saudi Arabia" \
 done
 grep -q "^Round 1" "$work/ukraine.txt" || fail "no \"Round 1\""
 grep -q "^  Not agreed: Russia and Ukraine reject it, and each holds a veto.$" "$work/ukraine.txt" || fail "no reason why a proposal failed"
-grep -q "^  Passed at the table; Ukraine must ratify it.$" "$work/ukraine.txt" || fail "no ratification step"
+grep -q "An interim step: it becomes the status quo of phase 2" "$work/ukraine.txt" ||
+  fail "no interim step"
+# A ratification step: the transactional golden scenario (a ratifier, a side payment).
+"$parley" trace "$scenarios/../tests/golden/transactional.toml" --seed 1 >"$work/ratify.txt" \
+  2>"$work/stderr" || fail "exit $? for the ratification trace: $(cat "$work/stderr")"
+grep -q "must ratify it.$" "$work/ratify.txt" || fail "no ratification step"
 grep -q "^Outcome: " "$work/ukraine.txt" || fail "no outcome line"
 # The outcome is the last section: nothing after it but its details (indented
 # lines and the Utilities / Threats headings).

@@ -38,6 +38,9 @@ struct RunCommand {
   bool analysis = true;                    // Pareto / Nash analysis of each agreement
   std::vector<std::string> overrides;      // --set PATH=VALUE, in order
   bool allow_outside_data = false;         // [actors_table] file may be outside the folder
+  // `parley run --counterfactual instrument=ID:off` (repeatable; checked for form here,
+  // for the ids against the scenario when it runs): simulation/counterfactual.hpp.
+  std::vector<std::string> counterfactuals;
 };
 
 // `parley sweep`: a design over scenario parameters, `--replicates` per point.

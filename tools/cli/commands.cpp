@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "output/csv_writer.hpp"
 #include "output/file_sink.hpp"
+#include "output/manifest.hpp"
 #include "output/output_folder.hpp"
 #include "output/summary.hpp"
 #include "output/trace.hpp"
@@ -19,6 +20,7 @@
 #include "parsing/scenario_parser.hpp"
 #include "protocol/forecast_models.hpp"
 #include "protocol/protocol.hpp"
+#include "simulation/counterfactual.hpp"
 #include "simulation/forecast.hpp"
 #include "simulation/merge.hpp"
 #include "simulation/run.hpp"
@@ -49,8 +51,11 @@ std::string issue_value(const Issue& issue, double value) {
   return fmt::format("{:.3g}", value);
 }
 
+// `extra` (the counterfactual sections) goes before the list of files written,
+// which names `extra_files` too.
 void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& spec,
-                   const RunReport& report) {
+                   const RunReport& report, const std::string& extra = {},
+                   const std::string& extra_files = {}) {
   const auto& summary = report.summary;
   const std::string name = escape_control_characters(scenario.name);  // no raw control bytes
   out << fmt::format("{} · {} replicates · seed {} · {} threads · {:.2f} s\n\n", name,
@@ -92,12 +97,15 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& s
     if (instrument.kind == Instrument::Kind::kThreat) {
       const auto* made = find_metric(summary, "threat_made." + instrument.id);
       const auto* carried = find_metric(summary, "threat_carried_out." + instrument.id);
-      out << fmt::format("threat {:<22} made {:>6}, carried out {:>6}\n", instrument.id,
-                         percent(made->mean), percent(carried->mean));
+      const auto* backed = find_metric(summary, "threat_backed_down." + instrument.id);
+      out << fmt::format("threat {:<22} made {:>6}, carried out {:>6}, backed down from {:>6}\n",
+                         instrument.id, percent(made->mean), percent(carried->mean),
+                         percent(backed->mean));
     } else {
+      const auto* offered = find_metric(summary, "side_payment_offered." + instrument.id);
       const auto* paid = find_metric(summary, "side_payment." + instrument.id);
-      out << fmt::format("side payment {:<16} paid in the deal {:>6}\n", instrument.id,
-                         percent(paid->mean));
+      out << fmt::format("side payment {:<16} offered {:>6}, paid in the deal {:>6}\n",
+                         instrument.id, percent(offered->mean), percent(paid->mean));
     }
   }
   for (const Shock& shock : scenario.shocks) {
@@ -107,8 +115,9 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSpec& s
   // The analysis of the outcomes (output/summary.hpp).
   if (const std::string analysis = describe_analysis(summary); !analysis.empty())
     out << "\n" << analysis;
-  out << fmt::format("\nWrote {}/{{manifest.json, outcomes.csv, summary.csv}}\n",
-                     report.folder.string());
+  out << extra;
+  out << fmt::format("\nWrote {}/{{manifest.json, outcomes.csv, summary.csv{}}}\n",
+                     report.folder.string(), extra_files);
 }
 
 // Progress on a terminal: "done / total replicates (p%)".
@@ -149,6 +158,19 @@ int run(const RunCommand& command, const Environment& env, std::ostream& out, st
   }
   spec.progress = terminal_progress(env, command.quiet, err);
   spec.notice = notice_printer(env, err);
+  if (!command.counterfactuals.empty()) {
+    std::vector<Counterfactual> arms;
+    for (const std::string& text : command.counterfactuals)
+      arms.push_back(parse_counterfactual(text));
+    const CounterfactualReport report = run_counterfactual(scenario, spec, arms);
+    if (!command.quiet) {
+      std::string sections;
+      for (const CounterfactualComparison& comparison : report.comparisons)
+        sections.append("\n").append(describe_counterfactual(scenario, comparison));
+      print_summary(out, scenario, spec, report.run, sections, ", counterfactual.csv");
+    }
+    return kExitOk;
+  }
   const RunReport report = run_scenario(scenario, spec);
   if (!command.quiet) print_summary(out, scenario, spec, report);
   return kExitOk;
@@ -281,9 +303,16 @@ int merge(const MergeCommand& command, const Environment& env, std::ostream& out
 
 int verify(const VerifyCommand& command, const Environment& env, std::ostream& out,
            std::ostream& err) {
+  // A run with counterfactual arms is re-run with them (simulation/counterfactual.hpp).
+  const bool counterfactual =
+      !read_manifest(std::filesystem::path(command.run_folder) / "manifest.json")
+           .inputs.counterfactuals.empty();
   const VerifyReport report =
-      verify_run(command.run_folder, command.scenario, command.threads, env.cancel,
-                 {command.allow_outside_data}, notice_printer(env, err));
+      counterfactual ? verify_counterfactual_run(
+                           command.run_folder, command.scenario, command.threads, env.cancel,
+                           {command.allow_outside_data}, notice_printer(env, err))
+                     : verify_run(command.run_folder, command.scenario, command.threads, env.cancel,
+                                  {command.allow_outside_data}, notice_printer(env, err));
   for (const VerifiedFile& file : report.files) {
     out << fmt::format("  {:<26} {}{}\n", file.name, file.identical ? "identical" : "DIFFERS",
                        file.detail.empty() ? "" : " — " + file.detail);

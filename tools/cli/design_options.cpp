@@ -109,6 +109,32 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
   }
 }
 
+namespace {
+
+// The items of a --values list: split at the commas outside brackets, braces
+// and quotes, so that an item may be an array ["ukraine","eu"] or a table.
+std::vector<std::string_view> split_values(std::string_view text) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  int depth = 0;
+  bool quoted = false;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const char c = text[k];
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '[' || c == '{') ++depth;
+    if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (c == ',' && depth == 0) {
+      parts.push_back(text.substr(start, k - start));
+      start = k + 1;
+    }
+  }
+  parts.push_back(text.substr(start));
+  return parts;
+}
+
+}  // namespace
+
 // The design given by --grid/--values/--lhs/--sobol/--range, if any. The flags'
 // syntax is read here; the design is checked by validate_sweep, as a [sweep]
 // table is.
@@ -194,9 +220,13 @@ std::optional<SweepSpec> command_line_design(const po::variables_map& values) {
     SweepAxis axis;
     axis.path = path;
     axis.kind = SweepAxis::Kind::kValues;
-    for (std::string_view item : split(rest, ',')) {
+    for (std::string_view item : split_values(rest)) {
       if (item.empty()) {
         throw UsageError(fmt::format("parley sweep: --values {}: empty value in the list", text));
+      }
+      if (item.front() == '[' || item.front() == '{' || item.front() == '"') {
+        axis.values.emplace_back(item);  // an array, a table or a quoted name, as TOML
+        continue;
       }
       double number = 0.0;
       const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), number);

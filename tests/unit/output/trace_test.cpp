@@ -359,7 +359,6 @@ TEST_CASE("a log records the values a shock leaves and the decision rule's tally
   // applies the shocks (ukraine_2025's shocks change no capability).
   Scenario scenario = load("ukraine_2025");
   apply_override(scenario, "shocks.battlefield_gains.probability=0.4");
-  apply_override(scenario, "shocks.public_rupture.probability=0.4");
   int shocks = 0;
   int answers = 0;
   for (std::uint64_t replicate = 0; replicate < 10; ++replicate) {
@@ -424,6 +423,50 @@ TEST_CASE("an expected_utility phase logs each model round before its forecast",
   // The model's forecast is the mean position averaged over rounds 1–10.
   CHECK(forecast == Approx(mean_sum / 10.0).epsilon(0).margin(1e-12));
   CHECK(text_of(scenario, trace).find("Round 1 · The expected_utility model forecasts: year ") !=
+        std::string::npos);
+}
+
+TEST_CASE("an offer that trades one issue for another is told as a logroll", "[trace]") {
+  // North cares most for tariffs (0.8) and South for quotas (0.8). North, at
+  // its fallback 0.75 in its only turn, gives up quotas entirely (loss 0.2) and
+  // tariffs by 0.0625 (loss 0.05): it gives on quotas (a full range from its
+  // ideal) for tariffs (within a tenth of it).
+  const Scenario scenario = parse_scenario(R"(
+[scenario]
+name = "logroll"
+[[issues]]
+id = "tariffs"
+label = "Tariffs"
+range = [0.0, 1.0]
+status_quo = 0.5
+[[issues]]
+id = "quotas"
+label = "Quotas"
+range = [0.0, 1.0]
+status_quo = 0.5
+[[actors]]
+id = "north"
+name = "North"
+reservation_utility = 0.75
+strategy = { kind = "time_dependent" }
+ideal = { tariffs = 0.0, quotas = 0.0 }
+salience = { tariffs = 0.8, quotas = 0.2 }
+[[actors]]
+id = "south"
+name = "South"
+reservation_utility = 0.5
+strategy = { kind = "time_dependent" }
+ideal = { tariffs = 1.0, quotas = 1.0 }
+salience = { tariffs = 0.2, quotas = 0.8 }
+[[phases]]
+id = "trade"
+participants = ["north", "south"]
+protocol = "alternating_offers"
+max_rounds = 1
+)",
+                                           "logroll.toml");
+  const std::string text = text_of(scenario, trace_replicate(scenario, 1, 0));
+  CHECK(text.find("North proposes: tariffs 0.06; quotas 1 — North gives on quotas for tariffs") !=
         std::string::npos);
 }
 

@@ -69,6 +69,8 @@ SessionRecord every_field_record() {
   r.vetoed = {0, 1, 1};
   r.threat_made = {1, 1};
   r.threat_carried_out = {0, 1};
+  r.threat_backed_down = {1, 0};
+  r.side_payment_offered = {1, 1};
   r.side_payment_paid = {1, 0};
   r.shock_occurred = {0, 1};
   r.blocked = {1, 0, 0};
@@ -177,12 +179,15 @@ TEST_CASE("outcomes.csv has the schema's columns, one per item where it says so"
   CHECK(out.str() ==
         "point,replicate,agreed,phase,round,tariff,venue,utility_a,utility_b,utility_c,"
         "nearest_deal,deal_distance,breakdown_reason,vetoed_by,blocked_by,result_talks,"
-        "result_summit,result_ratification,threats_made,threats_carried_out,side_payments,shocks,"
+        "result_summit,result_ratification,threats_made,threats_carried_out,threats_backed_down,"
+        "side_payments_offered,side_payments,shocks,"
         "zone_of_agreement,pareto_slack,nash_distance,offers,rounds\n"
         "4,11,1,summit,3,0.250000,oslo,0.500000,0.625000,0.750000,status_quo_deal,0.062500,,b;c,"
-        "a,vetoed,agreed,not_reached,sanctions;aid,aid,sanctions,storm,1,0.031250,0.187500,7,9\n"
+        "a,vetoed,agreed,not_reached,sanctions;aid,aid,sanctions,sanctions;aid,sanctions,storm,1,"
+        "0.031250,0.187500,7,9\n"
         "4,12,0,,0,0.250000,oslo,0.500000,0.625000,0.750000,,,deadline,b;c,a,"
-        "vetoed,deadline,not_reached,sanctions;aid,aid,sanctions,storm,1,,,7,9\n");
+        "vetoed,deadline,not_reached,sanctions;aid,aid,sanctions,sanctions;aid,sanctions,storm,1,,,"
+        "7,9\n");
 }
 
 TEST_CASE("the outcome row bound holds for every kind of cell", "[record]") {
@@ -197,6 +202,8 @@ TEST_CASE("the outcome row bound holds for every kind of cell", "[record]") {
   r.deal_distance = -1.0;
   r.vetoed = {1, 1, 1};
   r.threat_carried_out = {1, 1};
+  r.threat_backed_down = {1, 1};
+  r.side_payment_offered = {1, 1};
   r.side_payment_paid = {1, 1};
   r.shock_occurred = {1, 1};
   r.phase_results.assign(3, PhaseResult::kNotReached);

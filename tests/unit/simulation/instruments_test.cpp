@@ -1,7 +1,7 @@
 // Threats, side payments and shocks, each in a one-round phase small enough to
-// derive by hand. With max_rounds = 1 a time_dependent responder's target is
-// already its fallback (t/T = 1), and a transactional proposer's target is the
-// best the phase can give, so it offers its own ideal.
+// derive by hand (strategy/transactional_moves.hpp for when a move pays). With max_rounds = 1 a
+// time_dependent responder's target is already its fallback (t/T = 1), and a transactional
+// proposer's target is the best the phase can give, so it offers its own ideal.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -69,13 +69,14 @@ TEST_CASE("without instruments the seller rejects the buyer's ideal", "[instrume
 }
 
 TEST_CASE("a credible threat makes the target accept what it rejected", "[instruments]") {
-  // Drop 0.3 at credibility 1: the seller's fallback falls to 0.3 − 0.3 = 0, and
-  // u_seller(0) = 0 ≥ 0: it accepts the buyer's ideal. No deal failed, so the threat
-  // is not carried out.
+  // The buyer offers its ideal, price 0; the seller's believed gap is its
+  // reservation 0.3 − u_seller(0) = 0.3. Drop 0.3 at credibility 1 closes it
+  // (q = 1), and at the buyer's last turn the threat wins the deal, 1 − 0.2:
+  // an ultimatum. The seller's fallback falls to 0 and it accepts; no deal
+  // failed, so the threat is not carried out.
   const std::string threat =
       "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.3, credibility = "
-      "1.0, "
-      "cost = 0.1 } ]\n";
+      "1.0, cost = 0.1 } ]\n";
   const Scenario scenario = parse_scenario(market(threat, ""), "m.toml");
   Session session(scenario);
   std::vector<Move> log;
@@ -85,30 +86,34 @@ TEST_CASE("a credible threat makes the target accept what it rejected", "[instru
   CHECK(record.outcome(0) == 0.0);
   CHECK(record.threat_made == std::vector<char>{1});
   CHECK(record.threat_carried_out == std::vector<char>{0});
+  CHECK(record.threat_backed_down == std::vector<char>{0});
   CHECK(record.utility(0) == 1.0);
   REQUIRE(log.size() >= 4);
   CHECK(log[1].kind == MoveKind::kAgreementZone);  // the analysis, at the phase's start
   CHECK(log[2].kind == MoveKind::kThreat);
+  CHECK(log[2].detail == 1);  // with its last offer: an ultimatum
   CHECK(log[3].kind == MoveKind::kOffer);
 }
 
 TEST_CASE("a threat that fails is carried out at a cost to both", "[instruments]") {
-  // Drop 0.2 at credibility 1: fallback 0.1 > u_seller(0) = 0, so no deal; the
+  // Drop 0.2 at credibility 1: q = 0.2 / 0.3, net = q·0.8 − (1 − q)·0.05 > 0, so
+  // it is made; the seller's fallback 0.1 > u_seller(0) = 0, so no deal; the
   // threat is carried out: seller 0.3 − 0.2 = 0.1, buyer 0.2 − 0.05 = 0.15.
   const std::string threat =
       "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.2, credibility = "
-      "1.0, "
-      "cost = 0.05 } ]\n";
+      "1.0, cost = 0.05 } ]\n";
   const Scenario scenario = parse_scenario(market(threat, ""), "m.toml");
   Session session(scenario);
   const SessionRecord record = session.run(1, 0, 0);
   CHECK_FALSE(record.agreed);
+  CHECK(record.threat_made == std::vector<char>{1});
   CHECK(record.threat_carried_out == std::vector<char>{1});
   CHECK(record.utility(1) == Approx(0.1).epsilon(0).margin(1e-15));
   CHECK(record.utility(0) == Approx(0.15).epsilon(0).margin(1e-15));
 }
 
-TEST_CASE("a threat that is never believed changes nothing", "[instruments]") {
+TEST_CASE("a threat that cannot close any of the gap is not made", "[instruments]") {
+  // Credibility 0: q = 0, so its net gain is −(audience cost) ≤ 0.
   const std::string threat =
       "threats = [ { id = \"bluff\", target = \"seller\", reservation_drop = 0.3, credibility = "
       "0.0 } ]\n";
@@ -116,42 +121,101 @@ TEST_CASE("a threat that is never believed changes nothing", "[instruments]") {
   Session session(scenario);
   const SessionRecord record = session.run(1, 0, 0);
   CHECK_FALSE(record.agreed);
-  CHECK(record.threat_made == std::vector<char>{1});
-  CHECK(record.threat_carried_out == std::vector<char>{0});
+  CHECK(record.threat_made == std::vector<char>{0});
   CHECK(record.utility(1) == 0.3);
 }
 
-TEST_CASE("a side payment buys a ratifier's consent and costs the payer", "[instruments]") {
+TEST_CASE("a threatener who backs down pays its audience cost", "[instruments]") {
+  // Drop 0.2 at credibility 0.5: q = 0.1 / 0.3 = 1/3; net = 0.8/3 − (2/3)(0.5·0.05 + 0.5·0.1)
+  // = 0.2167 > 0: made. The seller's fallback 0.3 − 0.1 = 0.2 > 0: no deal. Then a draw
+  // decides: carried out (seller 0.1, buyer 0.2 − 0.05) or backed down (seller 0.3, buyer
+  // 0.2 − 0.1, the audience cost). Over 200 replicates both happen, about half each.
+  const std::string threat =
+      "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.2, credibility = "
+      "0.5, cost = 0.05, audience_cost = 0.1 } ]\n";
+  const Scenario scenario = parse_scenario(market(threat, ""), "m.toml");
+  Session session(scenario);
+  int backed_down = 0;
+  for (std::uint64_t r = 0; r < 200; ++r) {
+    const SessionRecord record = session.run(1, 0, r);
+    REQUIRE_FALSE(record.agreed);
+    REQUIRE(record.threat_made == std::vector<char>{1});
+    REQUIRE(record.threat_carried_out[0] + record.threat_backed_down[0] == 1);
+    if (record.threat_backed_down[0]) {
+      ++backed_down;
+      CHECK(record.utility(0) == Approx(0.1).epsilon(0).margin(1e-15));
+      CHECK(record.utility(1) == 0.3);
+    } else {
+      CHECK(record.utility(0) == Approx(0.15).epsilon(0).margin(1e-15));
+      CHECK(record.utility(1) == Approx(0.1).epsilon(0).margin(1e-15));
+    }
+  }
+  // Binomial(200, 0.5): 99.9% of draws within 100 ± 47.
+  CHECK(backed_down > 53);
+  CHECK(backed_down < 147);
+}
+
+TEST_CASE("an audience cost deters a threat that is unlikely to work", "[instruments]") {
+  // As above but audience cost 1: net = 0.8/3 − (2/3)(0.025 + 0.5) = −0.083 < 0.
+  const std::string threat =
+      "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.2, credibility = "
+      "0.5, cost = 0.05, audience_cost = 1.0 } ]\n";
+  const Scenario scenario = parse_scenario(market(threat, ""), "m.toml");
+  Session session(scenario);
+  for (std::uint64_t r = 0; r < 20; ++r)
+    CHECK(session.run(1, 0, r).threat_made == std::vector<char>{0});
+}
+
+TEST_CASE("a side payment sized to the gap buys a ratifier's consent", "[instruments]") {
   // The watcher (ideal 0.2, reservation 0.95) must ratify the buyer's ideal 0:
-  // u_w(0) = 0.8 < 0.95 alone, 0.8 + 0.3 = 1.1 ≥ 0.95 with the aid attached.
-  // First, a buyer holding a threat and the aid uses only the threat on its
-  // first turn (pressure first): the threat brings the seller's fallback to 0,
-  // the seller accepts, and the watcher, without aid, vetoes.
+  // u_w(0) = 0.8, a gap of 0.15. The threat closes the seller's gap (as above);
+  // the aid, budget 0.3 at cost 0.1, is attached in the amount 0.15 (plus 1e-9)
+  // at cost 0.1 × 0.15 / 0.3 = 0.05: cheaper than conceding 0.15, and the buyer
+  // keeps 0.95 ≥ 0.2. Utilities: buyer 1 − 0.05, watcher 0.8 + 0.15.
   const std::string both =
       "threats = [ { id = \"tariffs\", target = \"seller\", reservation_drop = 0.3, credibility = "
       "1.0 } ]\n"
       "side_payments = [ { id = \"aid\", target = \"watcher\", value = 0.3, cost = 0.1 } ]\n";
   const std::string ratify = "ratification = [\"watcher\"]\n";
-  {
-    const Scenario scenario = parse_scenario(market(both, "", "0.2", ratify), "m.toml");
-    Session session(scenario);
-    const SessionRecord record = session.run(1, 0, 0);
-    CHECK_FALSE(record.agreed);  // pressure only: the watcher vetoes
-    CHECK(record.vetoed == std::vector<char>{0, 0, 1});
-  }
-  // With only the side payment (and the seller at reservation 0), the first turn
-  // is reward: the watcher ratifies; utilities: buyer 1 − 0.1, watcher min(1, 1.1).
-  const std::string aid =
-      "side_payments = [ { id = \"aid\", target = \"watcher\", value = 0.3, cost = 0.1 } ]\n";
-  std::string text = market(aid, "", "0.2", ratify);
-  text.replace(text.find("reservation_utility = 0.3"), 25, "reservation_utility = 0.0");
-  const Scenario scenario = parse_scenario(text, "m.toml");
+  const Scenario scenario = parse_scenario(market(both, "", "0.2", ratify), "m.toml");
   Session session(scenario);
+  std::vector<Move> log;
+  session.set_log(&log);
   const SessionRecord record = session.run(1, 0, 0);
   CHECK(record.agreed);
-  CHECK(record.side_payment_paid == std::vector<char>{1});
-  CHECK(record.utility(0) == Approx(0.9).epsilon(0).margin(1e-15));
-  CHECK(record.utility(2) == 1.0);
+  CHECK(record.threat_made == std::vector<char>{1, 0});
+  CHECK(record.side_payment_offered == std::vector<char>{0, 1});
+  CHECK(record.side_payment_paid == std::vector<char>{0, 1});
+  CHECK(record.utility(0) == Approx(0.95).epsilon(0).margin(1e-8));
+  CHECK(record.utility(2) == Approx(0.95).epsilon(0).margin(1e-8));
+  bool logged = false;
+  for (const Move& move : log) {
+    if (move.kind != MoveKind::kSidePayment) continue;
+    logged = true;
+    CHECK(move.value == Approx(0.15).epsilon(0).margin(1e-8));
+  }
+  CHECK(logged);
+}
+
+TEST_CASE("a side payment is not used when the budget cannot close the gap or costs more",
+          "[instruments]") {
+  const std::string ratify = "ratification = [\"watcher\"]\n";
+  for (const std::string& aid :
+       {// budget 0.1 < the gap 0.15
+        std::string("side_payments = [ { id = \"aid\", target = \"watcher\", value = 0.1, "
+                    "cost = 0.01 } ]\n"),
+        // 0.15 of a 0.3 budget at cost 0.4 costs 0.2 > 0.15: conceding is cheaper
+        std::string("side_payments = [ { id = \"aid\", target = \"watcher\", value = 0.3, "
+                    "cost = 0.4 } ]\n")}) {
+    std::string text = market(aid, "", "0.2", ratify);
+    text.replace(text.find("reservation_utility = 0.3"), 25, "reservation_utility = 0.0");
+    const Scenario scenario = parse_scenario(text, "m.toml");
+    Session session(scenario);
+    const SessionRecord record = session.run(1, 0, 0);
+    CHECK_FALSE(record.agreed);  // the watcher vetoes
+    CHECK(record.side_payment_offered == std::vector<char>{0});
+    CHECK(record.vetoed == std::vector<char>{0, 0, 1});
+  }
 }
 
 TEST_CASE("a shock that is certain changes the parameter it names", "[instruments]") {

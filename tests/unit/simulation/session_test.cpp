@@ -118,6 +118,8 @@ max_rounds = 1
   // the seller and 0.95 ≥ 0.8 to the watcher: all accept in round 1.
   const Scenario scenario = parse_scenario(bilateral(phases, 0.8), "b.toml");
   Session session(scenario);
+  session.set_lookahead(
+      false);  // myopic: the phase mechanics alone (foresight: phases_foresight_test.cpp)
   const SessionRecord record = session.run(1, 0, 0);
   CHECK(record.agreed);
   CHECK(record.phase == 1);
@@ -173,6 +175,8 @@ max_rounds = 5
 )";
   const Scenario scenario = parse_scenario(bilateral(phases, 0.8), "b.toml");
   Session session(scenario);
+  session.set_lookahead(
+      false);  // myopic: the phase mechanics alone (foresight: phases_foresight_test.cpp)
   const SessionRecord record = session.run(1, 0, 0);
   CHECK_FALSE(record.agreed);
   CHECK(record.phase_results ==
@@ -219,6 +223,8 @@ max_rounds = 1
   // point worth 1 to it) and the seller, worth its fallback, accepts.
   const Scenario scenario = parse_scenario(bilateral(phases), "b.toml");
   Session session(scenario);
+  session.set_lookahead(
+      false);  // myopic: the phase mechanics alone (foresight: phases_foresight_test.cpp)
   const SessionRecord record = session.run(1, 0, 0);
   CHECK(record.agreed);
   CHECK(record.phase == 1);
