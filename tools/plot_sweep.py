@@ -15,7 +15,7 @@ there is one line per metric and combination of the others. Random designs
 
 Examples:
   tools/plot_sweep.py results/ukraine_2025-sweep-seed7
-  tools/plot_sweep.py DIR --metric agreement --metric agreed_in.exploratory --metric veto.ukraine
+  tools/plot_sweep.py DIR --metric agreement --metric agreed_in.exploratory --metric nearest_deal.minerals_for_guarantees
   tools/plot_sweep.py DIR --actors
 
 Writes PATH.png and PATH.svg (default SWEEP_DIR/<metrics>) and prints both

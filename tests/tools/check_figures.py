@@ -140,7 +140,7 @@ def sweep(work):
     cases = {
         "agreement": [],
         "several": ["--metric", "agreement", "--metric", "agreed_in.exploratory",
-                    "--metric", "veto.ukraine"],
+                    "--metric", "nearest_deal.minerals_for_guarantees"],
         "actors": ["--actors"],
     }
     for name, args in cases.items():
