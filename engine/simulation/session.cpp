@@ -205,6 +205,10 @@ void Session::apply_shocks(int phase, int round, Rng& rng, SessionRecord& record
         case ShockEffect::Target::kReservation:
           parameters_.reservation(effect.actor) =
               std::clamp(parameters_.reservation(effect.actor) + change, 0.0, 1.0);
+          // A shock is news to everyone: what others can tell of the actor's
+          // value of no deal moves by the same change.
+          public_reservation_(effect.actor) =
+              std::clamp(public_reservation_(effect.actor) + change, 0.0, 1.0);
           if (!agreed_) refresh_fallback(effect.actor);
           break;
         case ShockEffect::Target::kSalience:
@@ -372,7 +376,7 @@ Observation Session::observe(int actor, const Phase& phase, int round) const {
       .instrument_params = &parameters_.instrument,
       .instrument_available = &instrument_available_,
       .threat_active = &threat_active_,
-      .public_reservation = &scenario_.base.reservation,
+      .public_reservation = &public_reservation_,
       .agreement_stands = agreed_,
       .interim_table = interim_table_,
       .interim_gain = &interim_gain_,
@@ -576,6 +580,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
   agreed_ = false;
   interim_table_ = false;
   interim_gain_.setZero();
+  public_reservation_ = scenario_.base.reservation;
   std::fill(instrument_available_.begin(), instrument_available_.end(), 1);
   // A counterfactual run switches instruments off (Scenario::instrument_off).
   for (std::size_t k = 0; k < scenario_.instrument_off.size(); ++k)

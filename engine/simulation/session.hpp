@@ -226,14 +226,17 @@ class Session {
   bool interim_table_ = false;               // the current phase agrees only an interim step
   Eigen::VectorXd interim_gain_;             // N: what the interim agreements so far added
   Eigen::VectorXd interim_before_;           // N: scratch
-  Eigen::VectorXd interim_after_;            // N: scratch
-  std::vector<char> instrument_available_;   // K: not used yet this session
-  std::vector<char> threat_active_;          // K: threat made
-  std::vector<char> payment_in_deal_;        // K: side payment part of the standing agreement
-  Eigen::VectorXd paid_amount_;              // K: side payments' amounts in the standing agreement
-  int offer_payment_ = -1;                   // side payment attached to the offer on the table
-  double offer_payment_amount_ = 0.0;        // its amount (its worth to its target)
-  std::vector<char> shock_done_;             // S
+  // N: the reservation utilities as the scenario states them (the means of
+  // drawn ones), moved by the shocks that struck: what others can tell.
+  Eigen::VectorXd public_reservation_;
+  Eigen::VectorXd interim_after_;           // N: scratch
+  std::vector<char> instrument_available_;  // K: not used yet this session
+  std::vector<char> threat_active_;         // K: threat made
+  std::vector<char> payment_in_deal_;       // K: side payment part of the standing agreement
+  Eigen::VectorXd paid_amount_;             // K: side payments' amounts in the standing agreement
+  int offer_payment_ = -1;                  // side payment attached to the offer on the table
+  double offer_payment_amount_ = 0.0;       // its amount (its worth to its target)
+  std::vector<char> shock_done_;            // S
   std::vector<Move>* log_ = nullptr;
   Move shock_move_;        // only with a log: the kShock move of the shock being applied
   ModelParameters drawn_;  // only with a log: parameters_ before any shock

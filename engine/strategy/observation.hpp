@@ -171,8 +171,9 @@ struct Observation {
   const Eigen::MatrixXd* instrument_params = nullptr;  // K×3
   const std::vector<char>* instrument_available = nullptr;
   // Which threats have been made (they stay in force), and the reservation
-  // utilities as the scenario states them (the means of drawn ones): what any
-  // actor can tell of another's value of no deal (strategy/transactional.hpp).
+  // utilities as the scenario states them (the means of drawn ones), moved by
+  // the shocks that struck: what any actor can tell of another's value of no
+  // deal (strategy/transactional_moves.hpp).
   const std::vector<char>* threat_active = nullptr;
   const Eigen::VectorXd* public_reservation = nullptr;  // N
   // Whether an earlier phase's agreement stands (it is the status quo, and

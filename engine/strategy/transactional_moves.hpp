@@ -4,7 +4,8 @@
 // offer x it is about to make, with what it can tell of j:
 //
 //  * j's gap to acceptance, g = f̂_j − û_j(x): j's believed value of no deal
-//    (the reservation utility the scenario states — at an interim table, j's
+//    (the reservation utility the scenario states, moved by the shocks that
+//    struck, plus the interim agreements' gains — at an interim table, j's
 //    believed utility of the status quo — less the expected drop of the
 //    threats already made against j; or, once a settlement stands, j's
 //    believed utility of it) less j's believed utility of x (the proposer's
