@@ -8,8 +8,11 @@
 // its record, and a round allocates nothing.
 //
 // Phase semantics (scenarios/README.md): a ratified agreement becomes the status
-// quo of the next phase and every actor's fallback becomes its utility of it; a
-// veto or deadline moves on to the next phase or ends the talks, as the phase says.
+// quo of the next phase and every actor's fallback becomes its utility of it (an
+// interim agreement instead adds its gain to every actor's value of no deal,
+// Phase::interim); a veto or deadline moves on to the next phase or ends the
+// talks, as the phase says; with foresight (set_lookahead) an actor refuses an
+// early deal worth less than its expected value of the later phases.
 #pragma once
 
 #include <atomic>

@@ -59,7 +59,7 @@ const std::array<StrategyInfo, 4> kBuiltIn = {
                  division_game_problem},
     StrategyInfo{"transactional",
                  "never concedes for nothing: concedes only in return for concessions, above a "
-                 "Boulware floor; logrolls package deals; alternates threats and side payments",
+                 "Boulware floor; logrolls package deals; threatens and pays only when it pays",
                  kTransactionalParams, make<Transactional>},
     StrategyInfo{"tit_for_tat",
                  "concedes in its own utility as much as the others conceded last round "
