@@ -69,6 +69,7 @@ FileSink::int_type FileSink::overflow(int_type c) {
 }
 
 std::streamsize FileSink::xsputn(const char* data, std::streamsize count) {
+  if (count <= 0) return 0;  // an empty piece may come with a null pointer
   const auto size = static_cast<std::size_t>(count);
   if (size <= static_cast<std::size_t>(epptr() - pptr())) {
     std::memcpy(pptr(), data, size);

@@ -48,8 +48,9 @@ struct SessionRecord {
 
   // The analysis (analysis/bargaining_solutions.hpp; −1 / NaN when not analysed):
   //  * zone_of_agreement: at the start of the first bargaining phase (not a forecasting
-  //    one), 1 if some outcome keeps the red lines of the actors whose acceptance is
-  //    required and gives each of them more than its fallback, else 0 (any replicate);
+  //    one nor an interim table), 1 if some outcome keeps the red lines of the actors whose
+  //    acceptance is required and gives each of them more than its fallback, else 0 (any
+  //    replicate);
   //  * pareto_slack: of the last agreement among its phase's participants, the largest
   //    utility gain all of them could have at once, ≥ 0 (0: weakly Pareto-efficient);
   //  * nash_distance: RMS distance (in shares of the issues' spans) from the last

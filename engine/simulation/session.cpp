@@ -691,7 +691,7 @@ SessionRecord Session::run(std::uint64_t master_seed, std::uint64_t point,
            0.0,
            {}});
     }
-    record.utility = record.utility.cwiseMax(0.0);
+    record.utility = record.utility.cwiseMax(0.0).cwiseMin(1.0);
   }
   if (record.agreed) record.nearest_deal = nearest_deal(record.outcome, &record.deal_distance);
   return record;
