@@ -198,7 +198,8 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
               {"credibility", trace.drawn.instrument(move.index, Instrument::kCredibility)},
               {"drop", trace.drawn.instrument(move.index, Instrument::kDrop)},
               {"audience_cost", trace.drawn.instrument(move.index, Instrument::kAudienceCost)},
-              {"ultimatum", move.detail == 1}});
+              {"ultimatum", move.detail == 1},
+              {"backing", move.detail == kBackingMove}});
         break;
       case MoveKind::kSidePayment:
         emit({{"event", "side_payment"},
@@ -208,7 +209,8 @@ void write_trace_jsonl(std::ostream& out, const Scenario& scenario, const Replic
               {"target", actor_or_null(scenario, move.target)},
               {"instrument", instrument_id(move.index)},
               {"value", move.value},
-              {"budget", trace.drawn.instrument(move.index, Instrument::kValue)}});
+              {"budget", trace.drawn.instrument(move.index, Instrument::kValue)},
+              {"backing", move.detail == kBackingMove}});
         break;
       case MoveKind::kShock: {
         const Shock& shock = scenario.shocks[static_cast<std::size_t>(move.index)];

@@ -475,25 +475,33 @@ class Narrator {
         const double audience = instrument_param(move.index, Instrument::kAudienceCost);
         return paint(
             kYellow,
-            fmt::format("{} {} {}: accept this offer or {} (credibility {}; it would cost {} {} "
-                        "if carried out{})",
-                        name(move.actor), move.detail == 1 ? "gives a final offer to" : "threatens",
-                        name(move.target), words(instrument(move.index).id),
-                        two_decimals(instrument_param(move.index, Instrument::kCredibility)),
-                        name(move.target),
-                        two_decimals(instrument_param(move.index, Instrument::kDrop)),
-                        audience > 0.0 ? fmt::format("; backing down would cost {} {}",
-                                                     name(move.actor), two_decimals(audience))
-                                       : std::string()));
+            fmt::format(
+                "{} {} {}: accept this offer or {} (credibility {}; it would cost {} {} "
+                "if carried out{})",
+                name(move.actor),
+                move.detail == 1              ? "gives a final offer to"
+                : move.detail == kBackingMove ? "backs the offer from outside the table and "
+                                                "threatens"
+                                              : "threatens",
+                name(move.target), words(instrument(move.index).id),
+                two_decimals(instrument_param(move.index, Instrument::kCredibility)),
+                name(move.target), two_decimals(instrument_param(move.index, Instrument::kDrop)),
+                audience > 0.0 ? fmt::format("; backing down would cost {} {}", name(move.actor),
+                                             two_decimals(audience))
+                               : std::string()));
       }
       case MoveKind::kSidePayment:
         payment_on_table_ = move.index;
         return fmt::format(
-            "{} attaches a side payment for {}: {}, worth {} to {} if the deal stands (of a "
+            "{} {} for {}: {}, worth {} to {} if the deal stands (of a "
             "budget of {}; sized to what {} is believed to lack)",
-            name(move.actor), name(move.target), words(instrument(move.index).id),
-            two_decimals(move.value), name(move.target),
-            two_decimals(instrument_param(move.index, Instrument::kValue)), name(move.target));
+            name(move.actor),
+            move.detail == kBackingMove
+                ? "backs the offer from outside the table with a side payment"
+                : "attaches a side payment",
+            name(move.target), words(instrument(move.index).id), two_decimals(move.value),
+            name(move.target), two_decimals(instrument_param(move.index, Instrument::kValue)),
+            name(move.target));
       case MoveKind::kAccept:
       case MoveKind::kRatify:
         return paint(kGreen, answer(move));

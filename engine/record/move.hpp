@@ -22,9 +22,11 @@ enum class MoveKind {
   kPhaseStart,        // actor −1
   kShock,             // index = shock; outcome = the values its effects leave
   kThreat,            // actor threatens target with its offer; index = instrument, detail = 1
-                      // for an ultimatum (with its last offer of the phase), else −1
+                      // for an ultimatum (with its last offer of the phase), kBackingMove
+                      // when the actor backs another's offer from outside the table, else −1
   kSidePayment,       // actor attaches a side payment for target to its offer; index =
-                      // instrument, value = its amount (its worth to the target)
+                      // instrument, value = its amount (its worth to the target); detail =
+                      // kBackingMove as for kThreat, else −1
   kOffer,             // actor proposes `outcome` (actor −1: a forecasting model's forecast);
                       // detail = 1 for an amendment (open rule); by_actor = utilities;
                       // index = OfferReason
@@ -71,6 +73,11 @@ enum class OfferReason {
 // value it fell short of is the actor's foresight floor, its expected value of
 // the later phases (Session::set_lookahead), not its fallback.
 inline constexpr int kBelowLookahead = -2;
+
+// Move::detail of a kThreat or kSidePayment made by an actor not at the table
+// (an absent actor or a ratifier) in support of another actor's offer
+// (strategy/transactional_moves.hpp, choose_backing_moves).
+inline constexpr int kBackingMove = 2;
 
 // The default bound on a log (Session::set_log): enough for any ordinary
 // session; a few tens of MB at most.

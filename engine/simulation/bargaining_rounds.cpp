@@ -53,6 +53,12 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     for (int d : phase.issues) offer_(d) = preferences_[static_cast<std::size_t>(j)].ideal(d);
     best_utility_(j) = preferences_[static_cast<std::size_t>(j)].utility(offer_);
   }
+  phase_has_backers_ = false;
+  for (const Instrument& instrument : scenario.instruments) {
+    phase_has_backers_ =
+        phase_has_backers_ || std::find(phase.participants.begin(), phase.participants.end(),
+                                        instrument.actor) == phase.participants.end();
+  }
   proposing_order(phase, parameters_.capability, proposer_order_);
   plan_last_turns(phase, protocol);
   plan_next_turns(phase, protocol, 1);
@@ -76,6 +82,54 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     if (payment < 0) return 0.0;
     const Instrument& instrument = scenario.instruments[static_cast<std::size_t>(payment)];
     return instrument.target == actor ? amount : 0.0;
+  };
+  // Actors not at the table that hold instruments back `out`, made by
+  // `proposer`, one after the other in actor order, each seeing what earlier
+  // ones attached (strategy/transactional_moves.hpp, choose_backing_moves); a
+  // backer's side payment fills the offer's payment slot if it is free.
+  auto back_offer = [&](int proposer, int round, Eigen::Ref<const Eigen::VectorXd> out,
+                        int& payment, double& amount) {
+    if (!phase_has_backers_) return;
+    for (std::size_t h = 0; h < strategies_.size(); ++h) {
+      const int holder = static_cast<int>(h);
+      bool holds = false;
+      for (std::size_t k = 0; k < scenario.instruments.size(); ++k)
+        holds = holds || (scenario.instruments[k].actor == holder && instrument_available_[k]);
+      if (!holds || std::find(phase.participants.begin(), phase.participants.end(), holder) !=
+                        phase.participants.end()) {
+        continue;
+      }
+      OfferOnTable on_table;
+      on_table.proposer = proposer;
+      if (payment >= 0) {
+        on_table.payment_target = scenario.instruments[static_cast<std::size_t>(payment)].target;
+        on_table.payment_amount = amount;
+      }
+      const InstrumentChoice backing =
+          strategies_[h]->choose_backing(observe(holder, phase, round), out, on_table);
+      if (backing.threat >= 0 && instrument_available_[static_cast<std::size_t>(backing.threat)]) {
+        make_threat(backing.threat, kBackingMove, phase_index, round, record);
+      }
+      if (backing.side_payment >= 0 && payment < 0 &&
+          instrument_available_[static_cast<std::size_t>(backing.side_payment)]) {
+        payment = backing.side_payment;
+        amount = std::clamp(backing.payment_amount, 0.0,
+                            parameters_.instrument(payment, Instrument::kValue));
+        record.side_payment_offered[static_cast<std::size_t>(payment)] = 1;
+        if (log_ != nullptr) {
+          Move paying{phase_index,
+                      round,
+                      MoveKind::kSidePayment,
+                      holder,
+                      scenario.instruments[static_cast<std::size_t>(payment)].target,
+                      payment,
+                      amount,
+                      {}};
+          paying.detail = kBackingMove;
+          log(std::move(paying));
+        }
+      }
+    }
   };
   // The recognised proposer's offer into `out` and the instruments that go
   // with it (a threat changes its target's fallback before anyone answers; a
@@ -101,7 +155,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
     ++outcome.offers;
     const InstrumentChoice choice = proposing.choose_instruments(seen, out);
     if (choice.threat >= 0 && instrument_available_[static_cast<std::size_t>(choice.threat)]) {
-      make_threat(choice.threat, choice.ultimatum, phase_index, round, record);
+      make_threat(choice.threat, choice.ultimatum ? 1 : -1, phase_index, round, record);
     }
     if (choice.side_payment >= 0 &&
         instrument_available_[static_cast<std::size_t>(choice.side_payment)]) {
@@ -133,6 +187,7 @@ Session::PhaseOutcome Session::run_phase(int phase_index, Rng& rng, Rng& shock_r
              {}});
       }
     }
+    back_offer(proposer, round, out, payment, amount);
     return true;
   };
   // The ratifiers answer the offer on the table: kAgreed, or kVetoed (vetoers

@@ -166,7 +166,7 @@ double Session::payment_cost(std::size_t k, double amount) const {
                       : 0.0;
 }
 
-void Session::make_threat(int instrument, bool ultimatum, int phase, int round,
+void Session::make_threat(int instrument, int detail, int phase, int round,
                           SessionRecord& record) {
   const auto k = static_cast<std::size_t>(instrument);
   const Instrument& threat = scenario_.instruments[k];
@@ -176,7 +176,7 @@ void Session::make_threat(int instrument, bool ultimatum, int phase, int round,
   if (!agreed_) refresh_fallback(threat.target);
   if (log_ != nullptr) {
     Move move{phase, round, MoveKind::kThreat, threat.actor, threat.target, instrument};
-    move.detail = ultimatum ? 1 : -1;
+    move.detail = detail;
     log(std::move(move));
   }
 }

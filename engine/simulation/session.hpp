@@ -177,7 +177,8 @@ class Session {
   // Utilities of the standing agreement (status_quo_) with its side payments.
   void standing_utilities(Eigen::Ref<Eigen::VectorXd> out) const;
   // `ultimatum`: it comes with the threatener's last offer of the phase (Move::detail).
-  void make_threat(int instrument, bool ultimatum, int phase, int round, SessionRecord& record);
+  // `detail`: the kThreat move's detail (1 ultimatum, kBackingMove, else −1).
+  void make_threat(int instrument, int detail, int phase, int round, SessionRecord& record);
   // What side payment k of `amount` costs its payer: its cost pro rata of its budget.
   double payment_cost(std::size_t k, double amount) const;
   // The actors whose acceptance `phase` requires: every participant under unanimity
@@ -227,8 +228,9 @@ class Session {
   std::vector<int> analysed_;                // scratch: the actors of a bargaining problem
   bool agreed_ = false;                      // a settlement stands
   bool interim_table_ = false;               // the current phase agrees only an interim step
-  Eigen::VectorXd interim_gain_;             // N: what the interim agreements so far added
-  Eigen::VectorXd interim_before_;           // N: scratch
+  bool phase_has_backers_ = false;  // an actor not at the current table holds an instrument
+  Eigen::VectorXd interim_gain_;    // N: what the interim agreements so far added
+  Eigen::VectorXd interim_before_;  // N: scratch
   // N: the reservation utilities as the scenario states them (the means of
   // drawn ones), moved by the shocks that struck: what others can tell.
   Eigen::VectorXd public_reservation_;

@@ -119,6 +119,14 @@ struct InstrumentChoice {
   double payment_amount = 0.0;  // the side payment's worth to its target, ≤ its budget
 };
 
+// What is attached to an offer so far, as an actor backing it from outside the
+// table sees it (Strategy::choose_backing).
+struct OfferOnTable {
+  int proposer = -1;
+  int payment_target = -1;  // −1: no side payment attached
+  double payment_amount = 0.0;
+};
+
 class Strategy {
  public:
   virtual ~Strategy() = default;
@@ -144,6 +152,15 @@ class Strategy {
   // instruments.
   virtual InstrumentChoice choose_instruments(const Observation& /*seen*/,
                                               const Eigen::Ref<const Eigen::VectorXd>& /*offer*/) {
+    return {};
+  }
+  // Called for an actor not at the table (absent, or a ratifier) that holds
+  // instruments, after another actor made `offer`: the threat or side payment
+  // with which it backs the offer (strategy/transactional_moves.hpp,
+  // choose_backing_moves); only `transactional` backs offers.
+  virtual InstrumentChoice choose_backing(const Observation& /*seen*/,
+                                          const Eigen::Ref<const Eigen::VectorXd>& /*offer*/,
+                                          const OfferOnTable& /*on_table*/) {
     return {};
   }
   // Writes an offer into `offer` (length D) and returns true, or returns false to pass.

@@ -40,6 +40,12 @@ void Transactional::begin_round(const Observation& seen) {
   target_ = std::max(target_, end);
 }
 
+InstrumentChoice Transactional::choose_backing(const Observation& seen,
+                                               const Eigen::Ref<const Eigen::VectorXd>& offer,
+                                               const OfferOnTable& on_table) {
+  return choose_backing_moves(seen, offer, on_table);
+}
+
 InstrumentChoice Transactional::choose_instruments(const Observation& seen,
                                                    const Eigen::Ref<const Eigen::VectorXd>& offer) {
   const InstrumentChoice choice = choose_transactional_moves(seen, offer);

@@ -64,6 +64,9 @@ class Transactional final : public Strategy {
   double next_target(const Observation& seen) const override;
   InstrumentChoice choose_instruments(const Observation& seen,
                                       const Eigen::Ref<const Eigen::VectorXd>& offer) override;
+  InstrumentChoice choose_backing(const Observation& seen,
+                                  const Eigen::Ref<const Eigen::VectorXd>& offer,
+                                  const OfferOnTable& on_table) override;
   bool propose(const Observation& seen, Rng& rng, OfferWorkspace& workspace,
                Eigen::Ref<Eigen::VectorXd> offer) override;
 

@@ -149,4 +149,67 @@ InstrumentChoice choose_transactional_moves(const Observation& seen,
   return choice;
 }
 
+InstrumentChoice choose_backing_moves(const Observation& seen,
+                                      const Eigen::Ref<const Eigen::VectorXd>& offer,
+                                      const OfferOnTable& on_table) {
+  InstrumentChoice choice;
+  if (seen.instruments.empty()) return choice;
+  const double stake = seen.own->utility(offer) - seen.fallback;
+  if (stake <= 0.0) return choice;
+  // The one holdout, if there is exactly one.
+  int holdout = -1;
+  double holdout_gap = 0.0;
+  auto weigh = [&](int actor) {
+    if (actor == seen.self || actor == on_table.proposer || actor == holdout) return true;
+    double gap = believed_fallback(seen, actor) - believed_utility(seen, actor, offer);
+    if (actor == on_table.payment_target) gap -= on_table.payment_amount;
+    if (gap <= 0.0) return true;
+    if (holdout >= 0) return false;  // two holdouts: no single move decides
+    holdout = actor;
+    holdout_gap = gap;
+    return true;
+  };
+  for (int actor : seen.participants)
+    if (!weigh(actor)) return choice;
+  for (int actor : seen.ratifiers)
+    if (!weigh(actor)) return choice;
+  if (holdout < 0) return choice;  // believed to pass as it stands
+  constexpr double kMargin = 1e-9;
+  double best = 0.0;
+  for (std::size_t k = 0; k < seen.instruments.size(); ++k) {
+    const Instrument& instrument = seen.instruments[k];
+    if (instrument.actor != seen.self || instrument.target != holdout ||
+        !(*seen.instrument_available)[k]) {
+      continue;
+    }
+    const int row = static_cast<int>(k);
+    if (instrument.kind == Instrument::Kind::kThreat) {
+      const double credibility = parameter(seen, row, Instrument::kCredibility);
+      const double closes =
+          std::min(1.0, credibility * parameter(seen, row, Instrument::kDrop) / holdout_gap);
+      const double risk = credibility * parameter(seen, row, Instrument::kThreatCost) +
+                          (1.0 - credibility) * parameter(seen, row, Instrument::kAudienceCost);
+      const double net = closes * stake - (1.0 - closes) * risk;
+      if (net > best) {
+        best = net;
+        choice = InstrumentChoice{};
+        choice.threat = row;
+      }
+      continue;
+    }
+    if (on_table.payment_target >= 0) continue;  // one side payment per offer
+    const double budget = parameter(seen, row, Instrument::kValue);
+    const double amount = holdout_gap + kMargin;
+    if (budget <= 0.0 || amount > budget) continue;
+    const double net = stake - parameter(seen, row, Instrument::kPaymentCost) * amount / budget;
+    if (net > best) {
+      best = net;
+      choice = InstrumentChoice{};
+      choice.side_payment = row;
+      choice.payment_amount = amount;
+    }
+  }
+  return choice;
+}
+
 }  // namespace parley

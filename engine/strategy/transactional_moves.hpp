@@ -37,6 +37,19 @@
 //    among the actors whose gaps the proposer weighs, so a side payment or a
 //    threat can be aimed at the win-set of an actor not at the table.
 //
+//  * Backing from outside the table: an actor that holds instruments but is
+//    not at the table (an absent actor, or a ratifier that only ratifies)
+//    weighs each offer another actor makes. Its stake in the offer is
+//    s = u_h(x) − f_h. It acts only when s > 0 and it believes exactly one of
+//    the actors whose acceptance counts (participants other than the proposer,
+//    and ratifiers) rejects x as it stands: then closing that actor's gap g
+//    decides the deal, and what the backer wins is s itself. A threat on the
+//    holdout nets q·s − (1 − q)·(c·κ + (1 − c)·a); a side payment (when none
+//    is attached yet) closes the gap for sure if g ≤ B, at cost κ_p·g/B, and
+//    nets s − κ_p·g/B. The move with the larger positive net is made. Under a
+//    majority or quota rule the single-holdout test is conservative: it counts
+//    every participant, as the analysis does (session_record.hpp).
+//
 // Each instrument is used at most once per session; with several candidates
 // the one with the largest net gain is used (one threat and one side payment
 // per offer at most; a side payment to the threat's target covers only what
@@ -86,5 +99,12 @@ PaymentAppraisal appraise_payment(const Observation& seen, int instrument, doubl
 // go with `offer` (each −1 when none pays).
 InstrumentChoice choose_transactional_moves(const Observation& seen,
                                             const Eigen::Ref<const Eigen::VectorXd>& offer);
+
+// The backing decision described above, for the holder `seen.self` not at the
+// table: one threat or one side payment (a side payment only when
+// `on_table` carries none), or nothing.
+InstrumentChoice choose_backing_moves(const Observation& seen,
+                                      const Eigen::Ref<const Eigen::VectorXd>& offer,
+                                      const OfferOnTable& on_table);
 
 }  // namespace parley

@@ -470,4 +470,67 @@ max_rounds = 1
         std::string::npos);
 }
 
+TEST_CASE("a move made from outside the table is marked as backing in text and JSON lines",
+          "[trace]") {
+  // The buyer offers price 0 in its only turn; the watcher, not at the table,
+  // wants it (0.8 against 0.5) and pays the seller's gap of 0.3 from a budget
+  // of 0.4 (strategy/transactional_moves.hpp, choose_backing_moves).
+  const Scenario scenario = parse_scenario(R"(
+[scenario]
+name = "backing"
+[[issues]]
+id = "price"
+label = "Price"
+range = [0.0, 1.0]
+status_quo = 0.5
+[[actors]]
+id = "buyer"
+name = "Buyer"
+reservation_utility = 0.2
+strategy = { kind = "transactional" }
+ideal = { price = 0.0 }
+salience = { price = 1.0 }
+[[actors]]
+id = "seller"
+name = "Seller"
+reservation_utility = 0.3
+strategy = { kind = "time_dependent" }
+ideal = { price = 1.0 }
+salience = { price = 1.0 }
+[[actors]]
+id = "watcher"
+name = "Watcher"
+reservation_utility = 0.5
+strategy = { kind = "transactional" }
+side_payments = [ { id = "aid", target = "seller", value = 0.4, cost = 0.1 } ]
+ideal = { price = 0.2 }
+salience = { price = 1.0 }
+[[phases]]
+id = "deal"
+participants = ["buyer", "seller"]
+protocol = "alternating_offers"
+max_rounds = 1
+)",
+                                           "backing.toml");
+  const ReplicateTrace trace = trace_replicate(scenario, 1, 0);
+  CHECK(
+      text_of(scenario, trace)
+          .find(
+              "Watcher backs the offer from outside the table with a side payment for Seller: aid, "
+              "worth 0.30 to Seller if the deal stands") != std::string::npos);
+  std::ostringstream out;
+  write_trace_jsonl(out, scenario, trace);
+  int payments = 0;
+  for (const std::string& line : lines_of(out.str())) {
+    const nlohmann::json event = nlohmann::json::parse(line);
+    if (event["event"] != "side_payment") continue;
+    ++payments;
+    CHECK(event["actor"] == "watcher");
+    CHECK(event["target"] == "seller");
+    CHECK(event["backing"] == true);
+    CHECK(event["value"].get<double>() == Approx(0.3).epsilon(0).margin(1e-8));
+  }
+  CHECK(payments == 1);
+}
+
 }  // namespace parley

@@ -57,6 +57,18 @@ max_rounds = 1
          extra_file;
 }
 
+// The watcher made transactional, with reservation 0.5, holding `instruments`
+// (it is not at the table; with `ratification` it ratifies).
+std::string with_backer(const std::string& instruments, const std::string& ratification = "") {
+  std::string text = market("", "", "0.2", ratification);
+  const std::string watcher =
+      "reservation_utility = 0.95\nstrategy = { kind = \"time_dependent\" }";
+  text.replace(
+      text.find(watcher), watcher.size(),
+      "reservation_utility = 0.5\nstrategy = { kind = \"transactional\" }\n" + instruments);
+  return text;
+}
+
 }  // namespace
 
 TEST_CASE("without instruments the seller rejects the buyer's ideal", "[instruments]") {
@@ -216,6 +228,111 @@ TEST_CASE("a side payment is not used when the budget cannot close the gap or co
     CHECK(record.side_payment_offered == std::vector<char>{0});
     CHECK(record.vetoed == std::vector<char>{0, 0, 1});
   }
+}
+
+TEST_CASE("an absent actor backs an offer with a side payment to its one holdout",
+          "[instruments]") {
+  // The buyer offers its ideal, price 0; the seller (reservation 0.3) lacks 0.3.
+  // The watcher, not at the table, gets u_w(0) = 1 − 0.2 = 0.8 against its
+  // fallback 0.5: a stake of 0.3. The seller is the one holdout, so the watcher
+  // pays the gap, 0.3 (+1e-9), from a budget of 0.4 at cost 0.1 × 0.3 / 0.4 =
+  // 0.075 < 0.3. The seller accepts at 0 + 0.3; the watcher ends at 0.8 − 0.075.
+  const Scenario scenario = parse_scenario(
+      with_backer("side_payments = [ { id = \"aid\", target = \"seller\", value = 0.4, cost = "
+                  "0.1 } ]\n"),
+      "m.toml");
+  Session session(scenario);
+  std::vector<Move> log;
+  session.set_log(&log);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK(record.agreed);
+  CHECK(record.outcome(0) == 0.0);
+  CHECK(record.side_payment_paid == std::vector<char>{1});
+  CHECK(record.utility(0) == 1.0);
+  CHECK(record.utility(1) == Approx(0.3).epsilon(0).margin(1e-8));
+  CHECK(record.utility(2) == Approx(0.725).epsilon(0).margin(1e-8));
+  int backing = 0;
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    if (log[i].kind != MoveKind::kSidePayment) continue;
+    ++backing;
+    CHECK(log[i].actor == 2);  // the watcher pays
+    CHECK(log[i].target == 1);
+    CHECK(log[i].detail == kBackingMove);
+    CHECK(log[i].value == Approx(0.3).epsilon(0).margin(1e-8));
+    REQUIRE(i > 0);
+    CHECK(log[i - 1].kind == MoveKind::kOffer);  // it follows the buyer's offer
+    CHECK(log[i - 1].actor == 0);
+  }
+  CHECK(backing == 1);
+}
+
+TEST_CASE("a ratifier backs an offer with a threat on its one holdout", "[instruments]") {
+  // As above, the watcher ratifying: it accepts price 0 itself (0.8 ≥ 0.5), and
+  // its threat on the seller (drop 0.3, credibility 1) closes the seller's gap
+  // 0.3 for sure: net = 1 × 0.3 > 0. The seller's fallback falls to 0; it
+  // accepts; the watcher ratifies; the threat is not carried out.
+  const Scenario scenario = parse_scenario(
+      with_backer("threats = [ { id = \"embargo\", target = \"seller\", reservation_drop = 0.3, "
+                  "credibility = 1.0, cost = 0.1 } ]\n",
+                  "ratification = [\"watcher\"]\n"),
+      "m.toml");
+  Session session(scenario);
+  std::vector<Move> log;
+  session.set_log(&log);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK(record.agreed);
+  CHECK(record.threat_made == std::vector<char>{1});
+  CHECK(record.threat_carried_out == std::vector<char>{0});
+  CHECK(record.utility(2) == Approx(0.8).epsilon(0).margin(1e-12));
+  bool threatened = false;
+  for (const Move& move : log) {
+    if (move.kind != MoveKind::kThreat) continue;
+    threatened = true;
+    CHECK(move.actor == 2);
+    CHECK(move.detail == kBackingMove);
+  }
+  CHECK(threatened);
+}
+
+TEST_CASE("a backer does not pay more than its stake, nor back an offer it does not want",
+          "[instruments]") {
+  // Budget 0.4 at cost 0.5: paying 0.3 costs 0.375 > the stake 0.3.
+  const std::string dear =
+      "side_payments = [ { id = \"aid\", target = \"seller\", value = 0.4, cost = 0.5 } ]\n";
+  // The watcher's ideal at 0.9: u_w(0) = 0.1 < its fallback 0.5, no stake.
+  std::string unwanted = with_backer(
+      "side_payments = [ { id = \"aid\", target = \"seller\", value = 0.4, cost = 0.1 } ]\n");
+  unwanted.replace(unwanted.find("ideal = { price = 0.2 }"), 23, "ideal = { price = 0.9 }");
+  for (const std::string& text : {with_backer(dear), unwanted}) {
+    const Scenario scenario = parse_scenario(text, "m.toml");
+    Session session(scenario);
+    const SessionRecord record = session.run(1, 0, 0);
+    CHECK_FALSE(record.agreed);
+    CHECK(record.side_payment_offered == std::vector<char>{0});
+  }
+}
+
+TEST_CASE("a backer does not act when one move cannot decide the deal", "[instruments]") {
+  // The seller and a ratifying skeptic (ideal 1, reservation 0.5: u(0) = 0)
+  // both reject price 0. Paying the seller's gap alone decides nothing, so the
+  // watcher, with the same stake 0.3 as in the first case, keeps its money.
+  std::string text = with_backer(
+      "side_payments = [ { id = \"aid\", target = \"seller\", value = 0.4, cost = 0.1 } ]\n",
+      "ratification = [\"skeptic\"]\n");
+  text += R"(
+[[actors]]
+id = "skeptic"
+name = "Skeptic"
+reservation_utility = 0.5
+strategy = { kind = "time_dependent" }
+ideal = { price = 1.0 }
+salience = { price = 1.0 }
+)";
+  const Scenario scenario = parse_scenario(text, "m.toml");
+  Session session(scenario);
+  const SessionRecord record = session.run(1, 0, 0);
+  CHECK_FALSE(record.agreed);
+  CHECK(record.side_payment_offered == std::vector<char>{0});
 }
 
 TEST_CASE("a shock that is certain changes the parameter it names", "[instruments]") {
