@@ -166,8 +166,7 @@ double Session::payment_cost(std::size_t k, double amount) const {
                       : 0.0;
 }
 
-void Session::make_threat(int instrument, int detail, int phase, int round,
-                          SessionRecord& record) {
+void Session::make_threat(int instrument, int detail, int phase, int round, SessionRecord& record) {
   const auto k = static_cast<std::size_t>(instrument);
   const Instrument& threat = scenario_.instruments[k];
   instrument_available_[k] = 0;
