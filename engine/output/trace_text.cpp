@@ -244,6 +244,14 @@ class Narrator {
               fmt::format(" · those who accept must hold {:.0f}% of the participants' capability",
                           100.0 * rule.quota);
           break;
+        case DecisionRule::Kind::kCouncil:
+          rules += rule.council.rule.unanimity
+                       ? " · every Council member must accept"
+                       : " · a qualified majority of the Council must accept";
+          if (rule.council.agenda_setter >= 0)
+            rules += fmt::format(", and {} unless the Council is unanimous",
+                                 name(rule.council.agenda_setter));
+          break;
       }
       if (!rule.veto.empty()) rules += fmt::format(", {} included", join_words(names(rule.veto)));
       if (phase.breakdown_probability > 0.0) {
@@ -399,6 +407,10 @@ class Narrator {
             "is needed.",
             tally.capability > 0.0 ? 100.0 * tally.accepting_capability / tally.capability : 0.0,
             100.0 * rule.quota);
+      case DecisionRule::Kind::kCouncil:
+        return fmt::format("Not agreed: {} {} it, and the Council's rule is not met.",
+                           join_words(names(rejecting)),
+                           rejecting.size() == 1 ? "rejects" : "reject");
     }
     return fmt::format("Not agreed: {} {} it.", join_words(names(rejecting)),
                        rejecting.size() == 1 ? "rejects" : "reject");

@@ -20,6 +20,7 @@
 #include "core/input_file.hpp"
 #include "core/input_limits.hpp"
 #include "core/sha256.hpp"
+#include "protocol/eu_council.hpp"
 
 namespace parley {
 namespace {
@@ -47,11 +48,15 @@ enum Column : std::size_t {
   kCapability,
   kStatusQuo,
   kVotingRule,
+  kIssue,
+  kProcedure,
+  kDate,
   kColumnCount
 };
 constexpr std::size_t kRequiredColumns = 5;
 constexpr std::array<std::string_view, kColumnCount> kColumnNames{
-    "case", "actor", "position", "salience", "capability", "status_quo", "voting_rule"};
+    "case",       "actor", "position",  "salience", "capability",
+    "status_quo", "voting_rule", "issue", "procedure", "date"};
 
 // One data row, its numbers parsed.
 struct Row {
@@ -63,6 +68,10 @@ struct Row {
   double capability = 0.0;
   std::optional<double> status_quo;
   std::string voting_rule;  // trimmed, lower case
+  std::string issue;        // trimmed
+  std::string procedure;    // trimmed, lower case
+  std::string date;         // trimmed
+  std::uint32_t date_column = 0;
 };
 
 class RowReader {
@@ -116,7 +125,7 @@ std::array<std::size_t, kColumnCount> header_columns(const CsvRecord& header,
       read.fail(header.line, 1,
                 fmt::format("the header has no column `{}` (required: case, actor, position, "
                             "salience, capability in any order; optional: status_quo, "
-                            "voting_rule)",
+                            "voting_rule, issue, procedure, date)",
                             kColumnNames[c]));
   }
   return where;
@@ -276,9 +285,22 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
       row.status_quo = read.number(field(kStatusQuo), "status_quo");
     if (where[kVotingRule] != std::string::npos)
       row.voting_rule = lower(trimmed(field(kVotingRule).text));
+    if (where[kIssue] != std::string::npos) {
+      row.issue = std::string(trimmed(field(kIssue).text));
+      if (row.issue.empty())
+        read.fail(field(kIssue).line, field(kIssue).column,
+                  "empty issue id (a table with an `issue` column names the issue on every row)");
+    }
+    if (where[kProcedure] != std::string::npos)
+      row.procedure = lower(trimmed(field(kProcedure).text));
+    if (where[kDate] != std::string::npos) {
+      row.date = std::string(trimmed(field(kDate).text));
+      row.date_column = field(kDate).column;
+    }
     rows.push_back(std::move(row));
   }
   table.rows = rows.size();
+  table.has_issues = where[kIssue] != std::string::npos;
 
   // The file's salience scale.
   table.salience_percent =
@@ -293,7 +315,14 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
     std::vector<CaseError> errors;
   };
   std::vector<Draft> drafts;
-  std::unordered_map<std::string, std::size_t> index;
+  std::unordered_map<std::string, std::size_t> index;  // case id + '\n' + issue id
+  // What the rows of one case (a proposal) must agree on: procedure and date.
+  struct ProposalFacts {
+    std::string procedure;
+    std::optional<CivilDate> date;
+    std::uint32_t line = 0;
+  };
+  std::unordered_map<std::string, ProposalFacts> proposal_facts;
   const auto on_scale = [&](double x) { return x >= options.scale_min && x <= options.scale_max; };
   const auto scale_text = [&] {
     return fmt::format("[{}, {}]", format_number(options.scale_min),
@@ -303,10 +332,21 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
     return value ? format_number(*value) : std::string("blank");
   };
   for (const Row& row : rows) {
-    const auto [it, inserted] = index.emplace(row.case_id, drafts.size());
+    std::optional<CivilDate> date;
+    if (!row.date.empty()) {
+      try {
+        date = parse_civil_date(row.date);
+      } catch (const UsageError& error) {
+        read.fail(row.line, row.date_column, error.what());
+      }
+    }
+    const auto [it, inserted] = index.emplace(row.case_id + '\n' + row.issue, drafts.size());
     if (inserted) {
       Draft draft;
       draft.c.id = row.case_id;
+      draft.c.issue = row.issue;
+      draft.c.procedure = row.procedure;
+      draft.c.date = row.date;
       draft.c.scale_min = options.scale_min;
       draft.c.scale_max = options.scale_max;
       draft.c.status_quo = row.status_quo;
@@ -315,18 +355,36 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
       if (row.status_quo && !on_scale(*row.status_quo))
         draft.errors.push_back({row.case_id, row.line,
                                 fmt::format("status quo {} is off the scale {}",
-                                            format_number(*row.status_quo), scale_text())});
+                                            format_number(*row.status_quo), scale_text()),
+                                row.issue});
       if (!row.voting_rule.empty() && !parse_voting_rule(row.voting_rule))
         draft.errors.push_back(
             {row.case_id, row.line,
              fmt::format("unknown voting rule \"{}\" (expected majority, qmv or unanimity)",
-                         row.voting_rule)});
+                         row.voting_rule),
+             row.issue});
+      if (!parse_procedure(row.procedure))
+        draft.errors.push_back(
+            {row.case_id, row.line,
+             fmt::format("unknown procedure \"{}\" (expected cod or cns)", row.procedure),
+             row.issue});
       drafts.push_back(std::move(draft));
     }
     Draft& draft = drafts[it->second];
     const auto problem = [&](std::string message) {
-      draft.errors.push_back({row.case_id, row.line, std::move(message)});
+      draft.errors.push_back({row.case_id, row.line, std::move(message), row.issue});
     };
+    const auto [facts, first_of_case] =
+        proposal_facts.emplace(row.case_id, ProposalFacts{row.procedure, date, row.line});
+    if (!first_of_case) {
+      if (row.procedure != facts->second.procedure)
+        problem(fmt::format("procedure \"{}\" differs from \"{}\" on line {} (one procedure per "
+                            "case)",
+                            row.procedure, facts->second.procedure, facts->second.line));
+      if (date != facts->second.date)
+        problem(fmt::format("date \"{}\" differs from the case's date on line {}", row.date,
+                            facts->second.line));
+    }
     if (!inserted) {
       if (row.status_quo != draft.c.status_quo)
         problem(fmt::format("status quo {} differs from {} on line {}",
@@ -373,16 +431,31 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
       draft.errors.push_back(
           {draft.c.id, draft.first_line,
            fmt::format("{} actor{}: a case needs at least 2", draft.c.actors.size(),
-                       draft.c.actors.size() == 1 ? "" : "s")});
+                       draft.c.actors.size() == 1 ? "" : "s"),
+           draft.c.issue});
     if (draft.errors.empty()) {
       table.cases.push_back(std::move(draft.c));
       continue;
     }
     std::stable_sort(draft.errors.begin(), draft.errors.end(),
                      [](const CaseError& a, const CaseError& b) { return a.line < b.line; });
-    for (CaseError& error : draft.errors) table.errors.push_back(std::move(error));
+    for (CaseError& error : draft.errors) {
+      error.issue = draft.c.issue;
+      table.errors.push_back(std::move(error));
+    }
   }
   return table;
+}
+
+std::vector<std::vector<std::size_t>> proposals_of(const CaseTable& table) {
+  std::vector<std::vector<std::size_t>> groups;
+  std::unordered_map<std::string, std::size_t> group_of;
+  for (std::size_t k = 0; k < table.cases.size(); ++k) {
+    const auto [it, inserted] = group_of.emplace(table.cases[k].id, groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(k);
+  }
+  return groups;
 }
 
 CaseTable load_case_table(const std::string& path, const CaseTableOptions& options) {

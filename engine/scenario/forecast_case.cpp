@@ -30,6 +30,14 @@ std::optional<VotingRule> parse_voting_rule(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<Procedure> parse_procedure(std::string_view text) {
+  const std::string procedure = lower_trimmed(text);
+  if (procedure.empty()) return Procedure::kNone;
+  if (procedure == "cod" || procedure == "codecision") return Procedure::kCodecision;
+  if (procedure == "cns" || procedure == "consultation") return Procedure::kConsultation;
+  return std::nullopt;
+}
+
 void check_forecast_case(const ForecastCase& c) {
   const auto fail = [&](const std::string& problem) {
     throw UsageError(fmt::format("case \"{}\": {}", c.id, problem));
@@ -64,6 +72,8 @@ void check_forecast_case(const ForecastCase& c) {
   if (!c.voting_rule.empty() && !parse_voting_rule(c.voting_rule))
     fail(fmt::format("unknown voting rule \"{}\" (expected majority, qmv or unanimity)",
                      c.voting_rule));
+  if (!parse_procedure(c.procedure))
+    fail(fmt::format("unknown procedure \"{}\" (expected cod or cns)", c.procedure));
 }
 
 }  // namespace parley

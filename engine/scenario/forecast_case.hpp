@@ -31,7 +31,19 @@ struct ForecastCase {
   double scale_max = 100;
   std::optional<double> status_quo;
   std::string voting_rule;  // "", "majority", "qmv" or "unanimity" (see parse_voting_rule)
+  // A multi-issue case table (parsing/case_table.hpp) holds proposals of several
+  // issues: `id` is then the proposal's id and `issue` the issue's, and the issues
+  // of one proposal share `procedure` and `date`. Empty in one-issue tables.
+  std::string issue;
+  std::string procedure;  // "", "cod" (co-decision) or "cns" (consultation)
+  std::string date;       // as written: "2005-03-01" or DEU III's "01-03-05"
 };
+
+// Legislative procedures of the EU (protocol/eu_legislature.hpp).
+enum class Procedure { kNone, kCodecision, kConsultation };
+// "cod"/"codecision" or "cns"/"consultation", any letter case, spaces ignored;
+// kNone for the empty string; std::nullopt for anything else.
+std::optional<Procedure> parse_procedure(std::string_view text);
 
 enum class VotingRule { kMajority, kQualifiedMajority, kUnanimity };
 

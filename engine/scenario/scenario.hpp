@@ -34,12 +34,42 @@ struct Deal {
   Eigen::VectorXd values;  // D
 };
 
+// The Council of the EU's voting rule at a date, as thresholds on the members who
+// vote (protocol/eu_council.hpp fills it from the treaties; a test of 0 is off):
+// yes votes ≥ vote_share of the members' weighted votes, more than half of the
+// members (member_majority), yes members ≥ member_share of them, their population ≥
+// population_share of the members'; or, with blocking_minority b > 0, fewer than b
+// members vote no (Lisbon: a blocking minority needs four members).
+struct CouncilRule {
+  bool unanimity = false;
+  double vote_share = 0.0;
+  bool member_majority = false;
+  double member_share = 0.0;
+  double population_share = 0.0;
+  int blocking_minority = 0;
+};
+
+// kCouncil: who sits in the Council with what weight, and the agenda setter.
+struct CouncilSeats {
+  CouncilRule rule;
+  std::vector<char> member;    // N: 1 for a Council member (votes there)
+  Eigen::VectorXd votes;       // N: weighted votes (0 for non-members and under Lisbon)
+  Eigen::VectorXd population;  // N: millions (0 for non-members or when not known)
+  // The Commission: its acceptance is needed unless every member accepts (Art.
+  // 293(1) TFEU); −1 for none.
+  int agenda_setter = -1;
+};
+
 // When does a proposal pass among the participants?
 struct DecisionRule {
-  enum class Kind { kUnanimity, kMajority, kQuota };
+  // kCouncil: the Council's rule (`council`) over the participants who are members,
+  // with the agenda setter's and the veto players' consent (simulation/
+  // legislative_play.hpp builds it; scenario files do not name it yet).
+  enum class Kind { kUnanimity, kMajority, kQuota, kCouncil };
   Kind kind = Kind::kUnanimity;
   double quota = 1.0;     // kQuota: share of participants' capability that must accept
   std::vector<int> veto;  // actors whose acceptance is always required
+  CouncilSeats council;   // kCouncil only
 };
 
 // random_proposer: is a proposal voted on at once (closed rule) or may later

@@ -2,6 +2,9 @@
 #include "simulation/forecast.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,6 +14,7 @@
 #include "output/csv_writer.hpp"
 #include "output/manifest.hpp"
 #include "output/output_folder.hpp"
+#include "protocol/exchange_model.hpp"
 #include "protocol/forecast_models.hpp"
 
 namespace parley {
@@ -19,7 +23,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 void check_models(const std::vector<std::string>& models) {
-  const std::vector<std::string> known = forecast_model_names();
+  const std::vector<std::string> known = table_model_names();
   if (models.empty())
     throw UsageError(
         fmt::format("no forecasting model given (choose from: {})", fmt::join(known, ", ")));
@@ -33,7 +37,69 @@ void check_models(const std::vector<std::string>& models) {
   }
 }
 
+bool is_one_issue_model(std::string_view model) {
+  const std::vector<std::string> names = forecast_model_names();
+  return std::find(names.begin(), names.end(), model) != names.end();
+}
+
 }  // namespace
+
+std::vector<std::string> table_model_names() {
+  std::vector<std::string> names = forecast_model_names();
+  names.insert(names.end(), {"exchange", "agents", "ensemble"});
+  return names;
+}
+
+std::vector<EnsembleMember> ensemble_members() {
+  // Chosen on the FIT half of DEU III's development issues by tools/deu_accuracy.py
+  // (the best equal-weight mean of at most three models on the table's capabilities),
+  // before the TEST half was scored; see the README, "How accurate is it?".
+  return {{"agents", 1.0 / 3.0}, {"expected_utility", 1.0 / 3.0}, {"median", 1.0 / 3.0}};
+}
+
+std::vector<double> make_forecasts(const CaseTable& table, const std::vector<std::string>& models,
+                                   const AgentPlayOptions& agents,
+                                   const std::atomic<bool>* cancel) {
+  check_models(models);
+  const std::size_t cases = table.cases.size();
+  // Each model's forecasts, computed once (the ensemble reuses its members').
+  std::unordered_map<std::string, std::vector<double>> by_model;
+  const auto cancelled = [&] { return cancel != nullptr && cancel->load(); };
+  std::function<const std::vector<double>&(const std::string&)> model_forecasts =
+      [&](const std::string& model) -> const std::vector<double>& {
+    if (const auto found = by_model.find(model); found != by_model.end()) return found->second;
+    std::vector<double> values(cases, 0.0);
+    if (is_one_issue_model(model)) {
+      for (std::size_t k = 0; k < cases; ++k) {
+        if (cancelled()) throw RunCancelled();
+        values[k] = forecast(model, table.cases[k]);
+      }
+    } else if (model == "ensemble") {
+      for (const EnsembleMember& member : ensemble_members()) {
+        const std::vector<double>& part = model_forecasts(member.model);
+        for (std::size_t k = 0; k < cases; ++k) values[k] += member.weight * part[k];
+      }
+    } else {
+      for (const std::vector<std::size_t>& proposal : proposals_of(table)) {
+        if (cancelled()) throw RunCancelled();
+        std::vector<ForecastCase> issues;
+        issues.reserve(proposal.size());
+        for (std::size_t k : proposal) issues.push_back(table.cases[k]);
+        const std::vector<double> result = model == "exchange"
+                                               ? exchange_forecasts(issues)
+                                               : play_proposal(issues, agents).median;
+        for (std::size_t i = 0; i < proposal.size(); ++i) values[proposal[i]] = result[i];
+      }
+    }
+    return by_model.emplace(model, std::move(values)).first->second;
+  };
+  std::vector<double> forecasts;
+  forecasts.reserve(cases * models.size());
+  for (const std::string& model : models) (void)model_forecasts(model);
+  for (std::size_t k = 0; k < cases; ++k)
+    for (const std::string& model : models) forecasts.push_back(by_model.at(model)[k]);
+  return forecasts;
+}
 
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -52,24 +118,29 @@ void write_forecasts_csv(std::ostream& out, const CaseTable& table,
   PARLEY_CHECK(forecasts.size() == table.cases.size() * models.size(),
                "{} forecasts for {} cases x {} models", forecasts.size(), table.cases.size(),
                models.size());
-  out << "case,model,forecast\n";
+  out << (table.has_issues ? "case,issue,model,forecast\n" : "case,model,forecast\n");
   std::size_t k = 0;
   for (const ForecastCase& c : table.cases) {
-    const std::string id = csv_field(c.id);
+    std::string id = csv_field(c.id);
+    if (table.has_issues) id += ',' + csv_field(c.issue);
     for (const std::string& model : models)
       out << id << ',' << csv_field(model) << ',' << fixed6(forecasts[k++]) << '\n';
   }
 }
 
 void write_case_errors_csv(std::ostream& out, const CaseTable& table) {
-  out << "case,line,error\n";
-  for (const CaseError& error : table.errors)
-    out << csv_field(error.case_id) << ',' << error.line << ',' << csv_field(error.message) << '\n';
+  out << (table.has_issues ? "case,issue,line,error\n" : "case,line,error\n");
+  for (const CaseError& error : table.errors) {
+    out << csv_field(error.case_id) << ',';
+    if (table.has_issues) out << csv_field(error.issue) << ',';
+    out << error.line << ',' << csv_field(error.message) << '\n';
+  }
 }
 
 void write_forecast_manifest(std::ostream& out, const CaseTable& table,
                              const std::vector<std::string>& models,
-                             const std::string& command_line, const RecordedFiles& files) {
+                             const std::string& command_line, const RecordedFiles& files,
+                             const AgentPlayOptions& agents) {
   Json manifest;
   manifest["format"] = "parley-forecast/1";
   manifest["engine"] = {{"version", build_info::kEngineVersion},
@@ -79,7 +150,34 @@ void write_forecast_manifest(std::ostream& out, const CaseTable& table,
   manifest["options"] = {{"scale_min", table.options.scale_min},
                          {"scale_max", table.options.scale_max},
                          {"salience_scale", table.salience_percent ? "0-100" : "0-1"},
-                         {"qmv_quota", kQualifiedMajorityQuota}};
+                         {"qmv_quota", kQualifiedMajorityQuota},
+                         {"multi_issue", table.has_issues}};
+  const std::vector<EnsembleMember> members = ensemble_members();
+  const bool ensemble = std::find(models.begin(), models.end(), "ensemble") != models.end();
+  const bool agents_in_ensemble =
+      ensemble && std::any_of(members.begin(), members.end(),
+                              [](const EnsembleMember& m) { return m.model == "agents"; });
+  if (agents_in_ensemble || std::find(models.begin(), models.end(), "agents") != models.end()) {
+    manifest["agents"] = {{"replicates", agents.replicates},
+                          {"seed", agents.seed},
+                          {"strategy", agents.strategy},
+                          {"max_rounds", agents.max_rounds},
+                          {"position_sd", agents.position_sd},
+                          {"salience_sd", agents.salience_sd},
+                          {"perception_sd", agents.perception_sd},
+                          {"fallback", agents.fallback == AgentPlayOptions::Fallback::kNothing
+                                           ? "nothing"
+                                           : "status_quo"},
+                          {"point_forecast", "median"}};
+  }
+  if (ensemble) {
+    Json listed = Json::array();
+    for (const EnsembleMember& member : members)
+      listed.push_back({{"model", member.model}, {"weight", member.weight}});
+    manifest["ensemble"] = {{"members", listed},
+                            {"fitted_on", "FIT half of DEU III development issues "
+                                          "(tools/deu_accuracy.py)"}};
+  }
   const std::size_t skipped = table.case_count - table.cases.size();
   manifest["counts"] = {{"rows", table.rows},
                         {"cases", table.case_count},
@@ -94,14 +192,8 @@ void write_forecast_manifest(std::ostream& out, const CaseTable& table,
 
 ForecastReport run_forecasts(const CaseTable& table, const std::vector<std::string>& models,
                              const ForecastOutput& output) {
-  check_models(models);
   // Every forecast first, so that a failing model or Ctrl-C leaves no folder behind.
-  std::vector<double> forecasts;
-  forecasts.reserve(table.cases.size() * models.size());
-  for (const ForecastCase& c : table.cases) {
-    if (output.cancel != nullptr && output.cancel->load()) throw RunCancelled();
-    for (const std::string& model : models) forecasts.push_back(forecast(model, c));
-  }
+  const std::vector<double> forecasts = make_forecasts(table, models, output.agents, output.cancel);
 
   OutputFolder::Options options;
   options.first_free = output.first_free_name;
@@ -117,7 +209,7 @@ ForecastReport run_forecasts(const CaseTable& table, const std::vector<std::stri
                      })});
   }
   folder.write_file("manifest.json", [&](std::ostream& o) {
-    write_forecast_manifest(o, table, models, output.command_line, files);
+    write_forecast_manifest(o, table, models, output.command_line, files, output.agents);
   });
   folder.commit();
 

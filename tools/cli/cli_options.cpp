@@ -302,9 +302,15 @@ Command parse_forecast(const std::vector<std::string>& args) {
       "output folder; must not exist (default: results/<cases>-forecast, with -2, -3, … if "
       "taken)")("model,m", po::value<std::vector<std::string>>()->composing(),
                 "a model to run (repeatable; default: every model): compromise, median, nash, "
-                "procedural, expected_utility")(
+                "procedural, expected_utility (one issue at a time); exchange, agents (a "
+                "proposal's issues together); ensemble")(
       "scale", po::value<std::string>()->default_value("0:100"),
-      "MIN:MAX: the position scale of every case (within ±1e12)");
+      "MIN:MAX: the position scale of every case (within ±1e12)")(
+      "replicates,r", po::value<std::int64_t>()->default_value(64),
+      "agents: replicates per proposal (Monte Carlo over positions and saliences)")(
+      "seed,s", po::value<std::string>()->default_value("1"), "agents: master seed, 0 … 2^64−1")(
+      "threads,j", po::value<int>()->default_value(0),
+      "agents: worker threads; 0 = all hardware threads (the output is the same for any)");
   po::options_description hidden;
   hidden.add_options()("cases", po::value<std::string>(), "case table");
   po::options_description all;
@@ -314,15 +320,23 @@ Command parse_forecast(const std::vector<std::string>& args) {
   const auto values = parse(args, all, positional, "forecast");
   if (values.count("help")) {
     return PrintCommand{
-        describe(options, "parley forecast CASES.csv [--out DIR] [--model NAME]… [--scale MIN:MAX]",
-                 "Forecasts the outcome of many one-issue cases with each model and writes\n"
+        describe(options,
+                 "parley forecast CASES.csv [--out DIR] [--model NAME]… [--scale MIN:MAX]\n"
+                 "                [--replicates N] [--seed S] [--threads N]",
+                 "Forecasts the outcome of many cases with each model and writes\n"
                  "DIR/forecasts.csv (case,model,forecast), DIR/manifest.json and, when some cases\n"
                  "cannot be used, DIR/case_errors.csv (the other cases still run).\n"
                  "CASES.csv is one long table, one row per actor and case, with the columns\n"
                  "case,actor,position,salience,capability (any order; other columns ignored) and\n"
                  "optionally status_quo (blank allowed) and voting_rule (QMV, unanimity, …),\n"
                  "constant within a case. Salience is read on 0–1, or 0–100 if any value\n"
-                 "exceeds 1.")};
+                 "exceeds 1. With an `issue` column a case is a proposal of several issues (one\n"
+                 "row per actor and issue; forecasts.csv gets an issue column), and optional\n"
+                 "`procedure` (COD, CNS) and `date` (YYYY-MM-DD or dd-mm-yy) columns let the\n"
+                 "agents play under the EU procedure in force: the Council's voting rule at the\n"
+                 "date (1995 QMV, Nice, Lisbon double majority, or unanimity), the Parliament's\n"
+                 "consent under co-decision, the Commission (actor `com`) as agenda setter.\n"
+                 "Models: README, \"How accurate is it?\"; engine/simulation/forecast.hpp.")};
   }
   if (!values.count("cases"))
     throw UsageError("parley forecast: missing the case table (see `parley forecast --help`)");
@@ -330,6 +344,15 @@ Command parse_forecast(const std::vector<std::string>& args) {
   forecast.cases = values["cases"].as<std::string>();
   if (values.count("out")) forecast.out = output_folder_option(values, "forecast");
   if (values.count("model")) forecast.models = values["model"].as<std::vector<std::string>>();
+  forecast.replicates = values["replicates"].as<std::int64_t>();
+  if (forecast.replicates < 1)
+    throw UsageError(
+        fmt::format("parley forecast: --replicates must be ≥ 1, found {}", forecast.replicates));
+  forecast.seed = parse_seed(values["seed"].as<std::string>(), "forecast");
+  forecast.threads = values["threads"].as<int>();
+  if (forecast.threads < 0)
+    throw UsageError(
+        fmt::format("parley forecast: --threads must be ≥ 0, found {}", forecast.threads));
   const std::string scale = values["scale"].as<std::string>();
   const auto parts = split(scale, ':');
   if (parts.size() != 2) {
@@ -645,8 +668,9 @@ std::string general_help() {
       "                     on threads or `mpirun -np N`, with shards and --resume\n"
       "  merge --out DIR SHARD…  join the output folders of a sharded sweep\n"
       "  verify RUN_DIR     re-run a run or sweep from its manifest; report identical bytes\n"
-      "  forecast CASES.csv forecast one-issue cases (expected utility, compromise, median,\n"
-      "                     Nash, procedural) from a long case table\n"
+      "  forecast CASES.csv forecast cases or multi-issue proposals (compromise, median,\n"
+      "                     Nash, procedural, expected utility, exchange, the agents' play\n"
+      "                     under EU procedures, ensemble) from a long case table\n"
       "  trace SCENARIO     tell one replicate move by move, in words or as JSON lines\n"
       "  validate SCENARIO  check a scenario file and report the first error\n"
       "  import genius DOMAIN.xml PROFILE_1.xml PROFILE_2.xml --out FILE.toml\n"

@@ -58,12 +58,16 @@ struct MergeCommand {
   std::string out;
 };
 
-// `parley forecast CASES.csv --out DIR`: one-issue cases through the forecasting models.
+// `parley forecast CASES.csv --out DIR`: cases (one issue, or proposals of several)
+// through the forecasting models.
 struct ForecastCommand {
   std::string cases;
   std::optional<std::string> out;   // default: results/<cases>-forecast
   std::vector<std::string> models;  // empty: every model
   double scale_min = 0.0, scale_max = 100.0;
+  std::int64_t replicates = 64;  // the agents' play
+  std::uint64_t seed = 1;
+  int threads = 0;
 };
 
 // `parley verify RUN_DIR`

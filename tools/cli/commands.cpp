@@ -330,7 +330,7 @@ int forecast(const ForecastCommand& command, const Environment& env, std::ostrea
   options.scale_max = command.scale_max;
   const CaseTable table = load_case_table(command.cases, options);
   std::vector<std::string> models = command.models;
-  if (models.empty()) models = forecast_model_names();
+  if (models.empty()) models = table_model_names();
   ForecastOutput output;
   if (command.out) {
     output.folder = *command.out;
@@ -342,11 +342,15 @@ int forecast(const ForecastCommand& command, const Environment& env, std::ostrea
   output.command_line = env.command_line;
   output.cancel = env.cancel;
   output.notice = notice_printer(env, err);
+  output.agents.replicates = command.replicates;
+  output.agents.seed = command.seed;
+  output.agents.threads = command.threads;
   const ForecastReport report = run_forecasts(table, models, output);
   for (const CaseError& error : table.errors) {
-    err << escape_control_characters(fmt::format("{}:{}: case \"{}\" skipped: {}",
-                                                 table.source_name, error.line, error.case_id,
-                                                 error.message))
+    err << escape_control_characters(fmt::format(
+               "{}:{}: case \"{}\"{} skipped: {}", table.source_name, error.line, error.case_id,
+               error.issue.empty() ? "" : fmt::format(" issue \"{}\"", error.issue),
+               error.message))
         << "\n";
   }
   out << fmt::format(

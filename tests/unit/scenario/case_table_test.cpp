@@ -346,4 +346,97 @@ TEST_CASE("a forecast run writes one row per case and model and the case errors"
   CHECK_FALSE(std::filesystem::exists(out));
 }
 
+TEST_CASE("a multi-issue table groups a proposal's issues", "[case_table]") {
+  const std::string text =
+      "case,issue,actor,position,salience,capability,status_quo,voting_rule,procedure,date\n"
+      "p1,i1,com,100,50,1,0,QMV,COD,26-01-00\n"
+      "p1,i1,de,40,40,1,0,QMV,COD,26-01-00\n"
+      "p1,i2,com,0,80,1,,QMV,COD,2000-01-26\n"
+      "p1,i2,de,60,20,1,,QMV,COD,26-01-2000\n"
+      "p2,i1,com,10,50,1,0,Unan,CNS,14-12-99\n"
+      "p2,i1,fr,30,50,1,0,Unan,CNS,14-12-99\n"
+      "p1,i1,fr,70,30,1,0,QMV,COD,26-01-00\n";
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  REQUIRE(table.errors.empty());
+  CHECK(table.has_issues);
+  CHECK(table.case_count == 3);
+  REQUIRE(table.cases.size() == 3);
+  CHECK(table.cases[0].id == "p1");
+  CHECK(table.cases[0].issue == "i1");
+  CHECK(table.cases[0].actors.size() == 3);  // fr's row comes last in the file
+  CHECK(table.cases[0].procedure == "cod");
+  CHECK(table.cases[1].issue == "i2");
+  CHECK_FALSE(table.cases[1].status_quo.has_value());
+  CHECK(table.cases[1].actors[1].salience == Approx(0.2));
+  const std::vector<std::vector<std::size_t>> proposals = proposals_of(table);
+  REQUIRE(proposals.size() == 2);
+  CHECK(proposals[0] == std::vector<std::size_t>{0, 1});
+  CHECK(proposals[1] == std::vector<std::size_t>{2});
+}
+
+TEST_CASE("a multi-issue table's errors name the issue; a bad date is a file error",
+          "[case_table]") {
+  const std::string text =
+      "case,issue,actor,position,salience,capability,procedure,date\n"
+      "p1,i1,com,100,50,1,COD,2005-03-01\n"
+      "p1,i1,de,40,40,1,CNS,2005-03-01\n"
+      "p1,i2,com,0,80,1,COD,2005-03-01\n"
+      "p1,i2,de,60,20,1,COD,2005-03-02\n"
+      "p2,i1,com,0,80,1,XYZ,2005-03-01\n"
+      "p2,i1,de,0,80,1,XYZ,2005-03-01\n";
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  REQUIRE(table.errors.size() == 3);
+  CHECK(table.errors[0].case_id == "p1");
+  CHECK(table.errors[0].issue == "i1");
+  CHECK(table.errors[0].line == 3);
+  CHECK_THAT(table.errors[0].message, Catch::Contains("procedure \"cns\" differs"));
+  CHECK(table.errors[1].issue == "i2");
+  CHECK_THAT(table.errors[1].message, Catch::Contains("date \"2005-03-02\" differs"));
+  CHECK_THAT(table.errors[2].message, Catch::Contains("unknown procedure \"xyz\""));
+  CHECK(table.cases.empty());
+
+  const ScenarioError bad = error_of(
+      "case,issue,actor,position,salience,capability,date\n"
+      "p1,i1,com,100,50,1,31-02-05\n");
+  CHECK(bad.where().line == 2);
+  CHECK(bad.where().column == 20);
+  const ScenarioError empty_issue = error_of(
+      "case,issue,actor,position,salience,capability\n"
+      "p1,,com,100,50,1\n");
+  CHECK(empty_issue.where().line == 2);
+  CHECK_THAT(std::string(empty_issue.what()), Catch::Contains("empty issue id"));
+}
+
+TEST_CASE("a multi-issue forecast run writes the issue column and the proposal models",
+          "[case_table]") {
+  // Two issues, three actors: the exchange model's first hand-derived case
+  // (tests/unit/protocol/exchange_model_test.cpp): forecasts 50/3 and 250/3.
+  const std::string text =
+      "case,issue,actor,position,salience,capability\n"
+      "p,a,A,0,0.9,1\np,a,B,100,0.1,1\np,a,C,50,0.5,1\n"
+      "p,b,A,0,0.1,1\np,b,B,100,0.9,1\np,b,C,50,0.5,1\n";
+  const CaseTable table = parse_case_table(text, "cases.csv");
+  REQUIRE(table.errors.empty());
+  const std::vector<std::string> models{"compromise", "exchange"};
+  const std::vector<double> forecasts = make_forecasts(table, models);
+  REQUIRE(forecasts.size() == 4);
+  CHECK(forecasts[0] == Approx(70.0 / 3.0));
+  CHECK(forecasts[1] == Approx(50.0 / 3.0));
+  CHECK(forecasts[2] == Approx(230.0 / 3.0));
+  CHECK(forecasts[3] == Approx(250.0 / 3.0));
+  std::ostringstream csv;
+  write_forecasts_csv(csv, table, models, forecasts);
+  CHECK(csv.str() ==
+        "case,issue,model,forecast\n"
+        "p,a,compromise,23.333333\np,a,exchange,16.666667\n"
+        "p,b,compromise,76.666667\np,b,exchange,83.333333\n");
+  // The ensemble is the weighted mean of its members.
+  const std::vector<double> ensemble = make_forecasts(table, {"ensemble"});
+  double expected = 0.0;
+  for (const EnsembleMember& member : ensemble_members())
+    expected += member.weight * make_forecasts(table, {member.model})[0];
+  CHECK(ensemble[0] == Approx(expected).margin(1e-12));
+  CHECK_THROWS_AS(make_forecasts(table, {"no_such_model"}), UsageError);
+}
+
 }  // namespace parley
