@@ -1,5 +1,6 @@
-// `[actors_table]`: the actors of a one-issue scenario imported from a case table
-// (the CSV format of `parley forecast`, parsing/case_table.hpp). See
+// `[actors_table]`: the actors of a scenario imported from a case table (the CSV
+// format of `parley forecast`, parsing/case_table.hpp): one issue, or every issue
+// of one proposal of a multi-issue table. See
 // scenarios/README.md for the keys (file, case, strategy, position_sd).
 //
 // The chosen case's actors are added to the document as [[actors]] tables, so

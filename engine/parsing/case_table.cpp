@@ -55,8 +55,8 @@ enum Column : std::size_t {
 };
 constexpr std::size_t kRequiredColumns = 5;
 constexpr std::array<std::string_view, kColumnCount> kColumnNames{
-    "case",       "actor", "position",  "salience", "capability",
-    "status_quo", "voting_rule", "issue", "procedure", "date"};
+    "case",       "actor",       "position", "salience",  "capability",
+    "status_quo", "voting_rule", "issue",    "procedure", "date"};
 
 // One data row, its numbers parsed.
 struct Row {
@@ -378,9 +378,10 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
         proposal_facts.emplace(row.case_id, ProposalFacts{row.procedure, date, row.line});
     if (!first_of_case) {
       if (row.procedure != facts->second.procedure)
-        problem(fmt::format("procedure \"{}\" differs from \"{}\" on line {} (one procedure per "
-                            "case)",
-                            row.procedure, facts->second.procedure, facts->second.line));
+        problem(
+            fmt::format("procedure \"{}\" differs from \"{}\" on line {} (one procedure per "
+                        "case)",
+                        row.procedure, facts->second.procedure, facts->second.line));
       if (date != facts->second.date)
         problem(fmt::format("date \"{}\" differs from the case's date on line {}", row.date,
                             facts->second.line));

@@ -10,6 +10,7 @@
 
 #include "core/errors.hpp"
 #include "parsing/scenario_builder.hpp"
+#include "protocol/eu_council.hpp"
 #include "protocol/forecast_models.hpp"
 #include "protocol/protocol.hpp"
 #include "strategy/strategy_catalogue.hpp"
@@ -29,8 +30,9 @@ DecisionRule::Kind ScenarioBuilder::rule_kind(const toml::node& node) const {
   if (value == "unanimity") return DecisionRule::Kind::kUnanimity;
   if (value == "majority") return DecisionRule::Kind::kMajority;
   if (value == "quota") return DecisionRule::Kind::kQuota;
-  read_.fail(node, fmt::format("expected the decision rule to be \"unanimity\", \"majority\" or "
-                               "\"quota\", found \"{}\"",
+  if (value == "eu_council") return DecisionRule::Kind::kCouncil;
+  read_.fail(node, fmt::format("expected the decision rule to be \"unanimity\", \"majority\", "
+                               "\"quota\" or \"eu_council\", found \"{}\"",
                                value));
 }
 
@@ -231,10 +233,16 @@ void ScenarioBuilder::read_decision_rule(const toml::node& node, Phase& phase,
           node,
           "expected the quota rule as a table { rule = \"quota\", quota = 0.6 }, found a string");
     }
+    if (phase.decision_rule.kind == DecisionRule::Kind::kCouncil) {
+      read_.fail(node,
+                 "expected the eu_council rule as a table { rule = \"eu_council\", date = "
+                 "\"2005-03-01\" }, found a string");
+    }
     return;
   }
   const auto& table = read_.as_table(node, "`decision_rule`");
-  read_.check_keys(table, "the decision rule", {"rule", "quota", "veto"});
+  read_.check_keys(table, "the decision rule",
+                   {"rule", "quota", "veto", "date", "voting", "agenda_setter"});
   const auto& rule_node = read_.require(table, "rule", "the decision rule");
   phase.decision_rule.kind = rule_kind(rule_node);
   const toml::node* quota = table.get("quota");
@@ -248,6 +256,55 @@ void ScenarioBuilder::read_decision_rule(const toml::node& node, Phase& phase,
   if (const auto* veto = table.get("veto")) {
     phase.decision_rule.veto = actor_list(*veto, "the veto players");
     for (const auto& item : *veto->as_array()) source.veto.push_back(where(item));
+  }
+  if (phase.decision_rule.kind != DecisionRule::Kind::kCouncil) {
+    for (const char* key : {"date", "voting", "agenda_setter"})
+      if (const auto* extra = table.get(key))
+        read_.fail(*extra, fmt::format("`{}` applies only to rule = \"eu_council\"", key));
+    return;
+  }
+  // The Council of the EU (protocol/eu_council.hpp): the rule in force at `date`
+  // among the participants whose ids are member codes.
+  const auto& date_node = read_.require(table, "date", "the eu_council decision rule");
+  CivilDate date;
+  try {
+    date = parse_civil_date(read_.as_string(date_node, "`date`"));
+    (void)builtin_council_table().thresholds(date);
+  } catch (const UsageError& bad) {
+    read_.fail(date_node, bad.what());
+  }
+  CouncilVoting voting = CouncilVoting::kQualifiedMajority;
+  if (const auto* voting_node = table.get("voting")) {
+    const std::string value = read_.as_string(*voting_node, "`voting`");
+    if (value == "unanimity")
+      voting = CouncilVoting::kUnanimity;
+    else if (value != "qmv")
+      read_.fail(
+          *voting_node,
+          fmt::format("expected `voting` to be \"qmv\" or \"unanimity\", found \"{}\"", value));
+  }
+  int agenda_setter = -1;
+  if (const auto* setter = table.get("agenda_setter")) {
+    agenda_setter = actor_ref(*setter, "the agenda setter");
+    if (std::find(phase.participants.begin(), phase.participants.end(), agenda_setter) ==
+        phase.participants.end())
+      read_.fail(*setter, fmt::format("the agenda setter `{}` is not a participant of `{}`",
+                                      scenario_.actors[static_cast<std::size_t>(agenda_setter)].id,
+                                      phase.id));
+  }
+  // Every actor gets its seat (only the participants vote), so that a later
+  // `--set phases.<id>.participants` keeps the members' votes.
+  std::vector<std::string> ids;
+  std::vector<int> everyone;
+  for (const Actor& actor : scenario_.actors) {
+    everyone.push_back(static_cast<int>(ids.size()));
+    ids.push_back(actor.id);
+  }
+  try {
+    phase.decision_rule.council =
+        council_seats(builtin_council_table(), date, voting, ids, everyone, agenda_setter);
+  } catch (const UsageError& bad) {
+    read_.fail(rule_node, bad.what());
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/errors.hpp"
 #include "parsing/scenario_builder.hpp"
+#include "protocol/eu_council.hpp"
 #include "protocol/protocol.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
@@ -145,16 +146,23 @@ DecisionRule::Kind rule_kind(const TomlReader& read, const toml::node& node) {
   if (value == "unanimity") return DecisionRule::Kind::kUnanimity;
   if (value == "majority") return DecisionRule::Kind::kMajority;
   if (value == "quota") return DecisionRule::Kind::kQuota;
-  throw UsageError(fmt::format(
-      "expected the decision rule to be \"unanimity\", \"majority\" or \"quota\", found \"{}\"",
-      value));
+  if (value == "eu_council") return DecisionRule::Kind::kCouncil;
+  throw UsageError(
+      fmt::format("expected the decision rule to be \"unanimity\", \"majority\", \"quota\" or "
+                  "\"eu_council\", found \"{}\"",
+                  value));
 }
 
 // `decision_rule`: a rule name (quota and veto kept) or a table as in a file.
 void set_decision_rule(const Scenario& scenario, Phase& phase, const TomlReader& read,
                        const toml::node& node) {
   if (node.is_string()) {
-    phase.decision_rule.kind = rule_kind(read, node);
+    const DecisionRule::Kind kind = rule_kind(read, node);
+    if (kind == DecisionRule::Kind::kCouncil && phase.decision_rule.kind != kind)
+      throw UsageError(
+          "expected the eu_council rule as a table { rule = \"eu_council\", date = "
+          "\"2005-03-01\" } (it needs a date)");
+    phase.decision_rule.kind = kind;
     return;
   }
   if (!node.is_table()) {
@@ -164,9 +172,43 @@ void set_decision_rule(const Scenario& scenario, Phase& phase, const TomlReader&
         type_name(node)));
   }
   const toml::table& table = *node.as_table();
-  read.check_keys(table, "the decision rule", {"rule", "quota", "veto"});
+  read.check_keys(table, "the decision rule",
+                  {"rule", "quota", "veto", "date", "voting", "agenda_setter"});
   DecisionRule rule;
   rule.kind = rule_kind(read, read.require(table, "rule", "the decision rule"));
+  if (rule.kind == DecisionRule::Kind::kCouncil) {
+    const CivilDate date = parse_civil_date(
+        read.as_string(read.require(table, "date", "the eu_council rule"), "`date`"));
+    CouncilVoting voting = CouncilVoting::kQualifiedMajority;
+    if (const toml::node* voting_node = table.get("voting")) {
+      const std::string value = read.as_string(*voting_node, "`voting`");
+      if (value == "unanimity")
+        voting = CouncilVoting::kUnanimity;
+      else if (value != "qmv")
+        throw UsageError(
+            fmt::format("expected `voting` to be \"qmv\" or \"unanimity\", found \"{}\"", value));
+    }
+    int agenda_setter = -1;
+    if (const toml::node* setter = table.get("agenda_setter")) {
+      const std::string id = read.as_string(*setter, "the agenda setter");
+      agenda_setter = scenario.actor_index(id);
+      if (agenda_setter < 0)
+        throw UsageError(fmt::format("unknown actor `{}` as the agenda setter; expected one of: {}",
+                                     id, join_ids(scenario.actors)));
+    }
+    std::vector<std::string> ids;
+    std::vector<int> everyone;
+    for (const Actor& actor : scenario.actors) {
+      everyone.push_back(static_cast<int>(ids.size()));
+      ids.push_back(actor.id);
+    }
+    rule.council =
+        council_seats(builtin_council_table(), date, voting, ids, everyone, agenda_setter);
+  } else {
+    for (const char* key : {"date", "voting", "agenda_setter"})
+      if (table.get(key) != nullptr)
+        throw UsageError(fmt::format("`{}` applies only to rule = \"eu_council\"", key));
+  }
   if (const toml::node* quota = table.get("quota")) {
     if (rule.kind != DecisionRule::Kind::kQuota)
       throw UsageError("`quota` applies only to rule = \"quota\"");

@@ -7,9 +7,10 @@
 // | ------------------------------- | ------------------------------------------------- |
 // | actors.<id>.strategy.kind       | a strategy name in quotes (strategy_catalogue)    |
 // | phases.<id>.max_rounds          | an integer in [1, 100 000 000]                    |
-// | phases.<id>.decision_rule       | "unanimity", "majority" or "quota" (keeps the     |
-// |                                 | quota and veto), or a table as in a file          |
-// |                                 | { rule = "quota", quota = 0.6, veto = ["us"] }    |
+// | phases.<id>.decision_rule       | "unanimity", "majority", "quota" or "eu_council"  |
+// |                                 | (keeps the quota, seats and veto; "eu_council"    |
+// |                                 | only over a Council rule), or a table as in a     |
+// |                                 | file { rule = "quota", quota = 0.6, veto = [..] } |
 // | phases.<id>.quota               | a number in (0, 1]; only under rule = "quota"     |
 // | phases.<id>.protocol            | a protocol name in quotes (protocol/protocol.hpp) |
 // | phases.<id>.proposer_order      | "listed" ("rotating"), "capability" or an array   |

@@ -41,8 +41,8 @@ bool passes_decision_rule(const DecisionRule& rule, std::span<const int> partici
         yes_votes += seats.votes(j);
         yes_population += seats.population(j);
       }
-      if (!council_rule_passes(seats.rule, yes_votes, votes, yes_members, members,
-                               yes_population, population))
+      if (!council_rule_passes(seats.rule, yes_votes, votes, yes_members, members, yes_population,
+                               population))
         return false;
       return seats.agenda_setter < 0 || accepted[static_cast<std::size_t>(seats.agenda_setter)] ||
              yes_members == members;
@@ -60,8 +60,7 @@ bool council_rule_passes(const CouncilRule& rule, double yes_votes, double votes
   };
   if (rule.member_majority && !(2 * yes_members > members)) return false;
   return meets(yes_votes, rule.vote_share, votes) &&
-         meets(static_cast<double>(yes_members), rule.member_share,
-               static_cast<double>(members)) &&
+         meets(static_cast<double>(yes_members), rule.member_share, static_cast<double>(members)) &&
          meets(yes_population, rule.population_share, population);
 }
 

@@ -7,7 +7,7 @@
 // | unanimity | every participant accepts                                    |
 // | majority  | more than half of the participants accept                    |
 // | quota     | accepters hold ≥ quota of the participants' total capability |
-// | council   | the Council of the EU's rule over the participants who are   |
+// | eu_council| the Council of the EU's rule over the participants who are   |
 // |           | members (CouncilRule: weighted votes, members, population,   |
 // |           | blocking minority, or unanimity), and the agenda setter      |
 // |           | accepts unless every member does                             |

@@ -466,3 +466,52 @@ bool council_passes(const CouncilTable& table, CivilDate date, CouncilVoting vot
 }
 
 }  // namespace parley
+
+namespace parley {
+
+CouncilSeats council_seats(const CouncilTable& table, CivilDate date, CouncilVoting voting,
+                           std::span<const std::string> actor_ids,
+                           std::span<const int> participants, int agenda_setter) {
+  const CouncilThresholds thresholds = table.thresholds(date);
+  CouncilSeats seats;
+  CouncilRule& rule = seats.rule;
+  rule.unanimity = voting == CouncilVoting::kUnanimity;
+  if (thresholds.total_votes > 0)
+    rule.vote_share = static_cast<double>(thresholds.vote_threshold) /
+                      static_cast<double>(thresholds.total_votes);
+  rule.member_majority = thresholds.majority_of_members;
+  rule.member_share = thresholds.member_percent / 100.0;
+  const bool lisbon = thresholds.regime == CouncilRegime::kLisbon;
+  if (lisbon) rule.population_share = thresholds.population_percent / 100.0;
+  rule.blocking_minority = thresholds.blocking_minority_members;
+
+  const auto n = static_cast<Eigen::Index>(actor_ids.size());
+  seats.member.assign(actor_ids.size(), 0);
+  seats.votes = Eigen::VectorXd::Zero(n);
+  seats.population = Eigen::VectorXd::Zero(n);
+  bool any = false;
+  for (int j : participants) {
+    const auto k = static_cast<std::size_t>(j);
+    const std::string& id = actor_ids[k];
+    if (!table.is_member(id, date)) continue;
+    any = true;
+    seats.member[k] = 1;
+    if (lisbon)
+      seats.population(j) = table.population(id, date);
+    else
+      seats.votes(j) = table.votes(id, date);
+  }
+  if (!any) {
+    const std::vector<std::string> members = table.members(date);
+    std::string listed;
+    for (const std::string& m : members) listed += (listed.empty() ? "" : " ") + m;
+    throw UsageError(fmt::format(
+        "none of the actors is a member of the Council on {} (the members are the actors whose "
+        "ids are member codes: {})",
+        format_civil_date(date), listed));
+  }
+  seats.agenda_setter = agenda_setter;
+  return seats;
+}
+
+}  // namespace parley

@@ -70,6 +70,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scenario/scenario.hpp"
+
 namespace parley {
 
 // A calendar day (proleptic Gregorian). Ordered by year, month, day.
@@ -194,5 +196,16 @@ CouncilTally council_tally(const CouncilTable& table, CivilDate date,
 // table lacks a voting member's population — even where the votes alone decide.
 bool council_passes(const CouncilTable& table, CivilDate date, CouncilVoting voting,
                     std::span<const CouncilVote> votes, const CouncilOptions& options = {});
+
+// The engine's form of the rule (DecisionRule::Kind::kCouncil, scenario/scenario.hpp):
+// the thresholds at `date` (Nice's population check, a member's request, is not
+// made) and the seats of the actors `actor_ids` of whom `participants` (indices)
+// vote — an actor whose id is the code of a member at `date` sits in the Council
+// with its votes (its population under Lisbon) — and the agenda setter (an actor
+// index, −1 for none). UsageError when none of them is a member at `date`, or as
+// `votes`/`population` for a member the table gives no figure for.
+CouncilSeats council_seats(const CouncilTable& table, CivilDate date, CouncilVoting voting,
+                           std::span<const std::string> actor_ids,
+                           std::span<const int> participants, int agenda_setter);
 
 }  // namespace parley

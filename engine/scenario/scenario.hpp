@@ -62,9 +62,9 @@ struct CouncilSeats {
 
 // When does a proposal pass among the participants?
 struct DecisionRule {
-  // kCouncil: the Council's rule (`council`) over the participants who are members,
-  // with the agenda setter's and the veto players' consent (simulation/
-  // legislative_play.hpp builds it; scenario files do not name it yet).
+  // kCouncil (`rule = "eu_council"` in a file): the Council's rule (`council`) over
+  // the participants who are members, with the agenda setter's and the veto
+  // players' consent (protocol/eu_council.hpp; simulation/legislative_play.hpp).
   enum class Kind { kUnanimity, kMajority, kQuota, kCouncil };
   Kind kind = Kind::kUnanimity;
   double quota = 1.0;     // kQuota: share of participants' capability that must accept

@@ -85,9 +85,8 @@ std::vector<double> make_forecasts(const CaseTable& table, const std::vector<std
         std::vector<ForecastCase> issues;
         issues.reserve(proposal.size());
         for (std::size_t k : proposal) issues.push_back(table.cases[k]);
-        const std::vector<double> result = model == "exchange"
-                                               ? exchange_forecasts(issues)
-                                               : play_proposal(issues, agents).median;
+        const std::vector<double> result =
+            model == "exchange" ? exchange_forecasts(issues) : play_proposal(issues, agents).median;
         for (std::size_t i = 0; i < proposal.size(); ++i) values[proposal[i]] = result[i];
       }
     }
@@ -158,25 +157,26 @@ void write_forecast_manifest(std::ostream& out, const CaseTable& table,
       ensemble && std::any_of(members.begin(), members.end(),
                               [](const EnsembleMember& m) { return m.model == "agents"; });
   if (agents_in_ensemble || std::find(models.begin(), models.end(), "agents") != models.end()) {
-    manifest["agents"] = {{"replicates", agents.replicates},
-                          {"seed", agents.seed},
-                          {"strategy", agents.strategy},
-                          {"max_rounds", agents.max_rounds},
-                          {"position_sd", agents.position_sd},
-                          {"salience_sd", agents.salience_sd},
-                          {"perception_sd", agents.perception_sd},
-                          {"fallback", agents.fallback == AgentPlayOptions::Fallback::kNothing
-                                           ? "nothing"
-                                           : "status_quo"},
-                          {"point_forecast", "median"}};
+    manifest["agents"] = {
+        {"replicates", agents.replicates},
+        {"seed", agents.seed},
+        {"strategy", agents.strategy},
+        {"max_rounds", agents.max_rounds},
+        {"position_sd", agents.position_sd},
+        {"salience_sd", agents.salience_sd},
+        {"perception_sd", agents.perception_sd},
+        {"fallback",
+         agents.fallback == AgentPlayOptions::Fallback::kNothing ? "nothing" : "status_quo"},
+        {"point_forecast", "median"}};
   }
   if (ensemble) {
     Json listed = Json::array();
     for (const EnsembleMember& member : members)
       listed.push_back({{"model", member.model}, {"weight", member.weight}});
     manifest["ensemble"] = {{"members", listed},
-                            {"fitted_on", "FIT half of DEU III development issues "
-                                          "(tools/deu_accuracy.py)"}};
+                            {"fitted_on",
+                             "FIT half of DEU III development issues "
+                             "(tools/deu_accuracy.py)"}};
   }
   const std::size_t skipped = table.case_count - table.cases.size();
   manifest["counts"] = {{"rows", table.rows},

@@ -93,22 +93,6 @@ VotingRule proposal_voting_rule(std::span<const ForecastCase> issues) {
   return rule;
 }
 
-// The Council's rule at a date as the engine's thresholds (DecisionRule::kCouncil).
-// Nice's 62% population check is a member's request, not made here.
-CouncilRule council_rule(const CouncilThresholds& thresholds, bool unanimity) {
-  CouncilRule rule;
-  rule.unanimity = unanimity;
-  if (thresholds.total_votes > 0)
-    rule.vote_share =
-        static_cast<double>(thresholds.vote_threshold) / static_cast<double>(thresholds.total_votes);
-  rule.member_majority = thresholds.majority_of_members;
-  rule.member_share = thresholds.member_percent / 100.0;
-  if (thresholds.regime == CouncilRegime::kLisbon)
-    rule.population_share = thresholds.population_percent / 100.0;
-  rule.blocking_minority = thresholds.blocking_minority_members;
-  return rule;
-}
-
 }  // namespace
 
 Scenario legislative_scenario(std::span<const ForecastCase> issues,
@@ -119,7 +103,8 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
   const ForecastCase& first = issues.front();
   const std::vector<ProposalActor> actors = proposal_actors(issues);
   if (actors.size() < 2)
-    throw UsageError(fmt::format("case \"{}\": the agents' play needs at least 2 actors", first.id));
+    throw UsageError(
+        fmt::format("case \"{}\": the agents' play needs at least 2 actors", first.id));
   const Procedure procedure = *parse_procedure(first.procedure);
   const VotingRule voting = proposal_voting_rule(issues);
   const std::optional<CivilDate> date =
@@ -127,8 +112,9 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
   const bool legislature = date.has_value() && procedure != Procedure::kNone;
   const CouncilTable& council = builtin_council_table();
 
-  std::string text = fmt::format("[scenario]\nname = {}\n\n[uncertainty]\nperception_sd = {}\n\n",
-                                 toml_string("proposal " + first.id), number(options.perception_sd));
+  std::string text =
+      fmt::format("[scenario]\nname = {}\n\n[uncertainty]\nperception_sd = {}\n\n",
+                  toml_string("proposal " + first.id), number(options.perception_sd));
   for (std::size_t d = 0; d < issues.size(); ++d) {
     const ForecastCase& c = issues[d];
     text += fmt::format("[[issues]]\nid = \"i{}\"\nlabel = {}\nrange = [{}, {}]\n", d,
@@ -144,16 +130,14 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
   // votes in the Council is settled below.
   std::vector<std::size_t> participants;
   for (std::size_t k = 0; k < actors.size(); ++k) {
-    if (legislature && is_parliament(actors[k].id) && procedure != Procedure::kCodecision)
-      continue;
+    if (legislature && is_parliament(actors[k].id) && procedure != Procedure::kCodecision) continue;
     participants.push_back(k);
   }
   for (std::size_t k = 0; k < actors.size(); ++k) {
     const ProposalActor& actor = actors[k];
     text += fmt::format(
         "[[actors]]\nid = \"a{}\"\nname = {}\ncapability = {}\nstrategy = {{ kind = {} }}\n", k,
-        toml_string(actor.id), number(actor.capability),
-        toml_string(options.strategy));
+        toml_string(actor.id), number(actor.capability), toml_string(options.strategy));
     std::string ideal = "ideal = { ";
     std::string salience = "salience = { ";
     for (std::size_t d = 0; d < issues.size(); ++d) {
@@ -209,8 +193,7 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
   text += fmt::format(
       "[[phases]]\nid = \"legislate\"\nparticipants = [{}]\nprotocol = "
       "\"alternating_offers\"\nproposer_order = [{}]\nmax_rounds = {}\n{}",
-      id_list(participants), id_list(proposers),
-      options.max_rounds,
+      id_list(participants), id_list(proposers), options.max_rounds,
       options.fallback == AgentPlayOptions::Fallback::kStatusQuo ? "agreement = \"interim\"\n"
                                                                  : "");
   if (!legislature) {
@@ -227,24 +210,15 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
     // the Commission's unless the Council is unanimous.
     DecisionRule& rule = scenario.phases.front().decision_rule;
     rule.kind = DecisionRule::Kind::kCouncil;
-    const auto n = static_cast<Eigen::Index>(actors.size());
-    CouncilSeats& seats = rule.council;
-    seats.member.assign(actors.size(), 0);
-    seats.votes = Eigen::VectorXd::Zero(n);
-    seats.population = Eigen::VectorXd::Zero(n);
-    const CouncilThresholds thresholds = council.thresholds(*date);
-    seats.rule = council_rule(thresholds, voting == VotingRule::kUnanimity);
-    const bool lisbon = thresholds.regime == CouncilRegime::kLisbon;
-    for (std::size_t k : participants) {
-      if (!council.is_member(actors[k].id, *date)) continue;
-      seats.member[k] = 1;
-      const auto at = static_cast<Eigen::Index>(k);
-      if (lisbon)
-        seats.population(at) = council.population(actors[k].id, *date);
-      else
-        seats.votes(at) = council.votes(actors[k].id, *date);
-    }
-    seats.agenda_setter = commission ? static_cast<int>(*commission) : -1;
+    std::vector<std::string> ids;
+    for (const ProposalActor& actor : actors) ids.push_back(actor.id);
+    std::vector<int> voters;
+    for (std::size_t k : participants) voters.push_back(static_cast<int>(k));
+    rule.council =
+        council_seats(council, *date,
+                      voting == VotingRule::kUnanimity ? CouncilVoting::kUnanimity
+                                                       : CouncilVoting::kQualifiedMajority,
+                      ids, voters, commission ? static_cast<int>(*commission) : -1);
     if (procedure == Procedure::kCodecision)
       for (std::size_t k : participants)
         if (is_parliament(actors[k].id)) rule.veto.push_back(static_cast<int>(k));

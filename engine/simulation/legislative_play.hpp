@@ -59,10 +59,10 @@ namespace parley {
 struct AgentPlayOptions {
   std::int64_t replicates = 64;
   std::uint64_t seed = 1;
-  int threads = 0;               // 0: one per hardware thread
-  double position_sd = 0.1;      // of the span
-  double salience_sd = 0.1;      // on the 0–1 salience scale
-  double perception_sd = 0.05;   // `[uncertainty] perception_sd`
+  int threads = 0;              // 0: one per hardware thread
+  double position_sd = 0.1;     // of the span
+  double salience_sd = 0.1;     // on the 0–1 salience scale
+  double perception_sd = 0.05;  // `[uncertainty] perception_sd`
   int max_rounds = 20;
   std::string strategy = "time_dependent";
   // What no deal is worth: the status quo (each actor's fallback is its utility of

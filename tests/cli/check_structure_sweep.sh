@@ -75,7 +75,7 @@ expect() {
   [ "$got" -eq 2 ] && grep -qF -- "$fragment" "$work/stderr" ||
     fail "parley $* (exit $got, expected 2): $(head -2 "$work/stderr"); expected: $fragment"
 }
-expect 'swept parameter phases.peace_talks.decision_rule: expected the decision rule to be "unanimity", "majority" or "quota", found "plurality"' \
+expect 'swept parameter phases.peace_talks.decision_rule: expected the decision rule to be "unanimity", "majority", "quota" or "eu_council", found "plurality"' \
   sweep "$scenario" -r 10 --values phases.peace_talks.decision_rule=unanimity,plurality --out "$work/x"
 expect '--set actors.us.strategy.kind: expected a strategy name in quotes, one of:' \
   run "$scenario" -r 10 --set 'actors.us.strategy.kind="bogus"' --out "$work/x"

@@ -349,8 +349,7 @@ int forecast(const ForecastCommand& command, const Environment& env, std::ostrea
   for (const CaseError& error : table.errors) {
     err << escape_control_characters(fmt::format(
                "{}:{}: case \"{}\"{} skipped: {}", table.source_name, error.line, error.case_id,
-               error.issue.empty() ? "" : fmt::format(" issue \"{}\"", error.issue),
-               error.message))
+               error.issue.empty() ? "" : fmt::format(" issue \"{}\"", error.issue), error.message))
         << "\n";
   }
   out << fmt::format(

@@ -182,7 +182,8 @@ TEST_CASE("a phase's decision rule and quota are set and read back", "[overrides
                     "\"high\"");
   CHECK_THROWS_WITH(apply_override(s, "phases.talks.decision_rule=\"plurality\""),
                     "--set phases.talks.decision_rule: expected the decision rule to be "
-                    "\"unanimity\", \"majority\" or \"quota\", found \"plurality\"");
+                    "\"unanimity\", \"majority\", \"quota\" or \"eu_council\", found "
+                    "\"plurality\"");
   // The table of a file replaces the whole rule.
   apply_override(s, "phases.talks.decision_rule={ rule = \"quota\", quota = 0.5, veto = [\"b\"] }");
   CHECK(phase(s, "talks").decision_rule.quota == 0.5);

@@ -320,8 +320,10 @@ TEST_CASE("the order of the actors in the input does not change the result", "[e
     std::vector<ForecastCase> permuted = issues;
     for (ForecastCase& c : permuted) {
       std::reverse(c.actors.begin(), c.actors.end());
-      std::rotate(c.actors.begin(), c.actors.begin() + static_cast<long>(static_cast<std::size_t>(round) % c.actors.size()),
-                  c.actors.end());
+      std::rotate(
+          c.actors.begin(),
+          c.actors.begin() + static_cast<long>(static_cast<std::size_t>(round) % c.actors.size()),
+          c.actors.end());
     }
     const ExchangeResult one = run_exchange_model(issues);
     const ExchangeResult other = run_exchange_model(permuted);

@@ -188,7 +188,7 @@ TEST_CASE("a file that is not a case table is refused without quoting its conten
   CHECK(error_of(scenario_with_table(passwd), source, {true}) ==
         passwd +
             ":1:1: the header has no column `case` (required: case, actor, position, salience, "
-            "capability in any order; optional: status_quo, voting_rule)");
+            "capability in any order; optional: status_quo, voting_rule, issue, procedure, date)");
   const char blob[] =
       "\x7f"
       "ELF\x02\x01\x01\0secret-token-1234\",\n\xff\xfe";
@@ -201,6 +201,64 @@ TEST_CASE("a file that is not a case table is refused without quoting its conten
     CHECK_THAT(message, Catch::StartsWith(file + ":1:"));
     CHECK_THAT(message, !Catch::Contains("secret") && !Catch::Contains("ELF"));
   }
+}
+
+TEST_CASE("a multi-issue table gives the actors of one proposal on every issue",
+          "[scenario][actors_table]") {
+  TempFolder folder("actors_table_multi");
+  // Proposal p: issue a on [0, 100], issue b on [0, 10]; `ep` has no position on b.
+  write(folder.path() / "p.csv",
+        "case,issue,actor,position,salience,capability\n"
+        "p,a,com,100,50,1\np,a,de,40,40,2\np,a,ep,70,80,1\n"
+        "p,b,com,0,50,1\np,b,de,6,20,4\n"
+        "q,a,com,1,1,1\nq,a,de,2,1,1\n");
+  const std::string text = R"([scenario]
+name = "proposal"
+
+[[issues]]
+id = "a"
+label = "A"
+range = [0.0, 100.0]
+status_quo = 0.0
+
+[[issues]]
+id = "b"
+label = "B"
+range = [0.0, 10.0]
+status_quo = 0.0
+
+[actors_table]
+file = "p.csv"
+case = "p"
+
+[[phases]]
+id = "talks"
+participants = ["com", "de", "ep"]
+protocol = "alternating_offers"
+max_rounds = 10
+)";
+  const Scenario scenario = parse_scenario(text, (folder.path() / "s.toml").string());
+  REQUIRE(scenario.actor_count() == 3);
+  CHECK(scenario.actors[2].id == "ep");
+  CHECK(scenario.base.ideal(1, 0) == 40.0);
+  CHECK(scenario.base.ideal(1, 1) == 6.0);
+  CHECK(scenario.base.capability(1) == 3.0);  // the mean over its issues
+  // Saliences on 0–100 are read as percentages.
+  CHECK(scenario.base.salience(1, 0) == Approx(0.4));
+  CHECK(scenario.base.salience(2, 1) == 0.0);  // ep has no position on b
+  CHECK(scenario.base.ideal(2, 1) == 5.0);     // the midpoint, which it does not care about
+
+  // A scenario issue the case does not have, and a case issue the scenario lacks.
+  std::string missing = text;
+  missing.replace(missing.find("id = \"b\""), 8, "id = \"c\"");
+  CHECK_THAT(error_of(missing, folder.path() / "s.toml"),
+             Catch::Contains("has issue \"b\", which the scenario's [[issues]] do not have"));
+  // Positions are checked against each issue's own range.
+  write(folder.path() / "p.csv",
+        "case,issue,actor,position,salience,capability\n"
+        "p,a,com,100,50,1\np,a,de,40,40,2\np,b,com,0,50,1\np,b,de,60,20,4\n");
+  CHECK_THAT(error_of(text, folder.path() / "s.toml"),
+             Catch::Contains("position 60 on issue \"b\" is outside its range [0, 10]"));
 }
 
 }  // namespace parley

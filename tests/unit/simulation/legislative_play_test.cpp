@@ -12,6 +12,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/errors.hpp"
+#include "parsing/overrides.hpp"
+#include "parsing/scenario_parser.hpp"
 #include "protocol/decision_rule.hpp"
 #include "protocol/eu_council.hpp"
 
@@ -87,12 +89,11 @@ TEST_CASE("the engine's Council rule is the treaty rule on every EU15 vote patte
   const std::vector<std::string> members = builtin_council_table().members(day);
   REQUIRE(members.size() == 15);
   for (const char* rule : {"qmv", "unanimity"}) {
-    const Scenario scenario =
-        legislative_scenario(std::vector<ForecastCase>{eu_issue(date, "cod", rule, 100, 100)},
-                             exact_play());
+    const Scenario scenario = legislative_scenario(
+        std::vector<ForecastCase>{eu_issue(date, "cod", rule, 100, 100)}, exact_play());
     REQUIRE(scenario.phases.front().decision_rule.kind == DecisionRule::Kind::kCouncil);
-    const CouncilVoting voting = std::string(rule) == "qmv" ? CouncilVoting::kQualifiedMajority
-                                                            : CouncilVoting::kUnanimity;
+    const CouncilVoting voting =
+        std::string(rule) == "qmv" ? CouncilVoting::kQualifiedMajority : CouncilVoting::kUnanimity;
     for (std::uint64_t pattern = 0; pattern < (1U << 15); ++pattern)
       check_pattern(scenario, members, day, voting, pattern);
   }
@@ -103,9 +104,8 @@ TEST_CASE("the engine's Council rule is the treaty rule under Nice and Lisbon",
   for (const char* date : {"2004-06-01", "2005-03-01", "2008-03-01", "2013-09-01", "2016-03-01"}) {
     const CivilDate day = parse_civil_date(date);
     const std::vector<std::string> members = builtin_council_table().members(day);
-    const Scenario scenario =
-        legislative_scenario(std::vector<ForecastCase>{eu_issue(date, "cod", "qmv", 100, 100)},
-                             exact_play());
+    const Scenario scenario = legislative_scenario(
+        std::vector<ForecastCase>{eu_issue(date, "cod", "qmv", 100, 100)}, exact_play());
     // A fixed mix of patterns: few, many and about half the members against.
     std::uint64_t state = 0x9E3779B97F4A7C15ULL;
     for (int draw = 0; draw < 3000; ++draw) {
@@ -113,8 +113,8 @@ TEST_CASE("the engine's Council rule is the treaty rule under Nice and Lisbon",
       state ^= state >> 7;
       state ^= state << 17;
       std::uint64_t pattern = state;
-      if (draw % 3 == 0) pattern |= state << 7;   // mostly yes
-      if (draw % 3 == 1) pattern &= state >> 3;   // mostly no
+      if (draw % 3 == 0) pattern |= state << 7;  // mostly yes
+      if (draw % 3 == 1) pattern &= state >> 3;  // mostly no
       check_pattern(scenario, members, day, CouncilVoting::kQualifiedMajority, pattern);
     }
   }
@@ -123,9 +123,8 @@ TEST_CASE("the engine's Council rule is the treaty rule under Nice and Lisbon",
 TEST_CASE("the Commission's consent is needed unless the Council is unanimous",
           "[legislative_play]") {
   const std::string date = "2000-01-26";
-  const Scenario scenario =
-      legislative_scenario(std::vector<ForecastCase>{eu_issue(date, "cns", "qmv", 100, 100)},
-                           exact_play());
+  const Scenario scenario = legislative_scenario(
+      std::vector<ForecastCase>{eu_issue(date, "cns", "qmv", 100, 100)}, exact_play());
   const Phase& phase = scenario.phases.front();
   std::vector<char> accepted(scenario.actors.size(), 1);
   const Eigen::VectorXd capability = Eigen::VectorXd::Ones(scenario.actor_count());
@@ -149,8 +148,9 @@ TEST_CASE("under co-decision the Parliament holds a veto", "[legislative_play]")
   // The Commission proposes in every odd round; the Parliament first among the others.
   REQUIRE(phase.proposer_sequence.size() >= 2);
   CHECK(phase.participants[static_cast<std::size_t>(phase.proposer_sequence[0])] == 0);
-  CHECK(scenario.actors[static_cast<std::size_t>(
-                            phase.participants[static_cast<std::size_t>(phase.proposer_sequence[1])])]
+  CHECK(scenario
+            .actors[static_cast<std::size_t>(
+                phase.participants[static_cast<std::size_t>(phase.proposer_sequence[1])])]
             .name == "ep");
 }
 
@@ -199,9 +199,9 @@ TEST_CASE("whole plays with hand-derived outcomes", "[legislative_play]") {
 }
 
 TEST_CASE("the agents' play is the same for any thread count", "[legislative_play]") {
-  std::vector<ForecastCase> issues{eu_issue("2005-03-01", "cod", "qmv", 80, 40, "fr", 10, 20.0),
-                                   eu_issue("2005-03-01", "cod", "qmv", 10, 60, "de", 90,
-                                            std::nullopt)};
+  std::vector<ForecastCase> issues{
+      eu_issue("2005-03-01", "cod", "qmv", 80, 40, "fr", 10, 20.0),
+      eu_issue("2005-03-01", "cod", "qmv", 10, 60, "de", 90, std::nullopt)};
   issues[1].issue = std::string(1, 'y');
   issues[1].actors[3].salience = 0.2;
   AgentPlayOptions options;
@@ -225,6 +225,66 @@ TEST_CASE("a proposal whose issues disagree on the date is refused", "[legislati
                                    eu_issue("2006-03-01", "cod", "qmv", 80, 40)};
   issues[1].issue = std::string(1, 'y');
   CHECK_THROWS_AS(legislative_scenario(issues, exact_play()), UsageError);
+}
+
+TEST_CASE("a scenario file names the Council's rule, and --set can too", "[legislative_play]") {
+  // The Commission, the Parliament and the EU15 on 26 January 2000.
+  std::string text = R"([scenario]
+name = "council"
+[[issues]]
+id = "x"
+label = "X"
+range = [0.0, 100.0]
+status_quo = 0.0
+)";
+  std::vector<std::string> ids{"com", "ep"};
+  for (const std::string& m : builtin_council_table().members(parse_civil_date("2000-01-26")))
+    ids.push_back(m);
+  std::string participants;
+  for (const std::string& id : ids) {
+    text += "[[actors]]\nid = \"" + id + "\"\nname = \"" + id +
+            "\"\nstrategy = { kind = \"time_dependent\" }\nideal = { x = 50.0 }\nsalience = { x = "
+            "1.0 }\n";
+    participants += (participants.empty() ? "\"" : ", \"") + id + "\"";
+  }
+  text += "[[phases]]\nid = \"council\"\nparticipants = [" + participants +
+          "]\nprotocol = \"alternating_offers\"\nmax_rounds = 10\ndecision_rule = { rule = "
+          "\"eu_council\", date = \"26-01-00\", agenda_setter = \"com\", veto = [\"ep\"] }\n";
+  Scenario scenario = parse_scenario(text, "council.toml");
+  const DecisionRule& rule = scenario.phases.front().decision_rule;
+  REQUIRE(rule.kind == DecisionRule::Kind::kCouncil);
+  CHECK(rule.council.agenda_setter == 0);
+  CHECK(rule.veto == std::vector<int>{1});
+  CHECK(rule.council.votes(scenario.actor_index("de")) == 10.0);
+  CHECK(rule.council.votes(scenario.actor_index("lu")) == 2.0);
+  CHECK(rule.council.member[0] == 0);
+  CHECK(rule.council.rule.vote_share == Approx(62.0 / 87.0));
+  // Every member but Germany and France (20 of 87 against: 67 ≥ 62), the
+  // Commission and the Parliament accept: it passes; Spain too against (28): not.
+  std::vector<char> accepted(ids.size(), 1);
+  accepted[static_cast<std::size_t>(scenario.actor_index("de"))] = 0;
+  accepted[static_cast<std::size_t>(scenario.actor_index("fr"))] = 0;
+  const Phase& phase = scenario.phases.front();
+  const Eigen::VectorXd capability = Eigen::VectorXd::Ones(scenario.actor_count());
+  CHECK(passes_decision_rule(rule, phase.participants, accepted, capability));
+  accepted[static_cast<std::size_t>(scenario.actor_index("es"))] = 0;
+  CHECK_FALSE(passes_decision_rule(rule, phase.participants, accepted, capability));
+
+  // --set: unanimity on 1 June 2003; a rule name keeps the Council's seats, but a
+  // table or a new kind needs the date.
+  apply_override(scenario,
+                 "phases.council.decision_rule={ rule = \"eu_council\", date = \"2003-06-01\", "
+                 "voting = \"unanimity\" }");
+  CHECK(scenario.phases.front().decision_rule.council.rule.unanimity);
+  CHECK(scenario.phases.front().decision_rule.council.agenda_setter == -1);
+  apply_override(scenario, "phases.council.decision_rule=\"majority\"");
+  CHECK(scenario.phases.front().decision_rule.kind == DecisionRule::Kind::kMajority);
+  CHECK_THROWS_WITH(apply_override(scenario, "phases.council.decision_rule=\"eu_council\""),
+                    Catch::Contains("it needs a date"));
+  CHECK_THROWS_WITH(apply_override(scenario,
+                                   "phases.council.decision_rule={ rule = \"majority\", date = "
+                                   "\"2003-06-01\" }"),
+                    Catch::Contains("`date` applies only to rule = \"eu_council\""));
 }
 
 }  // namespace parley
