@@ -23,10 +23,13 @@
 #include <string>
 
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include "parsing/case_table.hpp"
 #include "parsing/scenario_parser.hpp"
+#include "protocol/eu_council.hpp"
 #include "protocol/expected_utility.hpp"
+#include "simulation/legislative_play.hpp"
 #include "simulation/replicate_runner.hpp"
 #include "simulation/session.hpp"
 #include "simulation/sweep.hpp"
@@ -180,6 +183,42 @@ BENCHMARK(ukraine_replicates)
     ->Args({2, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// The agents' play of one EU proposal (simulation/legislative_play.hpp): the
+// Commission, the Parliament and the 28 members of 2016 (Lisbon double majority,
+// co-decision) bargain over 3 issues; 64 replicates on one thread, parsing
+// included — what `parley forecast --model agents` spends per proposal.
+void legislative_proposal(benchmark::State& state) {
+  const CivilDate date = parse_civil_date("2016-03-01");
+  std::vector<std::string> ids{"com", "ep"};
+  for (const std::string& member : builtin_council_table().members(date)) ids.push_back(member);
+  std::vector<ForecastCase> issues(3);
+  for (std::size_t d = 0; d < issues.size(); ++d) {
+    ForecastCase& c = issues[d];
+    c.id = "bench";
+    c.issue = fmt::format("i{}", d);
+    c.procedure = "cod";
+    c.voting_rule = "qmv";
+    c.date = "2016-03-01";
+    c.status_quo = 0.0;
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      ForecastActor a;
+      a.id = ids[k];
+      a.position = static_cast<double>((37 * k + 53 * d) % 101);
+      a.salience = 0.1 + 0.8 * static_cast<double>((11 * k + 7 * d) % 10) / 9.0;
+      c.actors.push_back(a);
+    }
+  }
+  AgentPlayOptions options;
+  options.threads = 1;
+  for (auto _ : state) {
+    const AgentPlayResult result = play_proposal(issues, options);
+    benchmark::DoNotOptimize(result.median.data());
+  }
+  state.counters["proposals_per_second"] =
+      benchmark::Counter(1.0, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(legislative_proposal)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void ukraine_one_session(benchmark::State& state) {
   const Scenario scenario = load_scenario(scenario_path(0));

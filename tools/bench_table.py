@@ -186,6 +186,13 @@ def build_rows(runs):
         row("`ukraine_2025` replicates/s, 2 threads, with the Pareto / Nash analysis",
             f"{fmt(m.best)}{m.spread()}")
 
+    # The agents' play of an EU proposal (parley forecast --model agents).
+    name = "legislative_proposal/real_time"
+    if name in runs:
+        t = time_of(runs, name)
+        row("agents' play of one EU proposal (30 actors × 3 issues, Lisbon, co-decision), "
+            "64 replicates, 1 thread", f"{fmt(t.best * 1e3)} ms")
+
     # Expected utility.
     name = "expected_utility_rounds/N:0"
     if name in runs:
