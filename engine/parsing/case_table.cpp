@@ -434,6 +434,25 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
            fmt::format("{} actor{}: a case needs at least 2", draft.c.actors.size(),
                        draft.c.actors.size() == 1 ? "" : "s"),
            draft.c.issue});
+    if (draft.errors.empty() && !draft.c.procedure.empty() && !draft.c.date.empty()) {
+      // A proposal under an EU procedure: the Council's rules must cover its date and
+      // some actor must sit in the Council then (protocol/eu_council.hpp).
+      const CouncilTable& council = builtin_council_table();
+      const CivilDate date = parse_civil_date(draft.c.date);
+      try {
+        (void)council.regime(date);
+        if (std::none_of(draft.c.actors.begin(), draft.c.actors.end(),
+                         [&](const ForecastActor& a) { return council.is_member(a.id, date); }))
+          draft.errors.push_back(
+              {draft.c.id, draft.first_line,
+               fmt::format("no actor is a member of the Council on {} (the agents' play under "
+                           "procedure \"{}\" needs member codes such as de, fr, el as actor ids)",
+                           format_civil_date(date), draft.c.procedure),
+               draft.c.issue});
+      } catch (const UsageError& bad) {
+        draft.errors.push_back({draft.c.id, draft.first_line, bad.what(), draft.c.issue});
+      }
+    }
     if (draft.errors.empty()) {
       table.cases.push_back(std::move(draft.c));
       continue;

@@ -51,7 +51,9 @@
 // (kMaxWeight: the models' weighted sums would overflow), an unknown voting rule,
 // rows that disagree on `status_quo` (blank versus a number included) or
 // `voting_rule`, an unknown procedure, rows of one case that disagree on
-// `procedure` or `date` (compared as dates: `14-12-99` = `1999-12-14`). Every problem of a case is
+// `procedure` or `date` (compared as dates: `14-12-99` = `1999-12-14`), and with
+// both a procedure and a date: a date before the Council's rules modelled
+// (1995-01-01) or no actor that is a member of the Council then. Every problem of a case is
 // reported, each with its row's line.
 //
 // The salience rule means a file on 0–1 with one mistyped "80" is read as 0–100; the

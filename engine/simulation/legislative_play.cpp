@@ -214,11 +214,15 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
     for (const ProposalActor& actor : actors) ids.push_back(actor.id);
     std::vector<int> voters;
     for (std::size_t k : participants) voters.push_back(static_cast<int>(k));
-    rule.council =
-        council_seats(council, *date,
-                      voting == VotingRule::kUnanimity ? CouncilVoting::kUnanimity
-                                                       : CouncilVoting::kQualifiedMajority,
-                      ids, voters, commission ? static_cast<int>(*commission) : -1);
+    try {
+      rule.council =
+          council_seats(council, *date,
+                        voting == VotingRule::kUnanimity ? CouncilVoting::kUnanimity
+                                                         : CouncilVoting::kQualifiedMajority,
+                        ids, voters, commission ? static_cast<int>(*commission) : -1);
+    } catch (const UsageError& bad) {
+      throw UsageError(fmt::format("case \"{}\": {}", first.id, bad.what()));
+    }
     if (procedure == Procedure::kCodecision)
       for (std::size_t k : participants)
         if (is_parliament(actors[k].id)) rule.veto.push_back(static_cast<int>(k));

@@ -439,4 +439,26 @@ TEST_CASE("a multi-issue forecast run writes the issue column and the proposal m
   CHECK_THROWS_AS(make_forecasts(table, {"no_such_model"}), UsageError);
 }
 
+TEST_CASE("a proposal under an EU procedure needs a date the Council's rules cover and a member",
+          "[case_table]") {
+  const CaseTable table = parse_case_table(
+      "case,issue,actor,position,salience,capability,procedure,date\n"
+      "old,a,com,1,1,1,COD,1990-01-01\nold,a,de,2,1,1,COD,1990-01-01\n"
+      "none,a,x,1,1,1,CNS,2005-03-01\nnone,a,y,2,1,1,CNS,2005-03-01\n"
+      "ok,a,com,1,1,1,CNS,2005-03-01\nok,a,ro,2,1,1,CNS,2005-03-01\nok,a,de,2,1,1,CNS,2005-03-01\n"
+      "free,a,x,1,1,1,,2005-03-01\nfree,a,y,2,1,1,,2005-03-01\n",
+      "cases.csv");
+  REQUIRE(table.errors.size() == 2);
+  CHECK(table.errors[0].case_id == "old");
+  CHECK_THAT(table.errors[0].message, Catch::Contains("begin on 1995-01-01"));
+  CHECK(table.errors[1].case_id == "none");
+  CHECK_THAT(table.errors[1].message,
+             Catch::Contains("no actor is a member of the Council on 2005-03-01"));
+  // Romania (a member from 2007) is just an actor in 2005; Germany is a member. A case
+  // without a procedure is not held to the Council.
+  REQUIRE(table.cases.size() == 2);
+  CHECK(table.cases[0].id == "ok");
+  CHECK(table.cases[1].id == "free");
+}
+
 }  // namespace parley
