@@ -54,7 +54,7 @@ std::vector<EnsembleMember> ensemble_members() {
   // Chosen on the FIT half of DEU III's development issues by tools/deu_accuracy.py
   // (the best equal-weight mean of at most three models on the table's capabilities),
   // before the TEST half was scored; see the README, "How accurate is it?".
-  return {{"agents", 1.0 / 3.0}, {"expected_utility", 1.0 / 3.0}, {"median", 1.0 / 3.0}};
+  return {{"expected_utility", 1.0 / 3.0}, {"median", 1.0 / 3.0}, {"nash", 1.0 / 3.0}};
 }
 
 std::vector<double> make_forecasts(const CaseTable& table, const std::vector<std::string>& models,
@@ -161,7 +161,7 @@ void write_forecast_manifest(std::ostream& out, const CaseTable& table,
         {"replicates", agents.replicates},
         {"seed", agents.seed},
         {"strategy", agents.strategy},
-        {"max_rounds", agents.max_rounds},
+        {"table_rounds", agents.table_rounds},
         {"position_sd", agents.position_sd},
         {"salience_sd", agents.salience_sd},
         {"perception_sd", agents.perception_sd},

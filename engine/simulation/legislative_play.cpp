@@ -98,8 +98,10 @@ VotingRule proposal_voting_rule(std::span<const ForecastCase> issues) {
 Scenario legislative_scenario(std::span<const ForecastCase> issues,
                               const AgentPlayOptions& options) {
   check_one_proposal(issues);
-  if (options.max_rounds < 1) throw UsageError("the agents' play needs max_rounds >= 1");
+
   if (options.replicates < 1) throw UsageError("the agents' play needs replicates >= 1");
+  if (options.table_rounds < 1 || options.table_rounds > 10000)
+    throw UsageError("the agents' play needs 1 to 10000 rounds of the table");
   const ForecastCase& first = issues.front();
   const std::vector<ProposalActor> actors = proposal_actors(issues);
   if (actors.size() < 2)
@@ -164,7 +166,8 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
     text += ideal + " }\n" + salience + " }\n\n";
   }
 
-  // Proposers: the Commission in odd rounds; the others by capability in even rounds.
+  // Proposers: every participant in turn, the Commission first, then the Parliament,
+  // then the others by capability.
   std::vector<std::size_t> proposers;
   std::optional<std::size_t> commission;
   for (std::size_t k : participants)
@@ -178,10 +181,8 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
     return actors[a].capability > actors[b].capability;
   });
   if (commission) {
-    for (std::size_t k : others) {
-      proposers.push_back(*commission);
-      proposers.push_back(k);
-    }
+    proposers.push_back(*commission);
+    for (std::size_t k : others) proposers.push_back(k);
   } else {
     proposers = others;
   }
@@ -193,7 +194,8 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
   text += fmt::format(
       "[[phases]]\nid = \"legislate\"\nparticipants = [{}]\nprotocol = "
       "\"alternating_offers\"\nproposer_order = [{}]\nmax_rounds = {}\n{}",
-      id_list(participants), id_list(proposers), options.max_rounds,
+      id_list(participants), id_list(proposers),
+      options.table_rounds * static_cast<int>(proposers.size()),
       options.fallback == AgentPlayOptions::Fallback::kStatusQuo ? "agreement = \"interim\"\n"
                                                                  : "");
   if (!legislature) {

@@ -310,7 +310,13 @@ Command parse_forecast(const std::vector<std::string>& args) {
       "agents: replicates per proposal (Monte Carlo over positions and saliences)")(
       "seed,s", po::value<std::string>()->default_value("1"), "agents: master seed, 0 … 2^64−1")(
       "threads,j", po::value<int>()->default_value(0),
-      "agents: worker threads; 0 = all hardware threads (the output is the same for any)");
+      "agents: worker threads; 0 = all hardware threads (the output is the same for any)")(
+      "rounds", po::value<int>()->default_value(8),
+      "agents: rounds of the table, 1 … 10000 (each negotiator proposes this often; the deadline "
+      "is this × the number at the table)")(
+      "strategy", po::value<std::string>()->default_value("time_dependent"),
+      "agents: the strategy every negotiator plays, with its default parameters (parley list "
+      "strategies)");
   po::options_description hidden;
   hidden.add_options()("cases", po::value<std::string>(), "case table");
   po::options_description all;
@@ -322,7 +328,8 @@ Command parse_forecast(const std::vector<std::string>& args) {
     return PrintCommand{
         describe(options,
                  "parley forecast CASES.csv [--out DIR] [--model NAME]… [--scale MIN:MAX]\n"
-                 "                [--replicates N] [--seed S] [--threads N]",
+                 "                [--replicates N] [--seed S] [--threads N] [--rounds N]\n"
+                 "                [--strategy KIND]",
                  "Forecasts the outcome of many cases with each model and writes\n"
                  "DIR/forecasts.csv (case,model,forecast), DIR/manifest.json and, when some cases\n"
                  "cannot be used, DIR/case_errors.csv (the other cases still run).\n"
@@ -350,6 +357,11 @@ Command parse_forecast(const std::vector<std::string>& args) {
         fmt::format("parley forecast: --replicates must be ≥ 1, found {}", forecast.replicates));
   forecast.seed = parse_seed(values["seed"].as<std::string>(), "forecast");
   forecast.threads = values["threads"].as<int>();
+  forecast.rounds = values["rounds"].as<int>();
+  if (forecast.rounds < 1 || forecast.rounds > 10000)
+    throw UsageError(fmt::format("parley forecast: --rounds must be from 1 to 10000, found {}",
+                                 forecast.rounds));
+  forecast.strategy = values["strategy"].as<std::string>();
   if (forecast.threads < 0)
     throw UsageError(
         fmt::format("parley forecast: --threads must be ≥ 0, found {}", forecast.threads));

@@ -68,6 +68,8 @@ struct ForecastCommand {
   std::int64_t replicates = 64;  // the agents' play
   std::uint64_t seed = 1;
   int threads = 0;
+  int rounds = 8;  // rounds of the table
+  std::string strategy = "time_dependent";
 };
 
 // `parley verify RUN_DIR`

@@ -345,6 +345,8 @@ int forecast(const ForecastCommand& command, const Environment& env, std::ostrea
   output.agents.replicates = command.replicates;
   output.agents.seed = command.seed;
   output.agents.threads = command.threads;
+  output.agents.table_rounds = command.rounds;
+  output.agents.strategy = command.strategy;
   const ForecastReport report = run_forecasts(table, models, output);
   for (const CaseError& error : table.errors) {
     err << escape_control_characters(fmt::format(
