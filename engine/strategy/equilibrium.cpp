@@ -40,6 +40,11 @@ std::optional<std::string> division_game_problem(const Scenario& scenario, const
     return std::string(
         "equilibrium play is implemented for the closed rule only (amendment_rule = \"closed\")");
   }
+  if (phase.decision_rule.kind == DecisionRule::Kind::kCouncil) {
+    return std::string(
+        "equilibrium play is implemented for unanimity, majority and quota rules, not for the "
+        "Council's (rule = \"eu_council\")");
+  }
   for (int j : phase.participants) {
     const std::string& id = scenario.actors[static_cast<std::size_t>(j)].id;
     for (auto field : {ParameterRef::Field::kIdeal, ParameterRef::Field::kSalience,

@@ -252,6 +252,13 @@ status_quo = 0.0
           "]\nprotocol = \"alternating_offers\"\nmax_rounds = 10\ndecision_rule = { rule = "
           "\"eu_council\", date = \"26-01-00\", agenda_setter = \"com\", veto = [\"ep\"] }\n";
   Scenario scenario = parse_scenario(text, "council.toml");
+  // The equilibrium solver knows unanimity, majority and quota rules only.
+  std::string solved = text;
+  for (std::size_t at = solved.find("time_dependent"); at != std::string::npos;
+       at = solved.find("time_dependent", at))
+    solved.replace(at, 14, "equilibrium");
+  CHECK_THROWS_WITH(parse_scenario(solved, "council.toml"),
+                    Catch::Contains("not for the Council's"));
   const DecisionRule& rule = scenario.phases.front().decision_rule;
   REQUIRE(rule.kind == DecisionRule::Kind::kCouncil);
   CHECK(rule.council.agenda_setter == 0);
