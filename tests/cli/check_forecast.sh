@@ -105,6 +105,9 @@ cmp -s "$work/proposal_1/forecasts.csv" "$work/proposal_2/forecasts.csv" ||
   fail "the agents' play differs between 1 and 2 threads"
 grep -q '"point_forecast": "median"' "$work/proposal_1/manifest.json" || fail "manifest: agents"
 grep -q '"members"' "$work/proposal_1/manifest.json" || fail "manifest: ensemble members"
+"$parley" forecast "$work/proposal.csv" --strategy equilibrium --out "$work/x" 2>"$work/err"
+[ $? -eq 2 ] && grep -qF -- '--strategy: expected one of time_dependent' "$work/err" ||
+  fail "--strategy equilibrium: $(cat "$work/err")"
 # A proposal whose rows disagree on the procedure is skipped with the issue named.
 printf 'case,issue,actor,position,salience,capability,procedure\np,a,x,1,1,1,COD\np,a,y,2,1,1,CNS\n' \
   > "$work/mixed.csv"

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <boost/program_options.hpp>
 
 #include "build_info.hpp"
@@ -15,6 +16,7 @@
 #include "core/input_limits.hpp"
 #include "output/output_folder.hpp"
 #include "simulation/counterfactual.hpp"
+#include "strategy/strategy_catalogue.hpp"
 
 namespace parley::cli {
 namespace po = boost::program_options;
@@ -362,6 +364,19 @@ Command parse_forecast(const std::vector<std::string>& args) {
     throw UsageError(fmt::format("parley forecast: --rounds must be from 1 to 10000, found {}",
                                  forecast.rounds));
   forecast.strategy = values["strategy"].as<std::string>();
+  {
+    // The agents play turn by turn: any strategy but a whole-phase one.
+    std::vector<std::string> playable;
+    bool known = false;
+    for (const StrategyInfo& info : strategy_catalogue()) {
+      if (info.whole_phase) continue;
+      playable.emplace_back(info.name);
+      known = known || info.name == forecast.strategy;
+    }
+    if (!known)
+      throw UsageError(fmt::format("parley forecast: --strategy: expected one of {}, found \"{}\"",
+                                   fmt::join(playable, ", "), forecast.strategy));
+  }
   if (forecast.threads < 0)
     throw UsageError(
         fmt::format("parley forecast: --threads must be ≥ 0, found {}", forecast.threads));
