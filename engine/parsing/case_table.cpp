@@ -313,6 +313,7 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
     std::uint32_t first_line = 0;
     std::unordered_map<std::string, std::uint32_t> actor_lines;
     std::vector<CaseError> errors;
+    std::optional<CivilDate> date;  // c.date, parsed
   };
   std::vector<Draft> drafts;
   std::unordered_map<std::string, std::size_t> index;  // case id + '\n' + issue id
@@ -347,6 +348,7 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
       draft.c.issue = row.issue;
       draft.c.procedure = row.procedure;
       draft.c.date = row.date;
+      draft.date = date;
       draft.c.scale_min = options.scale_min;
       draft.c.scale_max = options.scale_max;
       draft.c.status_quo = row.status_quo;
@@ -434,11 +436,11 @@ CaseTable parse_case_table(std::string_view text, std::string_view source_name,
            fmt::format("{} actor{}: a case needs at least 2", draft.c.actors.size(),
                        draft.c.actors.size() == 1 ? "" : "s"),
            draft.c.issue});
-    if (draft.errors.empty() && !draft.c.procedure.empty() && !draft.c.date.empty()) {
+    if (draft.errors.empty() && !draft.c.procedure.empty() && draft.date) {
       // A proposal under an EU procedure: the Council's rules must cover its date and
       // some actor must sit in the Council then (protocol/eu_council.hpp).
       const CouncilTable& council = builtin_council_table();
-      const CivilDate date = parse_civil_date(draft.c.date);
+      const CivilDate date = *draft.date;
       try {
         (void)council.regime(date);
         if (std::none_of(draft.c.actors.begin(), draft.c.actors.end(),

@@ -276,12 +276,12 @@ void ScenarioBuilder::read_decision_rule(const toml::node& node, Phase& phase,
   CouncilVoting voting = CouncilVoting::kQualifiedMajority;
   if (const auto* voting_node = table.get("voting")) {
     const std::string value = read_.as_string(*voting_node, "`voting`");
-    if (value == "unanimity")
-      voting = CouncilVoting::kUnanimity;
-    else if (value != "qmv")
+    const auto parsed = parse_council_voting(value);
+    if (!parsed)
       read_.fail(
           *voting_node,
           fmt::format("expected `voting` to be \"qmv\" or \"unanimity\", found \"{}\"", value));
+    voting = *parsed;
   }
   int agenda_setter = -1;
   if (const auto* setter = table.get("agenda_setter")) {
@@ -292,17 +292,9 @@ void ScenarioBuilder::read_decision_rule(const toml::node& node, Phase& phase,
                                       scenario_.actors[static_cast<std::size_t>(agenda_setter)].id,
                                       phase.id));
   }
-  // Every actor gets its seat (only the participants vote), so that a later
-  // `--set phases.<id>.participants` keeps the members' votes.
-  std::vector<std::string> ids;
-  std::vector<int> everyone;
-  for (const Actor& actor : scenario_.actors) {
-    everyone.push_back(static_cast<int>(ids.size()));
-    ids.push_back(actor.id);
-  }
   try {
     phase.decision_rule.council =
-        council_seats(builtin_council_table(), date, voting, ids, everyone, agenda_setter);
+        council_seats(builtin_council_table(), date, voting, scenario_, agenda_setter);
   } catch (const UsageError& bad) {
     read_.fail(rule_node, bad.what());
   }

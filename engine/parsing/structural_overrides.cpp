@@ -182,11 +182,11 @@ void set_decision_rule(const Scenario& scenario, Phase& phase, const TomlReader&
     CouncilVoting voting = CouncilVoting::kQualifiedMajority;
     if (const toml::node* voting_node = table.get("voting")) {
       const std::string value = read.as_string(*voting_node, "`voting`");
-      if (value == "unanimity")
-        voting = CouncilVoting::kUnanimity;
-      else if (value != "qmv")
+      const auto parsed = parse_council_voting(value);
+      if (!parsed)
         throw UsageError(
             fmt::format("expected `voting` to be \"qmv\" or \"unanimity\", found \"{}\"", value));
+      voting = *parsed;
     }
     int agenda_setter = -1;
     if (const toml::node* setter = table.get("agenda_setter")) {
@@ -196,14 +196,7 @@ void set_decision_rule(const Scenario& scenario, Phase& phase, const TomlReader&
         throw UsageError(fmt::format("unknown actor `{}` as the agenda setter; expected one of: {}",
                                      id, join_ids(scenario.actors)));
     }
-    std::vector<std::string> ids;
-    std::vector<int> everyone;
-    for (const Actor& actor : scenario.actors) {
-      everyone.push_back(static_cast<int>(ids.size()));
-      ids.push_back(actor.id);
-    }
-    rule.council =
-        council_seats(builtin_council_table(), date, voting, ids, everyone, agenda_setter);
+    rule.council = council_seats(builtin_council_table(), date, voting, scenario, agenda_setter);
   } else {
     for (const char* key : {"date", "voting", "agenda_setter"})
       if (table.get(key) != nullptr)

@@ -514,4 +514,21 @@ CouncilSeats council_seats(const CouncilTable& table, CivilDate date, CouncilVot
   return seats;
 }
 
+CouncilSeats council_seats(const CouncilTable& table, CivilDate date, CouncilVoting voting,
+                           const Scenario& scenario, int agenda_setter) {
+  std::vector<std::string> ids;
+  std::vector<int> everyone;
+  for (const Actor& actor : scenario.actors) {
+    everyone.push_back(static_cast<int>(ids.size()));
+    ids.push_back(actor.id);
+  }
+  return council_seats(table, date, voting, ids, everyone, agenda_setter);
+}
+
+std::optional<CouncilVoting> parse_council_voting(std::string_view text) {
+  if (text == "qmv") return CouncilVoting::kQualifiedMajority;
+  if (text == "unanimity") return CouncilVoting::kUnanimity;
+  return std::nullopt;
+}
+
 }  // namespace parley

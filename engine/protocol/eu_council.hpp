@@ -208,4 +208,13 @@ CouncilSeats council_seats(const CouncilTable& table, CivilDate date, CouncilVot
                            std::span<const std::string> actor_ids,
                            std::span<const int> participants, int agenda_setter);
 
+// The same for a scenario's phase: every actor of `scenario` gets its seat (only the
+// phase's participants vote), so a later change of participants keeps the members'
+// votes.
+CouncilSeats council_seats(const CouncilTable& table, CivilDate date, CouncilVoting voting,
+                           const Scenario& scenario, int agenda_setter);
+
+// `voting` as scenario files write it: "qmv" or "unanimity"; std::nullopt otherwise.
+std::optional<CouncilVoting> parse_council_voting(std::string_view text);
+
 }  // namespace parley

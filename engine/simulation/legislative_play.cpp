@@ -12,6 +12,7 @@
 
 #include "core/errors.hpp"
 #include "parsing/scenario_parser.hpp"
+#include "parsing/toml_text.hpp"
 #include "protocol/eu_council.hpp"
 #include "simulation/replicate_runner.hpp"
 
@@ -25,23 +26,6 @@ struct ProposalActor {
   int issues_held = 0;
   std::vector<std::optional<ForecastActor>> on_issue;  // per issue
 };
-
-std::string toml_string(std::string_view text) {
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      quoted += '\\';
-      quoted += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      quoted += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + '"';
-}
-
-std::string number(double value) { return fmt::format("{:.17g}", value); }
 
 bool is_commission(std::string_view id) { return id == "com" || id == "commission"; }
 bool is_parliament(std::string_view id) { return id == "ep" || id == "parliament"; }
@@ -116,17 +100,17 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
 
   std::string text =
       fmt::format("[scenario]\nname = {}\n\n[uncertainty]\nperception_sd = {}\n\n",
-                  toml_string("proposal " + first.id), number(options.perception_sd));
+                  toml_string("proposal " + first.id), toml_number(options.perception_sd));
   for (std::size_t d = 0; d < issues.size(); ++d) {
     const ForecastCase& c = issues[d];
     text += fmt::format("[[issues]]\nid = \"i{}\"\nlabel = {}\nrange = [{}, {}]\n", d,
-                        toml_string(c.issue.empty() ? c.id : c.issue), number(c.scale_min),
-                        number(c.scale_max));
+                        toml_string(c.issue.empty() ? c.id : c.issue), toml_number(c.scale_min),
+                        toml_number(c.scale_max));
     if (c.status_quo)
-      text += fmt::format("status_quo = {}\n\n", number(*c.status_quo));
+      text += fmt::format("status_quo = {}\n\n", toml_number(*c.status_quo));
     else
       text += fmt::format("status_quo = {{ dist = \"uniform\", min = {}, max = {} }}\n\n",
-                          number(c.scale_min), number(c.scale_max));
+                          toml_number(c.scale_min), toml_number(c.scale_max));
   }
   // Participants: the Commission, the Parliament under co-decision, the rest; who
   // votes in the Council is settled below.
@@ -139,7 +123,7 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
     const ProposalActor& actor = actors[k];
     text += fmt::format(
         "[[actors]]\nid = \"a{}\"\nname = {}\ncapability = {}\nstrategy = {{ kind = {} }}\n", k,
-        toml_string(actor.id), number(actor.capability), toml_string(options.strategy));
+        toml_string(actor.id), toml_number(actor.capability), toml_string(options.strategy));
     std::string ideal = "ideal = { ";
     std::string salience = "salience = { ";
     for (std::size_t d = 0; d < issues.size(); ++d) {
@@ -147,19 +131,20 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
       const double span = c.scale_max - c.scale_min;
       const std::string sep = d == 0 ? "" : ", ";
       if (const auto& held = actor.on_issue[d]) {
-        ideal += options.position_sd > 0.0
-                     ? fmt::format("{}i{} = {{ dist = \"normal\", mean = {}, sd = {} }}", sep, d,
-                                   number(held->position), number(options.position_sd * span))
-                     : fmt::format("{}i{} = {}", sep, d, number(held->position));
+        ideal +=
+            options.position_sd > 0.0
+                ? fmt::format("{}i{} = {{ dist = \"normal\", mean = {}, sd = {} }}", sep, d,
+                              toml_number(held->position), toml_number(options.position_sd * span))
+                : fmt::format("{}i{} = {}", sep, d, toml_number(held->position));
         const double mean = std::clamp(held->salience, 0.01, 1.0);
         salience += options.salience_sd > 0.0
                         ? fmt::format(
                               "{}i{} = {{ dist = \"truncated_normal\", mean = {}, sd = {}, min = "
                               "0.01, max = 1.0 }}",
-                              sep, d, number(mean), number(options.salience_sd))
-                        : fmt::format("{}i{} = {}", sep, d, number(mean));
+                              sep, d, toml_number(mean), toml_number(options.salience_sd))
+                        : fmt::format("{}i{} = {}", sep, d, toml_number(mean));
       } else {
-        ideal += fmt::format("{}i{} = {}", sep, d, number(c.scale_min + 0.5 * span));
+        ideal += fmt::format("{}i{} = {}", sep, d, toml_number(c.scale_min + 0.5 * span));
         salience += fmt::format("{}i{} = 0.0", sep, d);
       }
     }
@@ -202,7 +187,7 @@ Scenario legislative_scenario(std::span<const ForecastCase> issues,
     text += voting == VotingRule::kUnanimity ? "decision_rule = \"unanimity\"\n"
             : voting == VotingRule::kQualifiedMajority
                 ? fmt::format("decision_rule = {{ rule = \"quota\", quota = {} }}\n",
-                              number(kQualifiedMajorityQuota))
+                              toml_number(kQualifiedMajorityQuota))
                 : "decision_rule = \"majority\"\n";
   }
 
