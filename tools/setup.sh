@@ -17,6 +17,12 @@ packages=(
   libbenchmark-dev         # bench/ (Google Benchmark)
   clang-format             # formatting check (clang-format 14)
   python3-matplotlib       # figures (tools/plot_*.py, tools/report.py)
+  python3-dev              # the Python module (python/): headers for /usr/bin/python3
+  pybind11-dev             # the Python module's bindings
+  python3-numpy            # the Python module: numeric columns as arrays
+  python3-pandas           # the Python module: results as DataFrames
+  python3-pytest           # the Python module's tests (ctest -L python)
+  python3-tqdm             # the Python module: progress bar for sweeps (optional)
   chromium                 # headless check that the HTML report renders (ctest -L tools)
   libopenmpi-dev           # MPI scale-out (parley::engine_mpi; optional at build time)
   openmpi-bin              # mpirun for the MPI tests

@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <set>
 #include <system_error>
 
@@ -392,6 +394,29 @@ void OutputFolder::commit() {
   committed_ = true;
   std::error_code ignored;
   fs::remove(final_path_ / ".lock", ignored);
+}
+
+std::filesystem::path copy_output_folder(const std::filesystem::path& from,
+                                         const std::filesystem::path& to) {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(from, error)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file(error) && !name.starts_with(".")) names.push_back(name);
+  }
+  if (error) throw OutputError(fmt::format("cannot read {}: {}", from.string(), error.message()));
+  std::sort(names.begin(), names.end());
+  OutputFolder folder(to);
+  for (const std::string& name : names) {
+    std::ifstream in(from / name, std::ios::binary);
+    if (!in) throw OutputError(fmt::format("cannot read {}", (from / name).string()));
+    folder.write_file(name, [&](std::ostream& out) {
+      // (Inserting an empty stream buffer would set failbit.)
+      if (in.peek() != std::ifstream::traits_type::eof()) out << in.rdbuf();
+    });
+  }
+  folder.commit();
+  return folder.final_path();
 }
 
 }  // namespace parley

@@ -104,4 +104,11 @@ class OutputFolder {
   int lock_fd_ = -1;
 };
 
+// Copies the files of the folder `from` (not its sub-folders or hidden files)
+// into the new folder `to`, byte for byte, through an OutputFolder: whole or
+// not at all. Returns the final path. OutputError when `to` exists or a file
+// cannot be read.
+std::filesystem::path copy_output_folder(const std::filesystem::path& from,
+                                         const std::filesystem::path& to);
+
 }  // namespace parley

@@ -67,8 +67,13 @@ std::string design_cells(const SweepPoints& points, std::int64_t point) {
 // last unit arrives, then frees its records.
 class PointAssembler {
  public:
-  PointAssembler(const Scenario& scenario, const SweepPlan& plan, PointSpool& spool)
-      : scenario_(scenario), plan_(plan), spool_(spool) {}
+  PointAssembler(const Scenario& scenario, const SweepPlan& plan, PointSpool& spool,
+                 std::function<void(const FinishedPoint&)> on_point)
+      : scenario_(scenario),
+        plan_(plan),
+        spool_(spool),
+        on_point_(std::move(on_point)),
+        design_columns_(design_columns(plan.points())) {}
 
   void add(std::int64_t index, std::vector<SessionRecord>&& records) {
     const WorkUnit unit = plan_.unit(index);
@@ -103,6 +108,12 @@ class PointAssembler {
     summary_rows_.str({});
     write_summary_rows(summary_rows_, summary, static_cast<std::uint64_t>(point), cells);
     spool_.add(point, outcome_rows_.str(), summary_rows_.str());
+    if (on_point_) {
+      std::vector<std::string> values;
+      for (int axis = 0; axis < plan_.points().axis_count(); ++axis)
+        values.push_back(plan_.points().csv_value(point, axis));
+      on_point_({point, design_columns_, values, records, summary});
+    }
     if (point == 0) first_point_summary = summary;
     ++finished_;
   }
@@ -110,6 +121,8 @@ class PointAssembler {
   const Scenario& scenario_;
   const SweepPlan& plan_;
   PointSpool& spool_;
+  std::function<void(const FinishedPoint&)> on_point_;
+  std::vector<std::string> design_columns_;
   std::ostringstream outcome_rows_, summary_rows_;
   std::map<std::int64_t, OpenPoint> open_;
   std::int64_t finished_ = 0;
@@ -208,7 +221,7 @@ SweepReport run_sweep(const Scenario& scenario, const SweepRequest& request, con
 
   const SweepPlan plan(scenario, points, request.replicates, request.seed, request.analysis,
                        pending);
-  PointAssembler assembler(scenario, plan, spool);
+  PointAssembler assembler(scenario, plan, spool, request.on_point);
   const std::int64_t to_do = static_cast<std::int64_t>(pending.size()) * request.replicates;
   std::int64_t replicates_done = 0;
   executor.execute(plan, [&](std::int64_t index, std::vector<SessionRecord>&& records) {

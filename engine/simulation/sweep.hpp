@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -65,6 +66,16 @@ class ThreadExecutor : public SweepExecutor {
   const std::atomic<bool>* cancel_;
 };
 
+// A point as it finishes: its records (replicate order) and summary, with the
+// design's columns (parameter paths) and this point's values as CSV cells.
+struct FinishedPoint {
+  std::int64_t point = 0;
+  std::span<const std::string> design_columns;
+  std::span<const std::string> design_values;
+  std::span<const SessionRecord> records;
+  std::span<const MetricSummary> summary;
+};
+
 struct SweepRequest {
   SweepSpec design;
   std::int64_t replicates = 1000;  // per point
@@ -80,6 +91,10 @@ struct SweepRequest {
   // Messages for the user while the output folder is set up: stale partial
   // folders removed, names skipped, spooled points that failed their checksum.
   std::function<void(const std::string&)> notice;
+  // Called with each point this process finishes, in order of completion, on
+  // the thread that writes the outputs, before its records are freed (the
+  // Python module keeps them as columns). Points resumed from disk are not shown.
+  std::function<void(const FinishedPoint&)> on_point;
 };
 
 // Called after each finished point with (replicates done, replicates to do).

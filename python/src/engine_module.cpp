@@ -1,0 +1,524 @@
+// parley._engine: the engine as a Python extension module (pybind11).
+//
+// The public, documented API is the pure-Python package around it
+// (python/parley/__init__.py); this module exposes the engine's own calls —
+// the parser and `--set`, run_in_memory and save_run (simulation/run.hpp),
+// run_sweep with an in-memory view of each point (simulation/sweep.hpp),
+// trace_replicate and the trace writers, the forecasts — and hands results
+// over as typed columns (output/outcome_columns.hpp) that become numpy arrays
+// without a copy and without text.
+//
+// Long calls run on a worker thread while the calling thread, without the GIL,
+// waits in short slices; between slices it takes the GIL, reports progress to
+// the Python callback and checks for signals (PyErr_CheckSignals), so Ctrl-C
+// sets the engine's cancel flag and the call raises KeyboardInterrupt once the
+// engine has stopped. Engine exceptions become parley.ScenarioError (with
+// file, line, column, message), parley.UsageError and parley.OutputError.
+//
+// References: pybind11 documentation, "Exceptions" and "GIL"
+// (https://pybind11.readthedocs.io); CPython C API, PyErr_CheckSignals.
+
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "core/errors.hpp"
+#include "output/outcome_columns.hpp"
+#include "output/output_folder.hpp"
+#include "output/trace.hpp"
+#include "parsing/case_table.hpp"
+#include "parsing/overrides.hpp"
+#include "parsing/scenario_parser.hpp"
+#include "parsing/structural_overrides.hpp"
+#include "parsing/sweep_validation.hpp"
+#include "simulation/forecast.hpp"
+#include "simulation/run.hpp"
+#include "simulation/sweep.hpp"
+#include "simulation/trace_replicate.hpp"
+
+namespace py = pybind11;
+
+namespace parley::python {
+namespace {
+
+// ---- Long calls: a worker thread, the caller polling for signals and progress.
+
+struct Progress {
+  std::atomic<std::int64_t> done{0};
+  std::atomic<std::int64_t> total{0};
+};
+
+// Runs `work` on a worker thread; meanwhile, every 50 ms, the calling thread
+// (holding the GIL only then) calls `progress(done, total)` when it changed and
+// checks for signals. On a signal or an exception from `progress`, `cancel` is
+// set, the worker is awaited and the Python error is raised. An exception
+// from `work` is rethrown here.
+void run_interruptibly(const std::function<void()>& work, std::atomic<bool>& cancel,
+                       const Progress& counts, const py::object& progress) {
+  std::mutex mutex;
+  std::condition_variable finished_signal;
+  bool finished = false;
+  std::exception_ptr failure;
+  std::thread worker([&] {
+    try {
+      work();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    finished = true;
+    finished_signal.notify_all();
+  });
+  std::int64_t reported = -1;
+  bool interrupted = false;
+  std::unique_ptr<py::error_already_set> python_error;
+  for (;;) {
+    bool done_now = false;
+    {
+      py::gil_scoped_release release;
+      std::unique_lock<std::mutex> lock(mutex);
+      finished_signal.wait_for(lock, std::chrono::milliseconds(50), [&] { return finished; });
+      done_now = finished;
+    }
+    if (!interrupted) {
+      const std::int64_t done = counts.done.load();
+      if (!progress.is_none() && done != reported) {
+        reported = done;
+        try {
+          progress(done, counts.total.load());
+        } catch (py::error_already_set& error) {
+          python_error = std::make_unique<py::error_already_set>(std::move(error));
+          interrupted = true;
+          cancel = true;
+        }
+      }
+      if (!interrupted && PyErr_CheckSignals() != 0) {
+        python_error = std::make_unique<py::error_already_set>();
+        interrupted = true;
+        cancel = true;
+      }
+    }
+    if (done_now) break;
+  }
+  {
+    py::gil_scoped_release release;
+    worker.join();
+  }
+  if (python_error) throw std::move(*python_error);
+  if (failure) std::rethrow_exception(failure);
+}
+
+// ---- Typed columns to Python: (name, kind, data, categories) tuples.
+
+template <class T>
+py::array_t<T> array_of(std::vector<T>&& values) {
+  auto* owned = new std::vector<T>(std::move(values));
+  py::capsule owner(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
+}
+
+const char* kind_name(TypedColumn::Kind kind) {
+  switch (kind) {
+    case TypedColumn::Kind::kFlag:
+      return "flag";
+    case TypedColumn::Kind::kOptionalFlag:
+      return "optional_flag";
+    case TypedColumn::Kind::kInteger:
+      return "integer";
+    case TypedColumn::Kind::kNumber:
+      return "number";
+    case TypedColumn::Kind::kCategory:
+      return "category";
+  }
+  return "number";
+}
+
+// The columns as a list of (name, kind, array, categories); the vectors are
+// moved into the arrays (the table is emptied).
+py::list to_python(std::vector<TypedColumn>& columns) {
+  py::list out;
+  for (TypedColumn& column : columns) {
+    py::object data;
+    switch (column.kind) {
+      case TypedColumn::Kind::kFlag:
+      case TypedColumn::Kind::kOptionalFlag:
+        data = array_of(std::move(column.flags));
+        break;
+      case TypedColumn::Kind::kInteger:
+        data = array_of(std::move(column.integers));
+        break;
+      case TypedColumn::Kind::kNumber:
+        data = array_of(std::move(column.numbers));
+        break;
+      case TypedColumn::Kind::kCategory:
+        data = array_of(std::move(column.codes));
+        break;
+    }
+    out.append(py::make_tuple(column.name, kind_name(column.kind), data, column.categories));
+  }
+  columns.clear();
+  return out;
+}
+
+// ---- Scenarios.
+
+py::dict describe_scenario(const Scenario& scenario) {
+  py::dict out;
+  out["name"] = scenario.name;
+  out["description"] = scenario.description;
+  out["source"] = scenario.source_name;
+  out["replicates"] = scenario.run.replicates;
+  out["seed"] = scenario.run.seed;
+  out["has_sweep"] = scenario.sweep.has_value();
+  out["sweep_replicates"] = scenario.sweep && scenario.sweep->replicates
+                                ? py::object(py::int_(*scenario.sweep->replicates))
+                                : py::object(py::none());
+  py::list actors;
+  for (const Actor& actor : scenario.actors) {
+    py::dict a;
+    a["id"] = actor.id;
+    a["name"] = actor.name;
+    a["strategy"] = actor.strategy;
+    a["red_lines"] = actor.red_lines.size();
+    actors.append(a);
+  }
+  out["actors"] = actors;
+  py::list issues;
+  for (std::size_t d = 0; d < scenario.issues.size(); ++d) {
+    const Issue& issue = scenario.issues[d];
+    py::dict i;
+    i["id"] = issue.id;
+    i["label"] = issue.label;
+    i["unit"] = issue.unit;
+    i["min"] = issue.min;
+    i["max"] = issue.max;
+    i["options"] = issue.options;
+    i["status_quo"] = scenario.base.status_quo(static_cast<int>(d));
+    issues.append(i);
+  }
+  out["issues"] = issues;
+  py::list phases;
+  for (const Phase& phase : scenario.phases) {
+    py::dict p;
+    p["id"] = phase.id;
+    p["protocol"] = phase.protocol;
+    p["max_rounds"] = phase.max_rounds;
+    std::vector<std::string> participants, ratifiers;
+    for (int a : phase.participants)
+      participants.push_back(scenario.actors[static_cast<std::size_t>(a)].id);
+    for (int a : phase.ratifiers)
+      ratifiers.push_back(scenario.actors[static_cast<std::size_t>(a)].id);
+    p["participants"] = participants;
+    p["ratifiers"] = ratifiers;
+    phases.append(p);
+  }
+  out["phases"] = phases;
+  std::vector<std::string> instruments, shocks;
+  for (const Instrument& instrument : scenario.instruments) instruments.push_back(instrument.id);
+  for (const Shock& shock : scenario.shocks) shocks.push_back(shock.id);
+  out["instruments"] = instruments;
+  out["shocks"] = shocks;
+  return out;
+}
+
+// Every numeric parameter: (path, value or None, distribution as TOML, domain min, max).
+py::list scenario_parameters(const Scenario& scenario) {
+  py::list out;
+  for (const ScenarioParameter& p : scenario.parameters) {
+    py::object fixed = py::none();
+    if (p.value.is_fixed()) fixed = py::float_(p.value.mean());
+    out.append(py::make_tuple(p.path, fixed, p.value.to_toml(), p.domain_min, p.domain_max));
+  }
+  return out;
+}
+
+// ---- Runs.
+
+// A run held in memory (parley.run's Result).
+class RunHandle {
+ public:
+  RunHandle(const Scenario& scenario, RunInMemory run)
+      : scenario_(scenario), run_(std::move(run)) {}
+
+  py::list outcome_columns() const {
+    OutcomeColumns columns(scenario_);
+    columns.append(run_.records, 0);
+    return to_python(columns.columns());
+  }
+  py::list summary_columns() const {
+    SummaryColumns columns;
+    columns.append(run_.summary, 0);
+    return to_python(columns.columns());
+  }
+  std::string manifest_json() const { return run_manifest_json(scenario_, run_, files_); }
+  std::string save(const std::string& folder) {
+    SavedRun saved = save_run(scenario_, run_, OutputFolder::normalise(folder));
+    files_ = std::move(saved.files);
+    return saved.folder.string();
+  }
+  double wall_seconds() const { return run_.execution.wall_seconds; }
+  int threads() const { return run_.execution.threads; }
+  std::int64_t replicates() const { return static_cast<std::int64_t>(run_.records.size()); }
+  std::string describe_analysis() const { return parley::describe_analysis(run_.summary); }
+
+ private:
+  Scenario scenario_;
+  RunInMemory run_;
+  RecordedFiles files_;
+};
+
+std::unique_ptr<RunHandle> run(const Scenario& scenario, std::int64_t replicates,
+                               std::uint64_t seed, int threads, bool analysis,
+                               const std::string& command_line, const py::object& progress) {
+  std::atomic<bool> cancel{false};
+  Progress counts;
+  counts.total = replicates;
+  RunRequest request;
+  request.replicates = replicates;
+  request.seed = seed;
+  request.threads = threads;
+  request.analysis = analysis;
+  request.cancel = &cancel;
+  RunInMemory result;
+  run_interruptibly(
+      [&] {
+        result = run_in_memory(scenario, request, command_line,
+                               [&](std::int64_t done, std::int64_t) { counts.done = done; });
+      },
+      cancel, counts, progress);
+  return std::make_unique<RunHandle>(scenario, std::move(result));
+}
+
+// ---- Sweeps.
+
+struct SweepHandle {
+  std::string folder;
+  std::int64_t points = 0;
+  double wall_seconds = 0.0;
+  int threads = 1;
+  py::list outcomes;
+  py::list summary;
+};
+
+// One axis from Python: (path, kind, numbers, values): kind "grid" (numbers =
+// start, stop, count), "values" (values = TOML texts) or "range" (numbers = low, high).
+using AxisTuple =
+    std::tuple<std::string, std::string, std::vector<double>, std::vector<std::string>>;
+
+SweepSpec design_of(const Scenario& scenario, const std::string& kind, std::int64_t samples,
+                    const std::vector<AxisTuple>& axes) {
+  SweepSpec spec;
+  if (kind == "scenario") {
+    if (!scenario.sweep) throw UsageError("parley.sweep: the scenario has no [sweep] table");
+    return *scenario.sweep;
+  }
+  if (kind == "grid") {
+    spec.kind = DesignKind::kGrid;
+  } else if (kind == "lhs") {
+    spec.kind = DesignKind::kLatinHypercube;
+  } else if (kind == "sobol") {
+    spec.kind = DesignKind::kSobol;
+  } else {
+    throw UsageError("parley.sweep: the design is grid, lhs or sobol, found \"" + kind + "\"");
+  }
+  spec.samples = samples;
+  for (const auto& [path, axis_kind, numbers, values] : axes) {
+    SweepAxis axis;
+    axis.path = path;
+    axis.origin = {"parley.sweep(" + axis_kind + "=…)", 0, 0};
+    if (axis_kind == "grid") {
+      axis.kind = SweepAxis::Kind::kGrid;
+      axis.start = numbers.at(0);
+      axis.stop = numbers.at(1);
+      axis.count = static_cast<std::int64_t>(numbers.at(2));
+    } else if (axis_kind == "values") {
+      axis.kind = SweepAxis::Kind::kValues;
+      axis.values = values;
+    } else {
+      axis.kind = SweepAxis::Kind::kRange;
+      axis.low = numbers.at(0);
+      axis.high = numbers.at(1);
+    }
+    spec.axes.push_back(std::move(axis));
+  }
+  return spec;
+}
+
+SweepHandle sweep(const Scenario& scenario, const std::string& kind, std::int64_t samples,
+                  const std::vector<AxisTuple>& axes, std::int64_t replicates, std::uint64_t seed,
+                  int threads, bool analysis, const std::string& out, bool keep_columns,
+                  const std::string& command_line, const py::object& progress) {
+  SweepRequest request;
+  request.design = design_of(scenario, kind, samples, axes);
+  if (kind != "scenario") check_sweep(scenario, request.design);
+  request.replicates = replicates;
+  request.seed = seed;
+  request.analysis = analysis;
+  request.resumable = false;
+  std::atomic<bool> cancel{false};
+  request.cancel = &cancel;
+  OutcomeColumns outcomes(scenario);
+  SummaryColumns summary;
+  if (keep_columns) {
+    request.on_point = [&](const FinishedPoint& point) {
+      outcomes.append(point.records, point.point, 0, point.design_columns, point.design_values);
+      summary.append(point.summary, point.point, point.design_columns, point.design_values);
+    };
+  }
+  Progress counts;
+  SweepReport report;
+  run_interruptibly(
+      [&] {
+        ThreadExecutor executor(threads, &cancel);
+        report = run_sweep(scenario, request, OutputFolder::normalise(out), command_line, executor,
+                           [&](std::int64_t done, std::int64_t total) {
+                             counts.total = total;
+                             counts.done = done;
+                           });
+      },
+      cancel, counts, progress);
+  if (cancel.load()) throw RunCancelled();
+  SweepHandle handle;
+  handle.folder = report.folder.string();
+  handle.points = report.points;
+  handle.wall_seconds = report.wall_seconds;
+  handle.threads = report.threads;
+  handle.outcomes = to_python(outcomes.columns());
+  handle.summary = to_python(summary.columns());
+  return handle;
+}
+
+// ---- Traces and forecasts.
+
+py::tuple trace(const Scenario& scenario, std::uint64_t seed, std::uint64_t replicate) {
+  std::atomic<bool> cancel{false};
+  ReplicateTrace told;
+  run_interruptibly([&] { told = trace_replicate(scenario, seed, replicate, &cancel); }, cancel,
+                    Progress{}, py::none());
+  std::ostringstream jsonl, text;
+  write_trace_jsonl(jsonl, scenario, told);
+  TraceStyle style;
+  style.color = false;
+  write_trace_text(text, scenario, told, style);
+  return py::make_tuple(jsonl.str(), text.str());
+}
+
+py::tuple forecast(const std::string& csv_text, const std::string& source_name,
+                   std::vector<std::string> models, double scale_min, double scale_max,
+                   const AgentPlayOptions& agents) {
+  CaseTableOptions options;
+  options.scale_min = scale_min;
+  options.scale_max = scale_max;
+  const CaseTable table = parse_case_table(csv_text, source_name, options);
+  if (models.empty()) models = table_model_names();
+  std::atomic<bool> cancel{false};
+  std::vector<double> values;
+  run_interruptibly([&] { values = make_forecasts(table, models, agents, &cancel); }, cancel,
+                    Progress{}, py::none());
+  std::ostringstream forecasts, errors;
+  write_forecasts_csv(forecasts, table, models, values);
+  write_case_errors_csv(errors, table);
+  return py::make_tuple(forecasts.str(), errors.str(), table.errors.size());
+}
+
+}  // namespace
+}  // namespace parley::python
+
+PYBIND11_MODULE(_engine, m) {
+  using namespace parley;
+  using namespace parley::python;
+  m.doc() = "parley's engine (internal: use the `parley` package)";
+
+  static py::exception<ScenarioError> scenario_error(m, "ScenarioError", PyExc_ValueError);
+  static py::exception<UsageError> usage_error(m, "UsageError", PyExc_ValueError);
+  static py::exception<OutputError> output_error(m, "OutputError", PyExc_OSError);
+  py::register_exception_translator([](std::exception_ptr thrown) {
+    try {
+      if (thrown) std::rethrow_exception(thrown);
+    } catch (const ScenarioError& bad) {
+      // The exception carries where and what as attributes.
+      py::object error = py::reinterpret_borrow<py::object>(scenario_error.ptr())(bad.what());
+      error.attr("file") = bad.where().file;
+      error.attr("line") = bad.where().line;
+      error.attr("column") = bad.where().column;
+      error.attr("message") = bad.message();
+      PyErr_SetObject(scenario_error.ptr(), error.ptr());
+    } catch (const UsageError& bad) {
+      usage_error(bad.what());
+    } catch (const OutputError& bad) {
+      output_error(bad.what());
+    } catch (const RunCancelled&) {
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
+    }
+  });
+
+  py::class_<Scenario>(m, "Scenario")
+      .def("copy", [](const Scenario& s) { return Scenario(s); })
+      .def("describe", &describe_scenario)
+      .def("parameters", &scenario_parameters)
+      .def("structural_paths", &structural_paths)
+      .def("overrides", [](const Scenario& s) { return s.overrides; })
+      .def("set", [](Scenario& s, const std::string& assignment) { apply_override(s, assignment); })
+      .def("validate_design", [](const Scenario& s, const std::string& kind, std::int64_t samples,
+                                 const std::vector<AxisTuple>& axes) {
+        check_sweep(s, design_of(s, kind, samples, axes));
+      });
+
+  m.def(
+      "load",
+      [](const std::string& path, bool allow_outside_data) {
+        return load_scenario(path, {allow_outside_data});
+      },
+      py::arg("path"), py::arg("allow_outside_data") = false);
+
+  py::class_<RunHandle>(m, "Run")
+      .def("outcome_columns", &RunHandle::outcome_columns)
+      .def("summary_columns", &RunHandle::summary_columns)
+      .def("manifest_json", &RunHandle::manifest_json)
+      .def("save", &RunHandle::save)
+      .def("describe_analysis", &RunHandle::describe_analysis)
+      .def_property_readonly("wall_seconds", &RunHandle::wall_seconds)
+      .def_property_readonly("threads", &RunHandle::threads)
+      .def_property_readonly("replicates", &RunHandle::replicates);
+  m.def("run", &run, py::arg("scenario"), py::arg("replicates"), py::arg("seed"),
+        py::arg("threads"), py::arg("analysis"), py::arg("command_line"), py::arg("progress"));
+
+  py::class_<SweepHandle>(m, "Sweep")
+      .def_readonly("folder", &SweepHandle::folder)
+      .def_readonly("points", &SweepHandle::points)
+      .def_readonly("wall_seconds", &SweepHandle::wall_seconds)
+      .def_readonly("threads", &SweepHandle::threads)
+      .def_readonly("outcomes", &SweepHandle::outcomes)
+      .def_readonly("summary", &SweepHandle::summary);
+  m.def("sweep", &sweep, py::arg("scenario"), py::arg("kind"), py::arg("samples"),
+        py::arg("axes"), py::arg("replicates"), py::arg("seed"), py::arg("threads"),
+        py::arg("analysis"), py::arg("out"), py::arg("keep_columns"), py::arg("command_line"),
+        py::arg("progress"));
+  m.def("copy_folder", [](const std::string& from, const std::string& to) {
+    return copy_output_folder(from, OutputFolder::normalise(to)).string();
+  });
+
+  m.def("trace", &trace, py::arg("scenario"), py::arg("seed"), py::arg("replicate"));
+
+  py::class_<AgentPlayOptions>(m, "AgentPlayOptions")
+      .def(py::init<>())
+      .def_readwrite("replicates", &AgentPlayOptions::replicates)
+      .def_readwrite("seed", &AgentPlayOptions::seed)
+      .def_readwrite("threads", &AgentPlayOptions::threads)
+      .def_readwrite("table_rounds", &AgentPlayOptions::table_rounds)
+      .def_readwrite("strategy", &AgentPlayOptions::strategy);
+  m.def("forecast", &forecast, py::arg("csv_text"), py::arg("source_name"), py::arg("models"),
+        py::arg("scale_min"), py::arg("scale_max"), py::arg("agents"));
+  m.def("table_model_names", &table_model_names);
+}
