@@ -35,8 +35,7 @@ std::int32_t TypedColumn::code_of(std::string_view text) {
   return code;
 }
 
-TypedColumn& ColumnTable::column(std::size_t index, std::string_view name,
-                                 TypedColumn::Kind kind) {
+TypedColumn& ColumnTable::column(std::size_t index, std::string_view name, TypedColumn::Kind kind) {
   if (index == columns_.size()) {
     TypedColumn& added = columns_.emplace_back();
     added.name = std::string(name);
@@ -64,21 +63,22 @@ std::size_t ColumnTable::append_point_columns(std::size_t count, std::int64_t po
   PARLEY_CHECK(design_columns.size() == design_values.size(), "{} design columns, {} values",
                design_columns.size(), design_values.size());
   std::size_t at = 0;
-  column(at++, "point", TypedColumn::Kind::kInteger).integers.insert(
-      columns_[0].integers.end(), count, point);
+  column(at++, "point", TypedColumn::Kind::kInteger)
+      .integers.insert(columns_[0].integers.end(), count, point);
   for (std::size_t k = 0; k < design_columns.size(); ++k) {
     double number = 0.0;
     const bool numeric = reads_as_number(design_values[k], &number);
     const bool first = at == columns_.size();
-    TypedColumn& design = column(
-        at++, design_columns[k],
-        numeric ? TypedColumn::Kind::kNumber : TypedColumn::Kind::kCategory);
+    TypedColumn& design =
+        column(at++, design_columns[k],
+               numeric ? TypedColumn::Kind::kNumber : TypedColumn::Kind::kCategory);
     if (design.kind == TypedColumn::Kind::kNumber && !first && !numeric) {
       // A later point's value is no number after all: the column becomes categories.
       std::vector<double> numbers = std::move(design.numbers);
       design.numbers.clear();
       design.kind = TypedColumn::Kind::kCategory;
-      for (double earlier : numbers) design.codes.push_back(design.code_of(fmt::format("{}", earlier)));
+      for (double earlier : numbers)
+        design.codes.push_back(design.code_of(fmt::format("{}", earlier)));
     }
     if (design.kind == TypedColumn::Kind::kNumber) {
       design.numbers.insert(design.numbers.end(), count, number);
@@ -114,7 +114,8 @@ std::size_t append_row(Column&& column, std::size_t at, const Scenario& scenario
           if (c.categories.empty())
             for (const std::string& option : issue.options) c.code_of(option);
           for (const SessionRecord& r : records)
-            c.codes.push_back(static_cast<std::int32_t>(issue.option_index((r.*row.pointer)(index))));
+            c.codes.push_back(
+                static_cast<std::int32_t>(issue.option_index((r.*row.pointer)(index))));
         } else {
           TypedColumn& c = column(at + d, issue.id, Kind::kNumber);
           for (const SessionRecord& r : records) c.numbers.push_back((r.*row.pointer)(index));
@@ -124,9 +125,9 @@ std::size_t append_row(Column&& column, std::size_t at, const Scenario& scenario
     } else if constexpr (kCell == Cell::kNumber && Row::kAxis != Axis::kNone) {
       const std::size_t items = axis_length(scenario, Row::kAxis);
       for (std::size_t i = 0; i < items; ++i) {
-        TypedColumn& c = column(
-            at + i, fmt::format(fmt::runtime(row.column), axis_id(scenario, Row::kAxis, i)),
-            Kind::kNumber);
+        TypedColumn& c =
+            column(at + i, fmt::format(fmt::runtime(row.column), axis_id(scenario, Row::kAxis, i)),
+                   Kind::kNumber);
         for (const SessionRecord& r : records)
           c.numbers.push_back((r.*row.pointer)(static_cast<Eigen::Index>(i)));
       }
@@ -134,10 +135,11 @@ std::size_t append_row(Column&& column, std::size_t at, const Scenario& scenario
     } else if constexpr (kCell == Cell::kPhaseResult) {
       const std::size_t items = axis_length(scenario, Row::kAxis);
       for (std::size_t i = 0; i < items; ++i) {
-        TypedColumn& c = column(
-            at + i, fmt::format(fmt::runtime(row.column), axis_id(scenario, Row::kAxis, i)),
-            Kind::kCategory);
-        for (const SessionRecord& r : records) c.codes.push_back(c.code_of(to_string((r.*row.pointer)[i])));
+        TypedColumn& c =
+            column(at + i, fmt::format(fmt::runtime(row.column), axis_id(scenario, Row::kAxis, i)),
+                   Kind::kCategory);
+        for (const SessionRecord& r : records)
+          c.codes.push_back(c.code_of(to_string((r.*row.pointer)[i])));
       }
       return at + items;
     } else if constexpr (kCell == Cell::kIdList) {
@@ -167,7 +169,9 @@ std::size_t append_row(Column&& column, std::size_t at, const Scenario& scenario
       } else if constexpr (kCell == Cell::kOptionalFlag) {
         TypedColumn& c = column(at, row.column, Kind::kOptionalFlag);
         for (const SessionRecord& r : records)
-          c.flags.push_back(static_cast<std::int8_t>((r.*row.pointer) < 0 ? -1 : (r.*row.pointer) ? 1 : 0));
+          c.flags.push_back(static_cast<std::int8_t>((r.*row.pointer) < 0 ? -1
+                                                     : (r.*row.pointer)   ? 1
+                                                                          : 0));
       } else if constexpr (kCell == Cell::kRoundCount || kCell == Cell::kMoveCount) {
         TypedColumn& c = column(at, row.column, Kind::kInteger);
         for (const SessionRecord& r : records) c.integers.push_back(r.*row.pointer);
@@ -229,16 +233,26 @@ void SummaryColumns::append(std::span<const MetricSummary> summaries, std::int64
     for (const MetricSummary& s : summaries)
       c.numbers.push_back(s.n == 0 || (only_binary && !s.binary) ? kMissing : value(s));
   };
-  numbers("mean", [](const MetricSummary& s) { return s.mean; }, false);
-  numbers("sd", [](const MetricSummary& s) { return s.sd; }, false);
-  numbers("mcse", [](const MetricSummary& s) { return s.mcse; }, false);
-  numbers("q05", [](const MetricSummary& s) { return s.q05; }, false);
-  numbers("q25", [](const MetricSummary& s) { return s.q25; }, false);
-  numbers("q50", [](const MetricSummary& s) { return s.q50; }, false);
-  numbers("q75", [](const MetricSummary& s) { return s.q75; }, false);
-  numbers("q95", [](const MetricSummary& s) { return s.q95; }, false);
-  numbers("wilson_low", [](const MetricSummary& s) { return s.wilson.low; }, true);
-  numbers("wilson_high", [](const MetricSummary& s) { return s.wilson.high; }, true);
+  numbers(
+      "mean", [](const MetricSummary& s) { return s.mean; }, false);
+  numbers(
+      "sd", [](const MetricSummary& s) { return s.sd; }, false);
+  numbers(
+      "mcse", [](const MetricSummary& s) { return s.mcse; }, false);
+  numbers(
+      "q05", [](const MetricSummary& s) { return s.q05; }, false);
+  numbers(
+      "q25", [](const MetricSummary& s) { return s.q25; }, false);
+  numbers(
+      "q50", [](const MetricSummary& s) { return s.q50; }, false);
+  numbers(
+      "q75", [](const MetricSummary& s) { return s.q75; }, false);
+  numbers(
+      "q95", [](const MetricSummary& s) { return s.q95; }, false);
+  numbers(
+      "wilson_low", [](const MetricSummary& s) { return s.wilson.low; }, true);
+  numbers(
+      "wilson_high", [](const MetricSummary& s) { return s.wilson.high; }, true);
 }
 
 }  // namespace parley

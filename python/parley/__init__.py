@@ -477,7 +477,7 @@ def sweep(
     """Runs a scenario at every point of a design, as ``parley sweep`` does.
 
     The design, as the CLI's flags:
-        grid={"actors.us.threat_credibility": (0.2, 1.0, 5)}   # --grid PATH=START:STOP:COUNT
+        grid={"actors.us.threats.more_sanctions.credibility": (0.2, 1.0, 5)}   # --grid PATH=START:STOP:COUNT
         values={"phases.peace_talks.max_rounds": [12, 20, 28]}  # --values PATH=a,b,c
         lhs=64, ranges={"actors.us.reservation_utility": (0.2, 0.6)}    # --lhs N --range …
         sobol=256, ranges={…}                                          # --sobol N --range …
@@ -540,7 +540,7 @@ def sweep(
 class Trace:
     """One replicate told move by move (:func:`trace`).
 
-    ``events``: the JSON-lines records as dicts (schema in docs/trace.md);
+    ``events``: the JSON-lines records as dicts (schema in docs/trace_format.md);
     ``text``: the same as ``parley trace`` prints it. ``print(trace)`` shows it.
     """
 
@@ -595,9 +595,10 @@ def forecast(
 ) -> pd.DataFrame:
     """Forecasts the outcome of each case of a case table, as ``parley forecast`` does.
 
-    ``cases``: a DataFrame with the case table's columns (case, actor,
-    capability, position, salience, status_quo; optional issue, procedure,
-    date, outcome — see docs/forecast.md) or the path of such a CSV file.
+    ``cases``: a DataFrame with the case table's columns — case, actor,
+    position, salience, capability; optionally status_quo, voting_rule, and
+    issue, procedure, date for proposals of several issues (``parley forecast
+    --help``) — or the path of such a CSV file.
     ``models``: names from :func:`forecast_models` (default: all).
     The agents' own play (model "agents") uses replicates, seed, threads,
     rounds and strategy.

@@ -501,10 +501,9 @@ PYBIND11_MODULE(_engine, m) {
       .def_readonly("threads", &SweepHandle::threads)
       .def_readonly("outcomes", &SweepHandle::outcomes)
       .def_readonly("summary", &SweepHandle::summary);
-  m.def("sweep", &sweep, py::arg("scenario"), py::arg("kind"), py::arg("samples"),
-        py::arg("axes"), py::arg("replicates"), py::arg("seed"), py::arg("threads"),
-        py::arg("analysis"), py::arg("out"), py::arg("keep_columns"), py::arg("command_line"),
-        py::arg("progress"));
+  m.def("sweep", &sweep, py::arg("scenario"), py::arg("kind"), py::arg("samples"), py::arg("axes"),
+        py::arg("replicates"), py::arg("seed"), py::arg("threads"), py::arg("analysis"),
+        py::arg("out"), py::arg("keep_columns"), py::arg("command_line"), py::arg("progress"));
   m.def("copy_folder", [](const std::string& from, const std::string& to) {
     return copy_output_folder(from, OutputFolder::normalise(to)).string();
   });
