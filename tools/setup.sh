@@ -23,6 +23,7 @@ packages=(
   python3-pandas           # the Python module: results as DataFrames
   python3-pytest           # the Python module's tests (ctest -L python)
   python3-tqdm             # the Python module: progress bar for sweeps (optional)
+  python3-pip python3-venv # `pip install --no-build-isolation .` into a virtualenv
   chromium                 # headless check that the HTML report renders (ctest -L tools)
   libopenmpi-dev           # MPI scale-out (parley::engine_mpi; optional at build time)
   openmpi-bin              # mpirun for the MPI tests

@@ -1,5 +1,6 @@
 #include "output/outcome_columns.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -26,12 +27,20 @@ std::size_t TypedColumn::size() const {
 }
 
 std::int32_t TypedColumn::code_of(std::string_view text) {
-  std::string key(text);
-  const auto found = index_.find(key);
-  if (found != index_.end()) return found->second;
+  // Few categories (phases, results, reasons): a scan, without building a key.
+  if (categories.size() <= kScanLimit) {
+    for (std::size_t k = 0; k < categories.size(); ++k)
+      if (categories[k] == text) return static_cast<std::int32_t>(k);
+  } else {
+    if (index_.empty())
+      for (std::size_t k = 0; k < categories.size(); ++k)
+        index_.emplace(categories[k], static_cast<std::int32_t>(k));
+    const auto found = index_.find(std::string(text));
+    if (found != index_.end()) return found->second;
+  }
   const auto code = static_cast<std::int32_t>(categories.size());
-  categories.push_back(key);
-  index_.emplace(std::move(key), code);
+  categories.emplace_back(text);
+  if (!index_.empty()) index_.emplace(categories.back(), code);
   return code;
 }
 
@@ -143,23 +152,35 @@ std::size_t append_row(Column&& column, std::size_t at, const Scenario& scenario
       }
       return at + items;
     } else if constexpr (kCell == Cell::kIdList) {
+      // Rows repeat a few sets of ids: each distinct set (its flags) is written once.
       TypedColumn& c = column(at, row.column, Kind::kCategory);
-      std::string key, cell;
-      std::unordered_map<std::string, std::int32_t> code_of_flags;
+      // A scan over the sets seen (usually a handful), a hash map beyond 32.
+      std::vector<std::pair<std::vector<char>, std::int32_t>> seen;
+      std::unordered_map<std::string, std::int32_t> many;
+      std::string cell;
+      const auto code_of_flags = [&](const std::vector<char>& flags) {
+        cell.clear();
+        for (std::size_t item = 0; item < flags.size(); ++item) {
+          if (!flags[item]) continue;
+          if (!cell.empty()) cell += ';';
+          cell += axis_id(scenario, Row::kAxis, item);
+        }
+        return cell.empty() ? -1 : c.code_of(cell);
+      };
       for (const SessionRecord& r : records) {
         const auto& flags = r.*row.pointer;
-        key.assign(flags.begin(), flags.end());
-        auto found = code_of_flags.find(key);
-        if (found == code_of_flags.end()) {
-          cell.clear();
-          for (std::size_t item = 0; item < flags.size(); ++item) {
-            if (!flags[item]) continue;
-            if (!cell.empty()) cell += ';';
-            cell += axis_id(scenario, Row::kAxis, item);
-          }
-          found = code_of_flags.emplace(key, cell.empty() ? -1 : c.code_of(cell)).first;
+        const auto found = std::find_if(seen.begin(), seen.end(),
+                                        [&](const auto& entry) { return entry.first == flags; });
+        if (found != seen.end()) {
+          c.codes.push_back(found->second);
+        } else if (seen.size() < 32) {
+          seen.emplace_back(flags, code_of_flags(flags));
+          c.codes.push_back(seen.back().second);
+        } else {
+          auto [entry, added] = many.try_emplace(std::string(flags.begin(), flags.end()), 0);
+          if (added) entry->second = code_of_flags(flags);
+          c.codes.push_back(entry->second);
         }
-        c.codes.push_back(found->second);
       }
       return at + 1;
     } else {

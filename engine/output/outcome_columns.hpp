@@ -48,7 +48,8 @@ struct TypedColumn {
   std::int32_t code_of(std::string_view text);
 
  private:
-  std::unordered_map<std::string, std::int32_t> index_;
+  static constexpr std::size_t kScanLimit = 16;
+  std::unordered_map<std::string, std::int32_t> index_;  // beyond kScanLimit categories
 };
 
 // A table of typed columns built point by point.

@@ -420,10 +420,22 @@ class SweepResult:
             self._cleanup = weakref.finalize(self, shutil.rmtree, temporary, True)
 
     def agreement(self) -> pd.DataFrame:
-        """Agreement per point: the design columns, mean, wilson_low, wilson_high."""
-        rows = self.summary[self.summary["metric"] == "agreement"]
-        design = [c for c in self.summary.columns[1 : list(self.summary.columns).index("metric")]]
-        return rows[["point", *design, "mean", "wilson_low", "wilson_high"]].reset_index(drop=True)
+        """Agreement per point, in point order: point, the swept parameters, mean,
+        wilson_low, wilson_high (the 95% Wilson interval)."""
+        return self.metric("agreement")
+
+    def metric(self, name: str) -> pd.DataFrame:
+        """One metric of the summary per point, in point order ('agreement',
+        'utility.us', 'outcome.territory', …): point, the swept parameters and
+        the metric's n, mean, sd, mcse, quantiles and Wilson interval."""
+        rows = self.summary[self.summary["metric"] == name]
+        if rows.empty:
+            raise UsageError(f"no metric {name!r} in this sweep's summary")
+        columns = [c for c in self.summary.columns if c != "metric"]
+        if name == "agreement":
+            design = list(self.summary.columns[1 : list(self.summary.columns).index("metric")])
+            columns = ["point", *design, "mean", "wilson_low", "wilson_high"]
+        return rows[columns].sort_values("point").reset_index(drop=True)
 
     def save(self, folder: Union[str, os.PathLike]) -> Path:
         """Copies the sweep's files to a new folder (which must not exist)."""
