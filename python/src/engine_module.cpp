@@ -248,8 +248,8 @@ py::list scenario_parameters(const Scenario& scenario) {
 // A run held in memory (parley.run's Result).
 class RunHandle {
  public:
-  RunHandle(const Scenario& scenario, RunInMemory run)
-      : scenario_(scenario), run_(std::move(run)) {}
+  RunHandle(Scenario scenario, RunInMemory run)
+      : scenario_(std::move(scenario)), run_(std::move(run)) {}
 
   py::list outcome_columns() const {
     OutcomeColumns columns(scenario_);
@@ -278,9 +278,12 @@ class RunHandle {
   RecordedFiles files_;
 };
 
-std::unique_ptr<RunHandle> run(const Scenario& scenario, std::int64_t replicates,
-                               std::uint64_t seed, int threads, bool analysis,
-                               const std::string& command_line, const py::object& progress) {
+// The long calls take their scenario by value: a copy made while the GIL is
+// held, so that another Python thread's Scenario.set cannot change it under the
+// engine.
+std::unique_ptr<RunHandle> run(Scenario scenario, std::int64_t replicates, std::uint64_t seed,
+                               int threads, bool analysis, const std::string& command_line,
+                               const py::object& progress) {
   std::atomic<bool> cancel{false};
   Progress counts;
   counts.total = replicates;
@@ -297,7 +300,7 @@ std::unique_ptr<RunHandle> run(const Scenario& scenario, std::int64_t replicates
                                [&](std::int64_t done, std::int64_t) { counts.done = done; });
       },
       cancel, counts, progress);
-  return std::make_unique<RunHandle>(scenario, std::move(result));
+  return std::make_unique<RunHandle>(std::move(scenario), std::move(result));
 }
 
 // ---- Sweeps.
@@ -355,7 +358,7 @@ SweepSpec design_of(const Scenario& scenario, const std::string& kind, std::int6
   return spec;
 }
 
-SweepHandle sweep(const Scenario& scenario, const std::string& kind, std::int64_t samples,
+SweepHandle sweep(Scenario scenario, const std::string& kind, std::int64_t samples,
                   const std::vector<AxisTuple>& axes, std::int64_t replicates, std::uint64_t seed,
                   int threads, bool analysis, const std::string& out, bool keep_columns,
                   const std::string& command_line, const py::object& progress) {
@@ -401,7 +404,7 @@ SweepHandle sweep(const Scenario& scenario, const std::string& kind, std::int64_
 
 // ---- Traces and forecasts.
 
-py::tuple trace(const Scenario& scenario, std::uint64_t seed, std::uint64_t replicate) {
+py::tuple trace(Scenario scenario, std::uint64_t seed, std::uint64_t replicate) {
   std::atomic<bool> cancel{false};
   ReplicateTrace told;
   run_interruptibly([&] { told = trace_replicate(scenario, seed, replicate, &cancel); }, cancel,
