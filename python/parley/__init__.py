@@ -241,14 +241,23 @@ def _progress_callback(progress: Progress, unit: str) -> Tuple[Optional[Callable
         from tqdm.auto import tqdm
     except ImportError:
         return None, None
-    bar = tqdm(total=0, unit=unit, unit_scale=True, leave=False)
 
-    def update(done: int, total: int) -> None:
-        if bar.total != total:
-            bar.total = total
-            bar.refresh()
-        bar.update(done - bar.n)
+    class Bar:
+        """A tqdm bar opened at the first report, when the total is known."""
 
+        bar = None
+
+        def __call__(self, done: int, total: int) -> None:
+            if self.bar is None:
+                self.bar = tqdm(total=total, unit=" " + unit, unit_scale=True, leave=False)
+            self.bar.update(done - self.bar.n)
+
+        def close(self) -> None:
+            if self.bar is not None:
+                self.bar.close()
+
+    bar = Bar()
+    update = bar
     return update, bar
 
 

@@ -138,3 +138,28 @@ def test_progress_reaches_the_total(flagship):
     assert seen, "the callback was never called"
     assert seen[-1] == (3000, 3000)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_tqdm_bar_when_asked(flagship, capsys):
+    pytest.importorskip("tqdm")
+    parley.run(flagship, replicates=2000, seed=1, threads=2, progress=True)
+    err = capsys.readouterr().err
+    assert "/2.00k" in err and "replicates/s" in err
+
+
+def test_a_sweep_read_back_from_its_files(flagship):
+    kept = parley.sweep(flagship, values={"phases.peace_talks.max_rounds": [10, 20]},
+                        replicates=30, seed=3)
+    read = parley.sweep(flagship, values={"phases.peace_talks.max_rounds": [10, 20]},
+                        replicates=30, seed=3, keep_columns=False)
+    assert (kept.folder / "outcomes.csv").read_bytes() == (read.folder / "outcomes.csv").read_bytes()
+    pd.testing.assert_frame_equal(kept.agreement(), read.agreement(), check_dtype=False)
+
+
+def test_the_scenarios_sweep_table_is_the_default_design(flagship, cli, tmp_path):
+    cli("sweep", flagship, "--replicates", 10, "--seed", 1, "--threads", 2, "--quiet", "--out",
+        tmp_path / "cli")
+    result = parley.sweep(flagship, replicates=10, seed=1, out=tmp_path / "python")
+    for name in ("outcomes.csv", "summary.csv"):
+        assert (tmp_path / "python" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes()
+    assert result.points > 1
