@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/number_text.hpp"
 #include "record/record_schema.hpp"
 
 namespace parley {
@@ -58,7 +59,7 @@ TypedColumn& ColumnTable::column(std::size_t index, std::string_view name, Typed
 namespace {
 
 bool reads_as_number(std::string_view text, double* value) {
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *value);
+  const auto [end, error] = parse_double(text.data(), text.data() + text.size(), *value);
   return error == std::errc() && end == text.data() + text.size() && std::isfinite(*value);
 }
 

@@ -371,8 +371,14 @@ void OutputFolder::commit() {
     return;
   }
   // Resumable: never replace anything that appeared under the final name.
+#if defined(__EMSCRIPTEN__)
+  // (The WebAssembly build's C library has no renameat2: the fallback below.)
+  errno = ENOSYS;
+  if (true) {
+#else
   if (::renameat2(AT_FDCWD, partial_path_.c_str(), AT_FDCWD, final_path_.c_str(),
                   RENAME_NOREPLACE) != 0) {
+#endif
     const int error = errno;
     bool moved = false;
     if (error == EINVAL || error == ENOSYS) {  // a file system without RENAME_NOREPLACE

@@ -19,6 +19,7 @@
 #include "core/errors.hpp"
 #include "core/input_file.hpp"
 #include "core/input_limits.hpp"
+#include "core/number_text.hpp"
 #include "core/sha256.hpp"
 #include "protocol/eu_council.hpp"
 
@@ -89,7 +90,7 @@ class RowReader {
     if (text.size() > 1 && text.front() == '+' && text[1] != '-') text.remove_prefix(1);
     double value = 0.0;
     const char* last = text.data() + text.size();
-    const auto [end, error] = std::from_chars(text.data(), last, value);
+    const auto [end, error] = parse_double(text.data(), last, value);
     if (text.empty() || error != std::errc() || end != last || !std::isfinite(value)) {
       fail(field.line, field.column,
            fmt::format("expected a number in column `{}`, found \"{}\"", column, written));

@@ -15,6 +15,7 @@
 #include "core/errors.hpp"
 #include "core/input_file.hpp"
 #include "core/input_limits.hpp"
+#include "core/number_text.hpp"
 #include "parsing/toml_text.hpp"
 #include "strategy/strategy_catalogue.hpp"
 
@@ -226,7 +227,7 @@ class XmlFile {
                           bool open_low = false) const {
     const std::string text = trim(text_attribute(node, name));
     double value = 0.0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const auto [end, error] = parse_double(text.data(), text.data() + text.size(), value);
     if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
         !std::isfinite(value)) {
       fail(node, fmt::format("expected the {} of <{}> to be a number, found \"{}\"", name,

@@ -13,6 +13,7 @@
 #include <fmt/ranges.h>
 
 #include "core/errors.hpp"
+#include "core/number_text.hpp"
 #include "protocol/eu_council_data.hpp"
 
 namespace parley {
@@ -146,7 +147,7 @@ CivilDate parse_row_date(std::string_view text, std::string_view column, const R
 std::optional<std::int64_t> parse_population(std::string_view text, const RowError& fail) {
   if (text.empty()) return std::nullopt;
   double millions = 0.0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), millions);
+  const auto [end, error] = parse_double(text.data(), text.data() + text.size(), millions);
   if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(millions) ||
       millions < 0.0 || millions > 1.0e4) {
     fail("population_millions as a number from 0 to 10000, or blank", quoted(text));

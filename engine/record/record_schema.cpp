@@ -1,7 +1,8 @@
 #include "record/record_schema.hpp"
 
-#include <bit>
 #include <cstring>
+
+#include "core/number_text.hpp"
 
 namespace parley {
 
@@ -10,7 +11,7 @@ namespace {
 template <class T>
 bool same(const T& a, const T& b) {
   if constexpr (std::is_same_v<T, double>) {
-    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+    return bit_cast_value<std::uint64_t>(a) == bit_cast_value<std::uint64_t>(b);
   } else if constexpr (std::is_same_v<T, Eigen::VectorXd>) {
     // memcmp's pointers must not be null, even for 0 bytes (an empty vector's may be).
     return a.size() == b.size() &&

@@ -13,6 +13,7 @@
 
 #include "analysis/sensitivity.hpp"
 #include "core/errors.hpp"
+#include "core/number_text.hpp"
 #include "output/csv_writer.hpp"
 
 namespace parley::detail {
@@ -60,8 +61,8 @@ void write_sensitivity(std::ostream& out, const fs::path& summary_csv,
     auto [entry, added] = by.try_emplace(metric, static_cast<std::size_t>(points), 0.0);
     if (added) metrics.push_back(metric);
     double mean = 0.0;
-    std::from_chars(cells[mean_column].data(),
-                    cells[mean_column].data() + cells[mean_column].size(), mean);
+    parse_double(cells[mean_column].data(), cells[mean_column].data() + cells[mean_column].size(),
+                 mean);
     entry->second[static_cast<std::size_t>(point)] = mean;
   }
   out << "metric,parameter,first_order,first_order_low,first_order_high,total_order,"

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
+#include "core/number_text.hpp"
 #include "strategy/pareto_bidder.hpp"
 
 namespace parley {
@@ -60,7 +60,7 @@ bool path_inputs(const Observation& seen, Visit&& visit) {
   auto index = [&](int i) {
     return visit(static_cast<std::uint64_t>(static_cast<std::int64_t>(i)));
   };
-  auto number = [&](double x) { return visit(std::bit_cast<std::uint64_t>(x)); };
+  auto number = [&](double x) { return visit(bit_cast_value<std::uint64_t>(x)); };
   if (!index(seen.self) || !count(seen.issues.size()) || !count(seen.issues_on_table.size()) ||
       !count(seen.participants.size()) || !number(own.risk)) {
     return false;

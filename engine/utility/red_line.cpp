@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/number_text.hpp"
 
 namespace parley {
 
@@ -331,7 +332,7 @@ class RedLineCompiler {
     double value = 0.0;
     const char* first = text_.data() + start;
     const char* last = text_.data() + p;
-    const auto [end, error] = std::from_chars(first, last, value);
+    const auto [end, error] = parse_double(first, last, value);
     if (error == std::errc::result_out_of_range) {
       fail(start, fmt::format("number `{}` is out of range", slice(start, p)));
     }
