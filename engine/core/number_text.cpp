@@ -1,20 +1,13 @@
 #include "core/number_text.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <cerrno>
 #include <cstdlib>
 #include <string>
 #include <system_error>
 
 namespace parley {
-
-#if defined(__cpp_lib_to_chars)
-
-std::from_chars_result parse_double(const char* first, const char* last, double& value) {
-  return std::from_chars(first, last, value);
-}
-
-#else
 
 namespace {
 
@@ -63,18 +56,27 @@ std::size_t accepted_length(const char* p, const char* last) {
 
 }  // namespace
 
-std::from_chars_result parse_double(const char* first, const char* last, double& value) {
+std::from_chars_result parse_double_with_strtod(const char* first, const char* last,
+                                                double& value) {
   const std::size_t length = accepted_length(first, last);
   if (length == 0) return {first, std::errc::invalid_argument};
   const std::string text(first, length);  // NUL-terminated, as strtod needs
   errno = 0;
   char* end = nullptr;
   const double parsed = std::strtod(text.c_str(), &end);
-  if (errno == ERANGE) return {first + length, std::errc::result_out_of_range};
+  // strtod flags subnormal results too; from_chars only overflow and underflow to 0.
+  if (errno == ERANGE && (std::isinf(parsed) || parsed == 0.0))
+    return {first + length, std::errc::result_out_of_range};
   value = parsed;
   return {first + length, std::errc()};
 }
 
+std::from_chars_result parse_double(const char* first, const char* last, double& value) {
+#if defined(__cpp_lib_to_chars)
+  return std::from_chars(first, last, value);
+#else
+  return parse_double_with_strtod(first, last, value);
 #endif
+}
 
 }  // namespace parley

@@ -20,6 +20,10 @@ namespace parley {
 // left unchanged.
 std::from_chars_result parse_double(const char* first, const char* last, double& value);
 
+// The same through strtod: what parse_double is where the library lacks a
+// floating-point from_chars (compiled everywhere, so the native tests compare the two).
+std::from_chars_result parse_double_with_strtod(const char* first, const char* last, double& value);
+
 // std::bit_cast for trivially copyable types of one size.
 template <class To, class From>
 To bit_cast_value(const From& from) {
