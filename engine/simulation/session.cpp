@@ -13,6 +13,12 @@
 
 namespace parley {
 
+void Session::take_seat(int actor, SeatScript* script) {
+  PARLEY_CHECK(actor >= 0 && actor < scenario_.actor_count(), "no actor {}", actor);
+  auto& strategy = strategies_[static_cast<std::size_t>(actor)];
+  strategy = std::make_unique<SeatStrategy>(std::move(strategy), script);
+}
+
 Session::Session(const Scenario& scenario)
     : scenario_(scenario), spans_(scenario.spans()), parameters_(scenario.base) {
   const auto n = static_cast<std::size_t>(scenario.actor_count());

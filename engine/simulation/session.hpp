@@ -27,6 +27,7 @@
 #include "scenario/scenario.hpp"
 #include "strategy/equilibrium.hpp"
 #include "strategy/opponent_model.hpp"
+#include "strategy/seat.hpp"
 #include "strategy/strategy.hpp"
 #include "utility/utility.hpp"
 
@@ -90,6 +91,11 @@ class Session {
     log_ = log;
     max_log_moves_ = max_moves;
   }
+
+  // A person takes `actor`'s seat in the following runs (the classroom's "play as
+  // an actor", simulation/play.hpp): its proposals and answers come from `script`
+  // (strategy/seat.hpp), which must outlive the session.
+  void take_seat(int actor, SeatScript* script);
 
   // Stops the following runs, by throwing RunCancelled (core/errors.hpp) at the
   // start of the next bargaining round, once `cancel` or `abandon` is set
