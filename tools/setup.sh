@@ -30,7 +30,11 @@ packages=(
   time                     # /usr/bin/time: peak memory in bench/sweep_scaling.sh
   clang-14                 # libFuzzer targets under fuzz/ (tools/fuzz.sh, preset fuzz)
   libclang-rt-14-dev       # libFuzzer + ASan/UBSan runtimes for clang-14
+  emscripten node-acorn    # the WebAssembly build of the classroom page (tools/build_web.sh)
 )
+# Node.js and npm for the page's browser test (web/test: puppeteer-core from the
+# npm registry), from Debian unless a `node` is already installed.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
