@@ -1,8 +1,8 @@
 #include "core/number_text.hpp"
 
 #include <cctype>
-#include <cmath>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <system_error>

@@ -25,9 +25,8 @@ std::string cell(const TypedColumn& column, std::size_t row) {
     case TypedColumn::Kind::kNumber:
       return std::isnan(column.numbers[row]) ? "" : fixed6(column.numbers[row]);
     case TypedColumn::Kind::kCategory:
-      return column.codes[row] < 0
-                 ? ""
-                 : column.categories[static_cast<std::size_t>(column.codes[row])];
+      return column.codes[row] < 0 ? ""
+                                   : column.categories[static_cast<std::size_t>(column.codes[row])];
   }
   return "?";
 }
