@@ -248,8 +248,13 @@ def _progress_callback(progress: Progress, unit: str) -> Tuple[Optional[Callable
         bar = None
 
         def __call__(self, done: int, total: int) -> None:
+            if total <= 0:  # a sweep before its first point: the total is not known yet
+                return
             if self.bar is None:
                 self.bar = tqdm(total=total, unit=" " + unit, unit_scale=True, leave=False)
+            elif self.bar.total != total:
+                self.bar.total = total
+                self.bar.refresh()
             self.bar.update(done - self.bar.n)
 
         def close(self) -> None:
