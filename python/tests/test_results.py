@@ -163,3 +163,14 @@ def test_the_scenarios_sweep_table_is_the_default_design(flagship, cli, tmp_path
     for name in ("outcomes.csv", "summary.csv"):
         assert (tmp_path / "python" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes()
     assert result.points > 1
+
+
+def test_a_sweep_reports_its_progress(flagship, capsys):
+    seen = []
+    parley.sweep(flagship, values={"phases.peace_talks.max_rounds": [10, 20, 30]},
+                 replicates=200, seed=2, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (600, 600)
+    pytest.importorskip("tqdm")
+    parley.sweep(flagship, values={"phases.peace_talks.max_rounds": [10, 20]}, replicates=500,
+                 seed=2, progress=True)
+    assert "/1.00k" in capsys.readouterr().err
