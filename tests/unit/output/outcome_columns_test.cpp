@@ -36,7 +36,8 @@ void check_equal_to_csv(const ColumnTable& table, const std::string& csv) {
   std::istringstream lines(csv);
   std::string line;
   std::getline(lines, line);
-  const auto header = split_csv_cells(line);
+  std::vector<std::string> header;  // copies: `line` is read into again below
+  for (std::string_view cell : split_csv_cells(line)) header.emplace_back(cell);
   REQUIRE(header.size() == table.columns().size());
   for (std::size_t c = 0; c < header.size(); ++c) CHECK(header[c] == table.columns()[c].name);
   std::size_t row = 0;
