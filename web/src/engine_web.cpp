@@ -422,8 +422,19 @@ std::string play(int id, double seed, int replicate, const std::string& actor_id
       for (int d : phase.issues)
         on_table.push_back(scenario.issues[static_cast<std::size_t>(d)].id);
       std::vector<double> offer(asked.offer().data(), asked.offer().data() + asked.offer().size());
+      // What the offer on the table is worth to the seat: its offer event's utilities.
+      json utility = nullptr;
+      if (asked.kind() == AwaitingDecision::Kind::kAnswer) {
+        for (auto event = events.rbegin(); event != events.rend(); ++event) {
+          if (event->value("event", "") == "offer" && event->contains("utilities")) {
+            utility = (*event)["utilities"].value(actor_id, json(nullptr));
+            break;
+          }
+        }
+      }
       answer["awaiting"] = {
           {"kind", asked.kind() == AwaitingDecision::Kind::kOffer ? "offer" : "answer"},
+          {"utility", utility},
           {"phase", phase.id},
           {"round", asked.round()},
           {"offer", offer},
