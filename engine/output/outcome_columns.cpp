@@ -27,6 +27,22 @@ std::size_t TypedColumn::size() const {
   return 0;
 }
 
+const char* to_string(TypedColumn::Kind kind) {
+  switch (kind) {
+    case TypedColumn::Kind::kFlag:
+      return "flag";
+    case TypedColumn::Kind::kOptionalFlag:
+      return "optional_flag";
+    case TypedColumn::Kind::kInteger:
+      return "integer";
+    case TypedColumn::Kind::kNumber:
+      return "number";
+    case TypedColumn::Kind::kCategory:
+      return "category";
+  }
+  return "number";
+}
+
 std::int32_t TypedColumn::code_of(std::string_view text) {
   // Few categories (phases, results, reasons): a scan, without building a key.
   if (categories.size() <= kScanLimit) {
@@ -250,31 +266,24 @@ void SummaryColumns::append(std::span<const MetricSummary> summaries, std::int64
   TypedColumn& n = column(at++, "n", Kind::kInteger);
   for (const MetricSummary& s : summaries) n.integers.push_back(s.n);
   // As summary.csv: every number empty when n = 0, the Wilson bounds only for binary metrics.
-  const auto numbers = [&](std::string_view name, auto value, bool only_binary) {
+  const auto numbers = [&](std::string_view name, double MetricSummary::*member) {
+    TypedColumn& c = column(at++, name, Kind::kNumber);
+    for (const MetricSummary& s : summaries) c.numbers.push_back(s.n == 0 ? kMissing : s.*member);
+  };
+  numbers("mean", &MetricSummary::mean);
+  numbers("sd", &MetricSummary::sd);
+  numbers("mcse", &MetricSummary::mcse);
+  for (const auto& [name, member] :
+       {std::pair{"q05", &MetricSummary::q05}, std::pair{"q25", &MetricSummary::q25},
+        std::pair{"q50", &MetricSummary::q50}, std::pair{"q75", &MetricSummary::q75},
+        std::pair{"q95", &MetricSummary::q95}})
+    numbers(name, member);
+  for (const auto& [name, bound] : {std::pair{"wilson_low", &WilsonInterval::low},
+                                    std::pair{"wilson_high", &WilsonInterval::high}}) {
     TypedColumn& c = column(at++, name, Kind::kNumber);
     for (const MetricSummary& s : summaries)
-      c.numbers.push_back(s.n == 0 || (only_binary && !s.binary) ? kMissing : value(s));
-  };
-  numbers(
-      "mean", [](const MetricSummary& s) { return s.mean; }, false);
-  numbers(
-      "sd", [](const MetricSummary& s) { return s.sd; }, false);
-  numbers(
-      "mcse", [](const MetricSummary& s) { return s.mcse; }, false);
-  numbers(
-      "q05", [](const MetricSummary& s) { return s.q05; }, false);
-  numbers(
-      "q25", [](const MetricSummary& s) { return s.q25; }, false);
-  numbers(
-      "q50", [](const MetricSummary& s) { return s.q50; }, false);
-  numbers(
-      "q75", [](const MetricSummary& s) { return s.q75; }, false);
-  numbers(
-      "q95", [](const MetricSummary& s) { return s.q95; }, false);
-  numbers(
-      "wilson_low", [](const MetricSummary& s) { return s.wilson.low; }, true);
-  numbers(
-      "wilson_high", [](const MetricSummary& s) { return s.wilson.high; }, true);
+      c.numbers.push_back(s.n == 0 || !s.binary ? kMissing : s.wilson.*bound);
+  }
 }
 
 }  // namespace parley

@@ -52,6 +52,9 @@ struct TypedColumn {
   std::unordered_map<std::string, std::int32_t> index_;  // beyond kScanLimit categories
 };
 
+// "flag", "optional_flag", "integer", "number", "category".
+const char* to_string(TypedColumn::Kind kind);
+
 // A table of typed columns built point by point.
 class ColumnTable {
  public:

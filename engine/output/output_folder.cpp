@@ -352,6 +352,23 @@ FileDigest OutputFolder::write_file(const std::string& name,
   return write_file_atomically(path, write);
 }
 
+namespace {
+
+// renameat2(RENAME_NOREPLACE): 0, or −1 with errno. The WebAssembly build's C
+// library has no renameat2: ENOSYS there, as on a kernel without it.
+int rename_without_replacing(const fs::path& from, const fs::path& to) {
+#if defined(__EMSCRIPTEN__)
+  static_cast<void>(from);
+  static_cast<void>(to);
+  errno = ENOSYS;
+  return -1;
+#else
+  return ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE);
+#endif
+}
+
+}  // namespace
+
 void OutputFolder::commit() {
   if (mode_ == Mode::kFresh) {
     // The reservation must still be the empty folder made at the start; rename
@@ -371,14 +388,7 @@ void OutputFolder::commit() {
     return;
   }
   // Resumable: never replace anything that appeared under the final name.
-#if defined(__EMSCRIPTEN__)
-  // (The WebAssembly build's C library has no renameat2: the fallback below.)
-  errno = ENOSYS;
-  if (true) {
-#else
-  if (::renameat2(AT_FDCWD, partial_path_.c_str(), AT_FDCWD, final_path_.c_str(),
-                  RENAME_NOREPLACE) != 0) {
-#endif
+  if (rename_without_replacing(partial_path_, final_path_) != 0) {
     const int error = errno;
     bool moved = false;
     if (error == EINVAL || error == ENOSYS) {  // a file system without RENAME_NOREPLACE

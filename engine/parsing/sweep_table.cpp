@@ -116,17 +116,13 @@ SweepSpec read_sweep_table(const TomlReader& read, const toml::node& node) {
   spec.kind = DesignKind::kGrid;
   if (const auto* design = table.get("design")) {
     const std::string kind = read.as_string(*design, "`design`");
-    if (kind == "grid") {
-      spec.kind = DesignKind::kGrid;
-    } else if (kind == "lhs") {
-      spec.kind = DesignKind::kLatinHypercube;
-    } else if (kind == "sobol") {
-      spec.kind = DesignKind::kSobol;
-    } else {
+    const std::optional<DesignKind> named = sampled_or_grid_design(kind);
+    if (!named) {
       read.fail(*design,
                 fmt::format("expected `design` to be \"grid\", \"lhs\" or \"sobol\", found \"{}\"",
                             kind));
     }
+    spec.kind = *named;
   }
   const bool sampled = spec.kind != DesignKind::kGrid;
   if (const auto* samples = table.get("samples")) {

@@ -23,4 +23,10 @@ const char* to_string(DesignKind kind) {
   return "unknown";
 }
 
+std::optional<DesignKind> sampled_or_grid_design(std::string_view name) {
+  for (const DesignKind kind : {DesignKind::kGrid, DesignKind::kLatinHypercube, DesignKind::kSobol})
+    if (name == to_string(kind)) return kind;
+  return std::nullopt;
+}
+
 }  // namespace parley

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/errors.hpp"
@@ -16,6 +17,9 @@ enum class DesignKind { kSinglePoint, kGrid, kLatinHypercube, kSobol };
 
 // "single_point", "grid", "lhs", "sobol".
 const char* to_string(DesignKind kind);
+// The design a `[sweep] design` or `parley.sweep` names: "grid", "lhs" or
+// "sobol"; nullopt for any other name.
+std::optional<DesignKind> sampled_or_grid_design(std::string_view name);
 
 // One swept parameter as declared.
 struct SweepAxis {

@@ -116,7 +116,7 @@ class Scenario:
     def __init__(self, engine_scenario: Any, path: str):
         self._scenario = engine_scenario
         self._path = path
-        self._story = engine_scenario.describe()
+        self._story = json.loads(engine_scenario.story())  # output/scenario_story.hpp
 
     # -- what the file says
     @property
@@ -134,29 +134,31 @@ class Scenario:
 
     @property
     def actors(self) -> pd.DataFrame:
-        """One row per actor: id, name, strategy, number of red lines."""
-        return pd.DataFrame(self._scenario.describe()["actors"])
+        """One row per actor: id, name, strategy, red_lines (their texts)."""
+        return pd.DataFrame(self._story["actors"])
 
     @property
     def issues(self) -> pd.DataFrame:
-        """One row per issue: id, label, unit, min, max, options (discrete issues), status_quo."""
-        return pd.DataFrame(self._scenario.describe()["issues"])
+        """One row per issue: id, label, unit, min, max, options (discrete issues), ends,
+        status_quo."""
+        return pd.DataFrame(self._story["issues"])
 
     @property
     def phases(self) -> pd.DataFrame:
-        """One row per phase of talks: id, protocol, max_rounds, participants, ratifiers."""
-        return pd.DataFrame(self._scenario.describe()["phases"])
+        """One row per phase of talks: id, label, protocol, max_rounds, participants,
+        ratifiers, veto, issues on the table, decision rule."""
+        return pd.DataFrame(self._story["phases"])
 
     @property
     def parameters(self) -> pd.DataFrame:
         """Every numeric parameter as manifest.json lists it.
 
         Columns: path, value (the fixed value, NaN for an uncertain one),
-        distribution (TOML text), domain_min, domain_max.
+        distribution (TOML text), domain_min, domain_max, judgement (one of the
+        judgement calls the scenario files name), group (the actor it belongs to).
         """
-        rows = self._scenario.parameters()
-        frame = pd.DataFrame(
-            rows, columns=["path", "value", "distribution", "domain_min", "domain_max"]
+        frame = pd.DataFrame(self._story["parameters"]).rename(
+            columns={"min": "domain_min", "max": "domain_max"}
         )
         frame["value"] = frame["value"].astype(float)
         return frame
@@ -165,20 +167,18 @@ class Scenario:
     def parameter_paths(self) -> List[str]:
         """Every path ``set`` accepts: the numeric parameters, then the structure
         (strategy kinds, phases' deadlines, rules, participants, …)."""
-        return [row[0] for row in self._scenario.parameters()] + list(
-            self._scenario.structural_paths()
-        )
+        return [p["path"] for p in self._story["parameters"]] + list(self._story["structure"])
 
     @property
     def overrides(self) -> List[str]:
         """The ``PATH=VALUE`` assignments applied so far, in order."""
-        return list(self._scenario.overrides())
+        return list(self._story["overrides"])
 
     def get(self, path: str) -> Any:
         """The fixed value of a numeric parameter (its TOML text when uncertain)."""
-        for row in self._scenario.parameters():
-            if row[0] == path:
-                return row[1] if row[1] is not None else row[2]
+        for p in self._story["parameters"]:
+            if p["path"] == path:
+                return p["value"] if p["value"] is not None else p["distribution"]
         raise UsageError(f"{path}: not a numeric parameter of {self._path} (see .parameter_paths)")
 
     def set(self, path: str, value: Any) -> "Scenario":
@@ -191,7 +191,7 @@ class Scenario:
         refused value leaves the scenario as it was.
         """
         self._scenario.set(f"{path}={_toml_value(value, '--set ' + path)}")
-        self._story = self._scenario.describe()
+        self._story = json.loads(self._scenario.story())
         return self
 
     def copy(self) -> "Scenario":
@@ -199,7 +199,7 @@ class Scenario:
         return Scenario(self._scenario.copy(), self._path)
 
     def __repr__(self) -> str:
-        story = self._scenario.describe()
+        story = self._story
         actors = ", ".join(a["id"] for a in story["actors"])
         issues = ", ".join(i["id"] for i in story["issues"])
         phases = " → ".join(p["id"] for p in story["phases"])
@@ -390,8 +390,8 @@ def run(
     """
     scenario = _prepared(scenario, set)
     defaults = scenario._story
-    replicates = defaults["replicates"] if replicates is None else int(replicates)
-    seed = defaults["seed"] if seed is None else int(seed)
+    replicates = defaults["run"]["replicates"] if replicates is None else int(replicates)
+    seed = defaults["run"]["seed"] if seed is None else int(seed)
     callback, bar = _progress_callback(progress, "replicates")
     command = _call_text("run", scenario, replicates=replicates, seed=seed, threads=threads,
                          set=dict(set) if set else None)
@@ -528,7 +528,7 @@ def sweep(
         kind, samples = ("lhs", int(lhs)) if lhs is not None else ("sobol", int(sobol))
     elif axes:
         kind, samples = "grid", 0
-    elif defaults["has_sweep"]:
+    elif defaults["sweep"] is not None:
         kind, samples = "scenario", 0
     else:
         raise UsageError(
@@ -536,9 +536,9 @@ def sweep(
             "values=, lhs= or sobol="
         )
     if replicates is None:
-        design_replicates = defaults["sweep_replicates"] if kind == "scenario" else None
-        replicates = design_replicates or defaults["replicates"]
-    seed = defaults["seed"] if seed is None else int(seed)
+        design_replicates = defaults["sweep"]["replicates"] if kind == "scenario" else None
+        replicates = design_replicates or defaults["run"]["replicates"]
+    seed = defaults["run"]["seed"] if seed is None else int(seed)
     temporary = None
     if out is None:
         temporary = tempfile.mkdtemp(prefix="parley-sweep-")
@@ -594,7 +594,7 @@ def trace(
     the same draws as that replicate of :func:`run`, with every offer, answer
     and reason, threat, side payment, shock and ratification."""
     scenario = _prepared(scenario, set)
-    seed = scenario._story["seed"] if seed is None else int(seed)
+    seed = scenario._story["run"]["seed"] if seed is None else int(seed)
     jsonl, text = _engine.trace(scenario._scenario, seed, int(replicate))
     return Trace(jsonl, text)
 

@@ -36,11 +36,11 @@
 #include "core/errors.hpp"
 #include "output/outcome_columns.hpp"
 #include "output/output_folder.hpp"
+#include "output/scenario_story.hpp"
 #include "output/trace.hpp"
 #include "parsing/case_table.hpp"
 #include "parsing/overrides.hpp"
 #include "parsing/scenario_parser.hpp"
-#include "parsing/structural_overrides.hpp"
 #include "parsing/sweep_validation.hpp"
 #include "simulation/forecast.hpp"
 #include "simulation/run.hpp"
@@ -128,22 +128,6 @@ py::array_t<T> array_of(std::vector<T>&& values) {
   return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
 }
 
-const char* kind_name(TypedColumn::Kind kind) {
-  switch (kind) {
-    case TypedColumn::Kind::kFlag:
-      return "flag";
-    case TypedColumn::Kind::kOptionalFlag:
-      return "optional_flag";
-    case TypedColumn::Kind::kInteger:
-      return "integer";
-    case TypedColumn::Kind::kNumber:
-      return "number";
-    case TypedColumn::Kind::kCategory:
-      return "category";
-  }
-  return "number";
-}
-
 // The columns as a list of (name, kind, array, categories); the vectors are
 // moved into the arrays (the table is emptied).
 py::list to_python(std::vector<TypedColumn>& columns) {
@@ -165,81 +149,9 @@ py::list to_python(std::vector<TypedColumn>& columns) {
         data = array_of(std::move(column.codes));
         break;
     }
-    out.append(py::make_tuple(column.name, kind_name(column.kind), data, column.categories));
+    out.append(py::make_tuple(column.name, to_string(column.kind), data, column.categories));
   }
   columns.clear();
-  return out;
-}
-
-// ---- Scenarios.
-
-py::dict describe_scenario(const Scenario& scenario) {
-  py::dict out;
-  out["name"] = scenario.name;
-  out["description"] = scenario.description;
-  out["source"] = scenario.source_name;
-  out["replicates"] = scenario.run.replicates;
-  out["seed"] = scenario.run.seed;
-  out["has_sweep"] = scenario.sweep.has_value();
-  out["sweep_replicates"] = scenario.sweep && scenario.sweep->replicates
-                                ? py::object(py::int_(*scenario.sweep->replicates))
-                                : py::object(py::none());
-  py::list actors;
-  for (const Actor& actor : scenario.actors) {
-    py::dict a;
-    a["id"] = actor.id;
-    a["name"] = actor.name;
-    a["strategy"] = actor.strategy;
-    a["red_lines"] = actor.red_lines.size();
-    actors.append(a);
-  }
-  out["actors"] = actors;
-  py::list issues;
-  for (std::size_t d = 0; d < scenario.issues.size(); ++d) {
-    const Issue& issue = scenario.issues[d];
-    py::dict i;
-    i["id"] = issue.id;
-    i["label"] = issue.label;
-    i["unit"] = issue.unit;
-    i["min"] = issue.min;
-    i["max"] = issue.max;
-    i["options"] = issue.options;
-    i["status_quo"] = scenario.base.status_quo(static_cast<int>(d));
-    issues.append(i);
-  }
-  out["issues"] = issues;
-  py::list phases;
-  for (const Phase& phase : scenario.phases) {
-    py::dict p;
-    p["id"] = phase.id;
-    p["protocol"] = phase.protocol;
-    p["max_rounds"] = phase.max_rounds;
-    std::vector<std::string> participants, ratifiers;
-    for (int a : phase.participants)
-      participants.push_back(scenario.actors[static_cast<std::size_t>(a)].id);
-    for (int a : phase.ratifiers)
-      ratifiers.push_back(scenario.actors[static_cast<std::size_t>(a)].id);
-    p["participants"] = participants;
-    p["ratifiers"] = ratifiers;
-    phases.append(p);
-  }
-  out["phases"] = phases;
-  std::vector<std::string> instruments, shocks;
-  for (const Instrument& instrument : scenario.instruments) instruments.push_back(instrument.id);
-  for (const Shock& shock : scenario.shocks) shocks.push_back(shock.id);
-  out["instruments"] = instruments;
-  out["shocks"] = shocks;
-  return out;
-}
-
-// Every numeric parameter: (path, value or None, distribution as TOML, domain min, max).
-py::list scenario_parameters(const Scenario& scenario) {
-  py::list out;
-  for (const ScenarioParameter& p : scenario.parameters) {
-    py::object fixed = py::none();
-    if (p.value.is_fixed()) fixed = py::float_(p.value.mean());
-    out.append(py::make_tuple(p.path, fixed, p.value.to_toml(), p.domain_min, p.domain_max));
-  }
   return out;
 }
 
@@ -326,15 +238,10 @@ SweepSpec design_of(const Scenario& scenario, const std::string& kind, std::int6
     if (!scenario.sweep) throw UsageError("parley.sweep: the scenario has no [sweep] table");
     return *scenario.sweep;
   }
-  if (kind == "grid") {
-    spec.kind = DesignKind::kGrid;
-  } else if (kind == "lhs") {
-    spec.kind = DesignKind::kLatinHypercube;
-  } else if (kind == "sobol") {
-    spec.kind = DesignKind::kSobol;
-  } else {
+  const std::optional<DesignKind> named = sampled_or_grid_design(kind);
+  if (!named)
     throw UsageError("parley.sweep: the design is grid, lhs or sobol, found \"" + kind + "\"");
-  }
+  spec.kind = *named;
   spec.samples = samples;
   for (const auto& [path, axis_kind, numbers, values] : axes) {
     SweepAxis axis;
@@ -468,15 +375,9 @@ PYBIND11_MODULE(_engine, m) {
 
   py::class_<Scenario>(m, "Scenario")
       .def("copy", [](const Scenario& s) { return Scenario(s); })
-      .def("describe", &describe_scenario)
-      .def("parameters", &scenario_parameters)
-      .def("structural_paths", &structural_paths)
-      .def("overrides", [](const Scenario& s) { return s.overrides; })
-      .def("set", [](Scenario& s, const std::string& assignment) { apply_override(s, assignment); })
-      .def("validate_design", [](const Scenario& s, const std::string& kind, std::int64_t samples,
-                                 const std::vector<AxisTuple>& axes) {
-        check_sweep(s, design_of(s, kind, samples, axes));
-      });
+      .def("story", &scenario_story_json)
+      .def("set",
+           [](Scenario& s, const std::string& assignment) { apply_override(s, assignment); });
 
   m.def(
       "load",

@@ -28,15 +28,14 @@
 #include "core/errors.hpp"
 #include "output/csv_writer.hpp"
 #include "output/outcome_columns.hpp"
+#include "output/scenario_story.hpp"
 #include "output/summary.hpp"
 #include "output/trace.hpp"
 #include "parsing/overrides.hpp"
 #include "parsing/scenario_parser.hpp"
-#include "parsing/structural_overrides.hpp"
 #include "simulation/play.hpp"
 #include "simulation/replicate_runner.hpp"
 #include "simulation/trace_replicate.hpp"
-#include "strategy/strategy_catalogue.hpp"
 
 namespace parley::web {
 namespace {
@@ -73,122 +72,8 @@ Scenario& scenario_of(int id) {
 // A finite number, or null.
 json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
 
-std::vector<std::string> ids_of(const Scenario& scenario, const std::vector<int>& actors) {
-  std::vector<std::string> ids;
-  for (int a : actors) ids.push_back(scenario.actors[static_cast<std::size_t>(a)].id);
-  return ids;
-}
-
-// Whether a parameter path is one of the judgement calls the scenario files
-// name: saliences, reservation utilities, capabilities, discounts, risk,
-// ideal points, strategy parameters, instruments' and shocks' numbers.
-bool is_judgement(const std::string& path) {
-  for (const char* part :
-       {".salience.", ".reservation_utility", ".capability", ".discount_per_round",
-        ".risk_exponent", ".ideal.", ".strategy.", ".threats.", ".side_payments.", "shocks."}) {
-    if (path.find(part) != std::string::npos) return true;
-  }
-  return false;
-}
-
-// The parameter's group on the page: the actor it belongs to, else its first part.
-std::string group_of(const std::string& path) {
-  const auto first = path.find('.');
-  if (path.rfind("actors.", 0) == 0) {
-    const auto second = path.find('.', first + 1);
-    return path.substr(first + 1, second - first - 1);
-  }
-  return path.substr(0, first);
-}
-
-const char* rule_name(DecisionRule::Kind kind) {
-  switch (kind) {
-    case DecisionRule::Kind::kUnanimity:
-      return "unanimity";
-    case DecisionRule::Kind::kMajority:
-      return "majority";
-    case DecisionRule::Kind::kQuota:
-      return "quota";
-    case DecisionRule::Kind::kCouncil:
-      return "eu_council";
-  }
-  return "unanimity";
-}
-
-json story(const Scenario& scenario) {
-  json out;
-  out["name"] = scenario.name;
-  out["description"] = scenario.description;
-  out["run"] = {{"replicates", scenario.run.replicates}, {"seed", scenario.run.seed}};
-  json actors = json::array();
-  for (const Actor& actor : scenario.actors) {
-    json lines = json::array();
-    for (const RedLine& line : actor.red_lines) lines.push_back(line.text());
-    actors.push_back({{"id", actor.id},
-                      {"name", actor.name},
-                      {"strategy", actor.strategy},
-                      {"red_lines", lines}});
-  }
-  out["actors"] = actors;
-  json issues = json::array();
-  for (std::size_t d = 0; d < scenario.issues.size(); ++d) {
-    const Issue& issue = scenario.issues[d];
-    issues.push_back({{"id", issue.id},
-                      {"label", issue.label},
-                      {"unit", issue.unit},
-                      {"min", issue.min},
-                      {"max", issue.max},
-                      {"options", issue.options},
-                      {"ends", issue.ends},
-                      {"status_quo", scenario.base.status_quo(static_cast<int>(d))}});
-  }
-  out["issues"] = issues;
-  json phases = json::array();
-  for (const Phase& phase : scenario.phases) {
-    std::vector<std::string> on_table;
-    for (int d : phase.issues) on_table.push_back(scenario.issues[static_cast<std::size_t>(d)].id);
-    phases.push_back({{"id", phase.id},
-                      {"label", phase.label},
-                      {"protocol", phase.protocol},
-                      {"max_rounds", phase.max_rounds},
-                      {"participants", ids_of(scenario, phase.participants)},
-                      {"ratifiers", ids_of(scenario, phase.ratifiers)},
-                      {"veto", ids_of(scenario, phase.decision_rule.veto)},
-                      {"issues", on_table},
-                      {"rule", rule_name(phase.decision_rule.kind)}});
-  }
-  out["phases"] = phases;
-  json instruments = json::array();
-  for (const Instrument& instrument : scenario.instruments) {
-    instruments.push_back(
-        {{"id", instrument.id},
-         {"kind", instrument.kind == Instrument::Kind::kThreat ? "threat" : "side_payment"},
-         {"holder", scenario.actors[static_cast<std::size_t>(instrument.actor)].id},
-         {"target", scenario.actors[static_cast<std::size_t>(instrument.target)].id}});
-  }
-  out["instruments"] = instruments;
-  json shocks = json::array();
-  for (const Shock& shock : scenario.shocks)
-    shocks.push_back({{"id", shock.id}, {"label", shock.label}});
-  out["shocks"] = shocks;
-  json parameters = json::array();
-  for (const ScenarioParameter& p : scenario.parameters) {
-    parameters.push_back({{"path", p.path},
-                          {"value", p.value.is_fixed() ? json(p.value.mean()) : json(nullptr)},
-                          {"distribution", p.value.to_toml()},
-                          {"min", p.domain_min},
-                          {"max", p.domain_max},
-                          {"judgement", is_judgement(p.path)},
-                          {"group", group_of(p.path)}});
-  }
-  out["parameters"] = parameters;
-  std::vector<std::string> strategies;
-  for (const StrategyInfo& info : strategy_catalogue()) strategies.emplace_back(info.name);
-  out["strategies"] = strategies;
-  out["structure"] = structural_paths(scenario);
-  out["overrides"] = scenario.overrides;
-  return out;
-}
+// The story of a scenario (output/scenario_story.hpp) as JSON.
+json story(const Scenario& scenario) { return json::parse(scenario_story_json(scenario)); }
 
 std::vector<SessionRecord> replicates_of(const Scenario& scenario, int replicates, double seed,
                                          bool analysis = true) {
@@ -206,31 +91,26 @@ json columns_json(std::vector<TypedColumn>& columns) {
   json out = json::array();
   for (TypedColumn& column : columns) {
     json values = json::array();
-    const char* kind = "number";
     switch (column.kind) {
       case TypedColumn::Kind::kFlag:
-        kind = "flag";
         for (auto v : column.flags) values.push_back(static_cast<int>(v));
         break;
       case TypedColumn::Kind::kOptionalFlag:
-        kind = "optional_flag";
         for (auto v : column.flags)
           values.push_back(v < 0 ? json(nullptr) : json(static_cast<int>(v)));
         break;
       case TypedColumn::Kind::kInteger:
-        kind = "integer";
         for (auto v : column.integers) values.push_back(v);
         break;
       case TypedColumn::Kind::kNumber:
         for (double v : column.numbers) values.push_back(number(v));
         break;
       case TypedColumn::Kind::kCategory:
-        kind = "category";
         for (auto v : column.codes) values.push_back(v);
         break;
     }
     out.push_back({{"name", column.name},
-                   {"kind", kind},
+                   {"kind", to_string(column.kind)},
                    {"values", std::move(values)},
                    {"categories", column.categories}});
   }
@@ -333,18 +213,28 @@ std::string outcomes_csv(int id, int replicates, double seed) {
   }
 }
 
+// A trace's records (the JSON lines `parley trace --format jsonl` writes), as an
+// array; without the `outcome` record when the session has not ended.
+json trace_events(const Scenario& scenario, const ReplicateTrace& told, bool ended) {
+  std::ostringstream jsonl;
+  write_trace_jsonl(jsonl, scenario, told);
+  json events = json::array();
+  std::istringstream lines(jsonl.str());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    json event = json::parse(line);
+    if (!ended && event.value("event", "") == "outcome") continue;
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
 std::string trace(int id, double seed, int replicate) {
   return guarded([&] {
     const Scenario& scenario = scenario_of(id);
     const ReplicateTrace told = trace_replicate(scenario, static_cast<std::uint64_t>(seed),
                                                 static_cast<std::uint64_t>(replicate));
-    std::ostringstream jsonl;
-    write_trace_jsonl(jsonl, scenario, told);
-    json events = json::array();
-    std::istringstream lines(jsonl.str());
-    for (std::string line; std::getline(lines, line);)
-      if (!line.empty()) events.push_back(json::parse(line));
-    return json{{"ok", true}, {"events", std::move(events)}};
+    return json{{"ok", true}, {"events", trace_events(scenario, told, true)}};
   });
 }
 
@@ -384,17 +274,8 @@ std::string play(int id, double seed, int replicate, const std::string& actor_id
     } catch (const SeatScriptMismatch& mismatch) {
       throw UsageError(mismatch.what());
     }
-    std::ostringstream jsonl;
-    write_trace_jsonl(jsonl, scenario, state.trace);
-    json events = json::array();
-    std::istringstream lines(jsonl.str());
-    for (std::string line; std::getline(lines, line);) {
-      if (line.empty()) continue;
-      json event = json::parse(line);
-      // Before the end the record is not final: no outcome event yet.
-      if (!state.done && event.value("event", "") == "outcome") continue;
-      events.push_back(std::move(event));
-    }
+    // Before the end the record is not final: no outcome event yet.
+    const json events = trace_events(scenario, state.trace, state.done);
     const ModelParameters& drawn = state.trace.drawn;
     json seat = {{"actor", actor_id}};
     if (drawn.reservation.size() > actor) {

@@ -2,6 +2,7 @@
 // salience scale, per-case errors with their lines and file-level error positions;
 // and a forecast run over a table (simulation/forecast.hpp).
 #include "parsing/case_table.hpp"
+#include "file_bytes.hpp"
 #include "protocol/forecast_models.hpp"
 
 #include <cmath>
@@ -27,13 +28,6 @@ ScenarioError error_of(const std::string& text) {
   }
   FAIL("no ScenarioError");
   return ScenarioError({}, "");
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 }  // namespace
@@ -325,15 +319,15 @@ TEST_CASE("a forecast run writes one row per case and model and the case errors"
   CHECK(report.cases == 1);
   CHECK(report.skipped_cases == 1);
   CHECK(report.forecasts == 3);
-  CHECK(read_file(out / "forecasts.csv") ==
+  CHECK(test::file_bytes(out / "forecasts.csv") ==
         "case,model,forecast\n"
         "\"a, b\",compromise,50.000000\n"
         "\"a, b\",median,50.000000\n"
         "\"a, b\",nash,50.000000\n");
-  CHECK(read_file(out / "case_errors.csv") ==
+  CHECK(test::file_bytes(out / "case_errors.csv") ==
         "case,line,error\n"
         "lonely,4,1 actor: a case needs at least 2\n");
-  const std::string manifest = read_file(out / "manifest.json");
+  const std::string manifest = test::file_bytes(out / "manifest.json");
   CHECK_THAT(manifest, Catch::Contains("\"format\": \"parley-forecast/1\""));
   CHECK_THAT(manifest, Catch::Contains(table.source_sha256));
   CHECK_THAT(manifest, Catch::Contains("\"command_line\": \"parley forecast cases.csv\""));

@@ -11,6 +11,7 @@
 
 #include "cli/cli_options.hpp"
 #include "core/errors.hpp"
+#include "file_bytes.hpp"
 #include "output/temporary_folder.hpp"
 #include "parsing/scenario_parser.hpp"
 #include "simulation/counterfactual.hpp"
@@ -34,13 +35,6 @@ std::vector<SessionRecord> run_arm(const Scenario& scenario, std::int64_t replic
   request.seed = scenario.run.seed;
   request.threads = threads;
   return run_replicates(scenario, request);
-}
-
-std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 }  // namespace
@@ -198,20 +192,21 @@ TEST_CASE("a counterfactual run writes the same bytes for any thread count", "[c
   run_scenario(scenario, spec);
   for (const char* name : {"outcomes.csv", "summary.csv", "counterfactual.csv"}) {
     INFO(name);
-    const std::string bytes = read_bytes(scratch.path() / "one" / name);
+    const std::string bytes = test::file_bytes(scratch.path() / "one" / name);
     CHECK_FALSE(bytes.empty());
-    CHECK(bytes == read_bytes(scratch.path() / "two" / name));
+    CHECK(bytes == test::file_bytes(scratch.path() / "two" / name));
   }
   // The declared arm's files are those of a plain run.
   for (const char* name : {"outcomes.csv", "summary.csv"})
-    CHECK(read_bytes(scratch.path() / "one" / name) == read_bytes(scratch.path() / "plain" / name));
-  const std::string csv = read_bytes(scratch.path() / "one" / "counterfactual.csv");
+    CHECK(test::file_bytes(scratch.path() / "one" / name) ==
+          test::file_bytes(scratch.path() / "plain" / name));
+  const std::string csv = test::file_bytes(scratch.path() / "one" / "counterfactual.csv");
   CHECK(csv.rfind("counterfactual,metric,replicates,count,share,share_low,share_high,mean,mean_low,"
                   "mean_high\n",
                   0) == 0);
   CHECK(csv.find("\ninstrument=aid:off,decisive,300,") != std::string::npos);
   CHECK(csv.find("\nshock=rumour:off,decisive,300,0,0.000000,") != std::string::npos);
-  const std::string manifest = read_bytes(scratch.path() / "one" / "manifest.json");
+  const std::string manifest = test::file_bytes(scratch.path() / "one" / "manifest.json");
   CHECK(manifest.find("\"counterfactual\": [\n    \"instrument=aid:off\",\n    "
                       "\"shock=rumour:off\"\n  ]") != std::string::npos);
   // verify re-runs both arms and finds the same bytes.

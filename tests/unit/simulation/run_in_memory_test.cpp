@@ -4,6 +4,7 @@
 #include <sstream>
 #include <string>
 
+#include "file_bytes.hpp"
 #include "output/manifest.hpp"
 #include "output/output_folder.hpp"
 #include "output/temporary_folder.hpp"
@@ -11,16 +12,7 @@
 #include "simulation/run.hpp"
 
 namespace parley {
-namespace {
-
-std::string bytes_of(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 // The Python module's parley.run keeps a run in memory and writes it on save():
 // the files must be those of `parley run` (run_scenario, a one-point sweep that
@@ -45,19 +37,21 @@ TEST_CASE("a run kept in memory saves the bytes run_scenario writes", "[simulati
   CHECK(saved.folder == work.path() / "memory");
   for (const char* name : {"outcomes.csv", "summary.csv"}) {
     INFO(name);
-    CHECK(bytes_of(work.path() / "memory" / name) == bytes_of(work.path() / "cli" / name));
+    CHECK(test::file_bytes(work.path() / "memory" / name) ==
+          test::file_bytes(work.path() / "cli" / name));
   }
   // The manifests agree on everything that determines the run.
   CHECK(read_manifest(work.path() / "memory" / "manifest.json").inputs_json ==
         read_manifest(work.path() / "cli" / "manifest.json").inputs_json);
   REQUIRE(saved.files.size() == 2);
   CHECK(run_manifest_json(scenario, run, saved.files) ==
-        bytes_of(work.path() / "memory" / "manifest.json"));
+        test::file_bytes(work.path() / "memory" / "manifest.json"));
   // A folder is never overwritten, and a copy of one is byte for byte.
   CHECK_THROWS_AS(save_run(scenario, run, work.path() / "memory"), OutputError);
   copy_output_folder(work.path() / "memory", work.path() / "copy");
   for (const char* name : {"outcomes.csv", "summary.csv", "manifest.json"})
-    CHECK(bytes_of(work.path() / "copy" / name) == bytes_of(work.path() / "memory" / name));
+    CHECK(test::file_bytes(work.path() / "copy" / name) ==
+          test::file_bytes(work.path() / "memory" / name));
 }
 
 }  // namespace parley

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "file_bytes.hpp"
 #include "output/manifest.hpp"
 #include "parsing/scenario_parser.hpp"
 #include "record/record_schema.hpp"
@@ -31,13 +32,6 @@ SweepSpec grid(const std::string& path, double start, double stop, std::int64_t 
   axis.count = count;
   spec.axes.push_back(axis);
   return spec;
-}
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // Every member, from the record schema: a field the codec dropped shows here by name.
@@ -211,7 +205,7 @@ TEST_CASE("a sweep resumed from a partial folder writes the bytes of an uninterr
   CHECK(report.points_resumed == 1);
   CHECK(report.points_run == 4);
   for (const char* file : {"outcomes.csv", "summary.csv"})
-    CHECK(read(root / "whole" / file) == read(root / "resumed" / file));
+    CHECK(test::file_bytes(root / "whole" / file) == test::file_bytes(root / "resumed" / file));
   CHECK_FALSE(fs::exists(root / ".resumed.partial"));
   fs::remove_all(root);
 }
