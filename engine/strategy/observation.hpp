@@ -10,6 +10,7 @@
 // (OpenSpiel's `Observer`: what a player may see is its own type.)
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <span>
@@ -214,8 +215,15 @@ struct Observation {
     }
     return (1.0 - std::pow(delta, at - 1)) / (1.0 - std::pow(delta, last_turn - 1));
   }
-  // The round of the actor's next proposing turn (this round when it has none left).
-  int next_turn() const { return round + static_cast<int>(std::ceil(rounds_to_next_turn)); }
+  // The round of the actor's next proposing turn (this round when it has none
+  // left). A drawn turn lies 1/p rounds away on average, which for a tiny
+  // chance p is far past the deadline (past int's range, even): every round
+  // from the last turn on reads the same clock, so the last turn stands for it.
+  int next_turn() const {
+    const double wait = std::ceil(rounds_to_next_turn);
+    if (wait >= static_cast<double>(last_turn - round)) return std::max(round, last_turn);
+    return round + static_cast<int>(wait);
+  }
 };
 
 }  // namespace parley

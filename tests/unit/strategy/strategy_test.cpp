@@ -126,6 +126,11 @@ TEST_CASE("the concession clock runs to the actor's last turn, on discounted val
   CHECK(seen.time_used() == Approx(0.19 / 0.3439).epsilon(0).margin(1e-12));
   CHECK(seen.time_used() > 0.5);
   CHECK(seen.next_turn() == 4);
+  seen.rounds_to_next_turn = 1.0 / 1e-270;  // a drawn turn with a tiny chance
+  CHECK(seen.next_turn() == 5);             // the deadline's clock, not an overflow
+  CHECK(seen.time_used_at(seen.next_turn()) == 1.0);
+  seen.rounds_to_next_turn = 0.0;  // no turn left: this round
+  CHECK(seen.next_turn() == 3);
 }
 
 TEST_CASE("the cached concession clock gives the bits of the computed one", "[strategy]") {
