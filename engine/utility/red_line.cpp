@@ -593,7 +593,59 @@ RedLine RedLine::compile(std::string_view text, std::span<const std::string> iss
   std::sort(line.issues_.begin(), line.issues_.end());
   line.issues_.erase(std::unique(line.issues_.begin(), line.issues_.end()), line.issues_.end());
   line.min_outcome_size_ = line.issues_.empty() ? 0 : line.issues_.back() + 1;
+  line.evaluation_ = fuse_comparisons(line.program_);
   return line;
+}
+
+bool RedLine::compare(Op op, double a, double b) {
+  switch (op) {
+    case Op::kLess:
+      return a < b - kTolerance;
+    case Op::kLessEqual:
+      return a <= b + kTolerance;
+    case Op::kGreater:
+      return a > b + kTolerance;
+    case Op::kGreaterEqual:
+      return a >= b - kTolerance;
+    case Op::kEqual:
+      return a == b || std::fabs(a - b) <= kTolerance;
+    case Op::kNotEqual:
+      return a != b && std::fabs(a - b) > kTolerance;
+    default:
+      return false;
+  }
+}
+
+bool RedLine::is_comparison(Op op) {
+  return op == Op::kLess || op == Op::kLessEqual || op == Op::kGreater || op == Op::kGreaterEqual ||
+         op == Op::kEqual || op == Op::kNotEqual;
+}
+
+std::vector<RedLine::Instruction> RedLine::fuse_comparisons(
+    const std::vector<Instruction>& program) {
+  std::vector<Instruction> fused;
+  fused.reserve(program.size());
+  for (std::size_t pc = 0; pc < program.size(); ++pc) {
+    if (pc + 2 < program.size() && is_comparison(program[pc + 2].op)) {
+      const Instruction& left = program[pc];
+      const Instruction& right = program[pc + 1];
+      const bool issue_constant = left.op == Op::kIssue && right.op == Op::kConstant;
+      const bool constant_issue = left.op == Op::kConstant && right.op == Op::kIssue;
+      if (issue_constant || constant_issue) {
+        Instruction step;
+        step.op = Op::kCompareIssue;
+        step.issue = issue_constant ? left.issue : right.issue;
+        step.value = issue_constant ? right.value : left.value;
+        step.comparison = program[pc + 2].op;
+        step.issue_first = issue_constant;
+        fused.push_back(step);
+        pc += 2;
+        continue;
+      }
+    }
+    fused.push_back(program[pc]);
+  }
+  return fused;
 }
 
 bool RedLine::holds(const Eigen::Ref<const Eigen::VectorXd>& outcome) const {
@@ -602,8 +654,16 @@ bool RedLine::holds(const Eigen::Ref<const Eigen::VectorXd>& outcome) const {
                min_outcome_size_ - 1, outcome.size());
   std::array<double, kMaxDepth> stack;  // NOLINT: written before read; no zeroing in the hot path
   std::size_t top = 0;
-  for (const Instruction& instruction : program_) {
+  for (const Instruction& instruction : evaluation_) {
     switch (instruction.op) {
+      case Op::kCompareIssue: {
+        const double x = outcome[instruction.issue];
+        const bool result = instruction.issue_first
+                                ? compare(instruction.comparison, x, instruction.value)
+                                : compare(instruction.comparison, instruction.value, x);
+        stack[top++] = result ? 1.0 : 0.0;
+        continue;
+      }
       case Op::kConstant:
         stack[top++] = instruction.value;
         continue;
@@ -635,24 +695,6 @@ bool RedLine::holds(const Eigen::Ref<const Eigen::VectorXd>& outcome) const {
       case Op::kDivide:
         result = a / b;
         break;
-      case Op::kLess:
-        result = a < b - kTolerance ? 1.0 : 0.0;
-        break;
-      case Op::kLessEqual:
-        result = a <= b + kTolerance ? 1.0 : 0.0;
-        break;
-      case Op::kGreater:
-        result = a > b + kTolerance ? 1.0 : 0.0;
-        break;
-      case Op::kGreaterEqual:
-        result = a >= b - kTolerance ? 1.0 : 0.0;
-        break;
-      case Op::kEqual:
-        result = (a == b || std::fabs(a - b) <= kTolerance) ? 1.0 : 0.0;
-        break;
-      case Op::kNotEqual:
-        result = (a != b && std::fabs(a - b) > kTolerance) ? 1.0 : 0.0;
-        break;
       case Op::kAnd:
         result = (a != 0.0 && b != 0.0) ? 1.0 : 0.0;
         break;
@@ -662,10 +704,8 @@ bool RedLine::holds(const Eigen::Ref<const Eigen::VectorXd>& outcome) const {
       case Op::kImplies:
         result = (a == 0.0 || b != 0.0) ? 1.0 : 0.0;
         break;
-      case Op::kConstant:
-      case Op::kIssue:
-      case Op::kNegate:
-      case Op::kNot:
+      default:  // the comparisons
+        result = compare(instruction.op, a, b) ? 1.0 : 0.0;
         break;
     }
     stack[top - 1] = result;
@@ -753,6 +793,7 @@ int RedLine::crossings(const Eigen::Ref<const Eigen::VectorXd>& outcome, Eigen::
       case Op::kIssue:
       case Op::kNegate:
       case Op::kNot:
+      case Op::kCompareIssue:  // not in program_
         break;
     }
     value[top - 1] = 0.0;  // truth values are not needed: only where they change

@@ -128,18 +128,34 @@ class RedLine {
     kAnd,
     kOr,
     kImplies,
+    // Only in the evaluation program (`holds`): an issue compared with a constant,
+    // `outcome[issue] <comparison> value` (or `value <comparison> outcome[issue]`
+    // when !issue_first), the three instructions it fuses in one step.
+    kCompareIssue,
   };
   // One postfix instruction; booleans live on the stack as 0.0 / 1.0.
   struct Instruction {
     Op op = Op::kConstant;
     Eigen::Index issue = 0;
     double value = 0.0;
+    Op comparison = Op::kLess;  // kCompareIssue: which comparison
+    bool issue_first = true;    // kCompareIssue: the issue is the left operand
   };
+
+  // The program `holds` runs: `program_` with every comparison of an issue and a
+  // constant fused into one kCompareIssue (the same operations on the same
+  // operands, so the same truth values; red lines are mostly such comparisons,
+  // and the search of the analysis tests them millions of times).
+  static std::vector<Instruction> fuse_comparisons(const std::vector<Instruction>& program);
+  // a <op> b for a comparison op, with the tolerance of the contract above.
+  static bool compare(Op op, double a, double b);
+  static bool is_comparison(Op op);
 
   RedLine() = default;
 
   std::string text_;
-  std::vector<Instruction> program_;
+  std::vector<Instruction> program_;     // as compiled (`crossings` reads it)
+  std::vector<Instruction> evaluation_;  // fuse_comparisons(program_), for `holds`
   std::vector<int> issues_;
   Eigen::Index min_outcome_size_ = 0;  // 1 + the largest index in issues_
 };

@@ -92,6 +92,51 @@ TEST_CASE("comparisons tolerate an absolute error of 1e-9", "[red_line]") {
   CHECK(holds_at_security("security_guarantee != 0.5", 0.5 - 2e-9));
 }
 
+TEST_CASE("a number on the left of a comparison reads as written", "[red_line]") {
+  // 0.5 <= x is a <= b + 1e-9 with a = 0.5: x = 0.5 − 0.5e-9 is on the boundary.
+  CHECK(holds_at_security("0.5 <= security_guarantee", 0.5 - 0.5e-9));
+  CHECK_FALSE(holds_at_security("0.5 <= security_guarantee", 0.5 - 2e-9));
+  CHECK_FALSE(holds_at_security("0.5 < security_guarantee", 0.5 + 0.5e-9));
+  CHECK(holds_at_security("0.5 < security_guarantee", 0.5 + 2e-9));
+  CHECK(holds_at_security("0.5 >= security_guarantee", 0.5 + 0.5e-9));
+  CHECK_FALSE(holds_at_security("0.5 > security_guarantee", 0.5 - 0.5e-9));
+  CHECK(holds_at_security("0.5 == security_guarantee", 0.5 + 0.5e-9));
+  CHECK(holds_at_security("0.5 != security_guarantee", 0.5 - 2e-9));
+}
+
+TEST_CASE(
+    "a comparison of an issue with a number gives the truth values of the general "
+    "evaluation",
+    "[red_line]") {
+  // `holds` runs an issue-number comparison as one fused step; `x + 0` (a sum) goes
+  // through the general stack evaluation: both must agree everywhere, at the
+  // tolerance's edges, off them by one ulp, at infinities and NaN.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> values = {-inf, -1.0, 0.0, 0.3, inf, nan};
+  for (const double edge : {0.5 - 1e-9, 0.5, 0.5 + 1e-9}) {
+    values.push_back(edge);
+    values.push_back(std::nextafter(edge, -inf));
+    values.push_back(std::nextafter(edge, inf));
+  }
+  for (const char* op : {"<", "<=", ">", ">=", "==", "!="}) {
+    const std::string fused_right = std::string("security_guarantee ") + op + " 0.5";
+    const std::string general_right = std::string("security_guarantee + 0 ") + op + " 0.5";
+    const std::string fused_left = std::string("0.5 ") + op + " security_guarantee";
+    const std::string general_left = std::string("0.5 ") + op + " security_guarantee + 0";
+    for (const double x : values) {
+      INFO(op << " at " << x);
+      CHECK(holds_at_security(fused_right, x) == holds_at_security(general_right, x));
+      CHECK(holds_at_security(fused_left, x) == holds_at_security(general_left, x));
+    }
+  }
+  // Fused steps combine with the logical operators like any comparison.
+  const RedLine implication = compile("sanctions_relief > 0 -> security_guarantee >= 0.5");
+  CHECK(implication.holds(outcome(0.0, 0.0, 0.0, 0.0)));
+  CHECK_FALSE(implication.holds(outcome(0.1, 0.0, 0.0, 0.4)));
+  CHECK(implication.holds(outcome(0.1, 0.0, 0.0, 0.5)));
+}
+
 TEST_CASE("every comparison with NaN is false, including !=", "[red_line]") {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (const char* text :
