@@ -845,6 +845,21 @@ double best_max_min_start(NashSearch& search, const std::vector<Eigen::VectorXd>
   return best;
 }
 
+// When no start (nor, on a non-concave problem, any sample) lies inside the
+// bargaining set: looks for a point that gives every participant more than its
+// disagreement utility (max-min from the best start); true, with the search there
+// and the Nash objective set, when one is found.
+bool enter_bargaining_set(NashSearch& search, const BargainingProblem& problem,
+                          const Eigen::VectorXd& weights, std::vector<Eigen::VectorXd> starts,
+                          const std::vector<Eigen::VectorXd>& samples) {
+  starts.insert(starts.end(), samples.begin(), samples.end());
+  Eigen::VectorXd x;
+  if (best_max_min_start(search, starts, problem.disagreement, x) == kInfeasible) return false;
+  if (!(max_min(search, problem.disagreement, x, 0.0, 0.0) > 0.0)) return false;
+  search.set_objective(problem.disagreement, weights);
+  return search.move_to(x) != kInfeasible;
+}
+
 }  // namespace
 
 std::optional<Eigen::VectorXd> nash_bargaining_point(const BargainingProblem& problem) {
@@ -852,21 +867,31 @@ std::optional<Eigen::VectorXd> nash_bargaining_point(const BargainingProblem& pr
   NashSearch search(problem);
   const Eigen::VectorXd weights = problem.bargaining_power / problem.bargaining_power.sum();
   search.set_objective(problem.disagreement, weights);
-  std::vector<Eigen::VectorXd> starts = search.starting_points(nullptr, problem.bargaining_power);
+  const std::vector<Eigen::VectorXd> starts =
+      search.starting_points(nullptr, problem.bargaining_power);
   const std::vector<Eigen::VectorXd> samples = search.samples();
   if (multistart(search, starts, samples) != kInfeasible) return search.outcome();
-  starts.insert(starts.end(), samples.begin(), samples.end());
-
-  // No start lies inside the bargaining set: look for a point that gives every
-  // participant more than its disagreement utility, then search from there.
-  Eigen::VectorXd x;
-  if (best_max_min_start(search, starts, problem.disagreement, x) == kInfeasible)
-    return std::nullopt;
-  if (!(max_min(search, problem.disagreement, x, 0.0, 0.0) > 0.0)) return std::nullopt;
-  search.set_objective(problem.disagreement, weights);
-  if (search.move_to(x) == kInfeasible) return std::nullopt;
+  if (!enter_bargaining_set(search, problem, weights, starts, samples)) return std::nullopt;
   search.run(kInitialStep, kFinalStep);
   return search.outcome();
+}
+
+bool agreement_zone_exists(const BargainingProblem& problem) {
+  validate(problem, true);
+  NashSearch search(problem);
+  const Eigen::VectorXd weights = problem.bargaining_power / problem.bargaining_power.sum();
+  search.set_objective(problem.disagreement, weights);
+  const std::vector<Eigen::VectorXd> starts =
+      search.starting_points(nullptr, problem.bargaining_power);
+  // The points multistart tries: one of them inside the bargaining set settles it.
+  for (const Eigen::VectorXd& start : starts)
+    if (search.move_to(start) != kInfeasible) return true;
+  const std::vector<Eigen::VectorXd> samples = search.samples();
+  if (!search.concave()) {
+    for (const Eigen::VectorXd& sample : samples)
+      if (search.move_to(sample) != kInfeasible) return true;
+  }
+  return enter_bargaining_set(search, problem, weights, starts, samples);
 }
 
 namespace {

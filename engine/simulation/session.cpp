@@ -469,9 +469,12 @@ void Session::analyse_zone(int phase_index, SessionRecord& record) {
   BargainingProblem problem = bargaining_problem(scenario_, phase, utility_, parameters_,
                                                  status_quo_, fallback_, analysed_);
   problem.offset = payment_offsets(analysed_, -1);  // standing side payments, if any
+  if (log_ == nullptr) {                            // the record needs only whether the zone exists
+    record.zone_of_agreement = agreement_zone_exists(problem) ? 1 : 0;
+    return;
+  }
   const std::optional<Eigen::VectorXd> nash = nash_bargaining_point(problem);
   record.zone_of_agreement = nash ? 1 : 0;
-  if (log_ == nullptr) return;
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   Move zone{phase_index, 0, MoveKind::kAgreementZone};
   zone.index = nash ? 1 : 0;

@@ -594,6 +594,15 @@ RedLine RedLine::compile(std::string_view text, std::span<const std::string> iss
   line.issues_.erase(std::unique(line.issues_.begin(), line.issues_.end()), line.issues_.end());
   line.min_outcome_size_ = line.issues_.empty() ? 0 : line.issues_.back() + 1;
   line.evaluation_ = fuse_comparisons(line.program_);
+  const std::vector<Instruction>& steps = line.evaluation_;
+  if (steps.size() == 1 && steps[0].op == Op::kCompareIssue) {
+    line.shape_ = Shape::kOneComparison;
+  } else if (steps.size() == 3 && steps[0].op == Op::kCompareIssue &&
+             steps[1].op == Op::kCompareIssue &&
+             (steps[2].op == Op::kAnd || steps[2].op == Op::kOr || steps[2].op == Op::kImplies)) {
+    line.shape_ = Shape::kTwoComparisons;
+    line.connective_ = steps[2].op;
+  }
   return line;
 }
 
@@ -652,6 +661,19 @@ bool RedLine::holds(const Eigen::Ref<const Eigen::VectorXd>& outcome) const {
   PARLEY_CHECK(outcome.size() >= min_outcome_size_,
                "red line `{}` reads issue {} but the outcome has {} values", text_,
                min_outcome_size_ - 1, outcome.size());
+  if (shape_ == Shape::kOneComparison) return comparison_holds(evaluation_[0], outcome);
+  if (shape_ == Shape::kTwoComparisons) {
+    // Both sides are pure, so evaluating the second only when it decides is the same.
+    const bool premise = comparison_holds(evaluation_[0], outcome);
+    switch (connective_) {
+      case Op::kAnd:
+        return premise && comparison_holds(evaluation_[1], outcome);
+      case Op::kOr:
+        return premise || comparison_holds(evaluation_[1], outcome);
+      default:  // kImplies
+        return !premise || comparison_holds(evaluation_[1], outcome);
+    }
+  }
   std::array<double, kMaxDepth> stack;  // NOLINT: written before read; no zeroing in the hot path
   std::size_t top = 0;
   for (const Instruction& instruction : evaluation_) {

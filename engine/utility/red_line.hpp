@@ -156,6 +156,18 @@ class RedLine {
   std::string text_;
   std::vector<Instruction> program_;     // as compiled (`crossings` reads it)
   std::vector<Instruction> evaluation_;  // fuse_comparisons(program_), for `holds`
+  // The common shapes of `evaluation_`, which `holds` runs without the stack: one
+  // fused comparison, or two joined by and / or / `->` (`connective_`).
+  enum class Shape : std::uint8_t { kGeneral, kOneComparison, kTwoComparisons };
+  Shape shape_ = Shape::kGeneral;
+  Op connective_ = Op::kAnd;
+  // One fused comparison's truth value.
+  static bool comparison_holds(const Instruction& step,
+                               const Eigen::Ref<const Eigen::VectorXd>& outcome) {
+    const double x = outcome[step.issue];
+    return step.issue_first ? compare(step.comparison, x, step.value)
+                            : compare(step.comparison, step.value, x);
+  }
   std::vector<int> issues_;
   Eigen::Index min_outcome_size_ = 0;  // 1 + the largest index in issues_
 };
