@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "core/random.hpp"
 #include "output/summary.hpp"
 
 namespace parley {
@@ -34,6 +36,26 @@ TEST_CASE("quantiles interpolate linearly between order statistics (type 7)", "[
   CHECK(quantile_sorted(sorted, 0.95) == Approx(8.8).epsilon(1e-12));
   CHECK(quantile_sorted(sorted, 0.0) == 1.0);
   CHECK(quantile_sorted(sorted, 1.0) == 10.0);
+}
+
+TEST_CASE("a summary's quantiles are those of the fully sorted values", "[summary]") {
+  // The summary selects the order statistics it reads instead of sorting: for many
+  // sizes (1 … 200, so every rounding of (n − 1)p) and values with many ties, each
+  // quantile must equal the one read from a sorted copy, bit for bit.
+  Rng rng(20261207);
+  for (std::size_t n = 1; n <= 200; ++n) {
+    std::vector<double> values(n);
+    for (double& v : values) v = std::floor(rng.uniform01() * 20.0) / 4.0;  // ties
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    const MetricSummary s = summarise_values("x", values, false);
+    INFO("n = " << n);
+    CHECK(s.q05 == quantile_sorted(sorted, 0.05));
+    CHECK(s.q25 == quantile_sorted(sorted, 0.25));
+    CHECK(s.q50 == quantile_sorted(sorted, 0.50));
+    CHECK(s.q75 == quantile_sorted(sorted, 0.75));
+    CHECK(s.q95 == quantile_sorted(sorted, 0.95));
+  }
 }
 
 TEST_CASE("a summary has the sample sd and the Monte Carlo standard error", "[summary]") {
