@@ -43,6 +43,37 @@ int option_of(const Eigen::Ref<const Eigen::VectorXd>& x, int d) {
   return static_cast<int>(std::lround(x(d)));
 }
 
+// Option k of an issue (gains g, h from `first` on) can never be the choice of
+// lagrangian_point — the lexicographic maximum of (λ·g + h, g), the earliest
+// among exact ties — when another option b has g_b > g_k and h_b ≥ h_k, or
+// g_b = g_k, h_b ≥ h_k and b < k: rounding is monotone, so for every λ ≥ 0 b
+// scores at least as much as k and wins the tie. Dropping such options leaves
+// every choice, bit for bit, as the scan over all options makes it. An issue
+// with a NaN gain keeps every option (the scan's order then matters).
+int undominated_options(const Eigen::VectorXd& g, const Eigen::VectorXd& h, int first, int count,
+                        Eigen::VectorXi& kept) {
+  for (int k = first; k < first + count; ++k) {
+    if (std::isnan(g(k)) || std::isnan(h(k))) {
+      for (int j = 0; j < count; ++j) kept(first + j) = j;
+      return count;
+    }
+  }
+  int size = 0;
+  for (int k = 0; k < count; ++k) {
+    const double gk = g(first + k);
+    const double hk = h(first + k);
+    bool dominated = false;
+    for (int b = 0; b < count && !dominated; ++b) {
+      if (b == k) continue;
+      const double gb = g(first + b);
+      const double hb = h(first + b);
+      dominated = hb >= hk && (gb > gk || (gb == gk && b < k));
+    }
+    if (!dominated) kept(first + size++) = k;
+  }
+  return size;
+}
+
 }  // namespace
 
 int option_count(std::span<const Issue> issues) {
@@ -74,6 +105,8 @@ bool build_pareto_offer(const Observation& seen, double target, OfferWorkspace& 
         if (j != seen.self) others += believed(seen, j, d, k);
       h(column) = others;
     }
+    ws.undominated_count(d) = undominated_options(
+        g, h, ws.option_offset(d), static_cast<int>(issue.options.size()), ws.undominated);
   }
   const auto gain_own = [&](int d, int k) { return g(ws.option_offset(d) + k); };
   const auto gain_others = [&](int d, int k) { return h(ws.option_offset(d) + k); };
@@ -86,12 +119,19 @@ bool build_pareto_offer(const Observation& seen, double target, OfferWorkspace& 
   const auto lagrangian_point = [&](double lambda) {
     double utility = base;
     for (int d : seen.issues_on_table) {
-      int best = 0;
-      for (int k = 1; k < options(d); ++k) {
-        const double score = lambda * gain_own(d, k) + gain_others(d, k);
-        const double incumbent = lambda * gain_own(d, best) + gain_others(d, best);
-        if (score > incumbent || (score == incumbent && gain_own(d, k) > gain_own(d, best)))
+      // Over the undominated options only: the same choice (undominated_options).
+      const int first = ws.option_offset(d);
+      const int* kept = ws.undominated.data() + first;
+      const int count = ws.undominated_count(d);
+      int best = kept[0];
+      double incumbent = lambda * g(first + best) + h(first + best);
+      for (int j = 1; j < count; ++j) {
+        const int k = kept[j];
+        const double score = lambda * g(first + k) + h(first + k);
+        if (score > incumbent || (score == incumbent && g(first + k) > g(first + best))) {
           best = k;
+          incumbent = score;
+        }
       }
       offer(d) = best;
       utility += gain_own(d, best);

@@ -99,10 +99,17 @@ struct OfferWorkspace {
   Eigen::VectorXd own_gain;       // Σ options
   Eigen::VectorXd other_gain;     // Σ options
   Eigen::VectorXi option_offset;  // D
+  // Per issue, the options that can be the proposer's choice for some weight λ ≥ 0
+  // (the others are dominated): their indices from the issue's option_offset on,
+  // and how many (pareto_bidder.cpp, undominated_options).
+  Eigen::VectorXi undominated;        // Σ options
+  Eigen::VectorXi undominated_count;  // D
   void resize(int issues, int options = 0) {
     own_gain.resize(options);
     other_gain.resize(options);
     option_offset.resize(issues);
+    undominated.resize(options);
+    undominated_count.resize(issues);
     repair.resize(issues);
     stale.resize(issues);
     step.resize(issues);
