@@ -105,6 +105,7 @@ class NashSearch {
       for (const RedLine& line : problem.actors[static_cast<std::size_t>(i)].red_lines) {
         red_lines_ = true;
         add_pairs(line);
+        add_to_columns(line);
       }
       for (Eigen::Index c = 0; c < t; ++c) {
         ideal_(k, c) = parameters.ideal(i, table_[static_cast<std::size_t>(c)].issue);
@@ -155,7 +156,8 @@ class NashSearch {
   void set_objective(const Eigen::VectorXd& disagreement, const Eigen::VectorXd& weights) {
     disagreement_ = disagreement;
     weights_ = weights;
-    value_ = red_lines_hold(outcome_) ? objective(utility_) : kInfeasible;
+    lines_hold_ = red_lines_hold(outcome_);
+    value_ = lines_hold_ ? objective(utility_) : kInfeasible;
   }
 
   // Moves to `outcome` with the issues on the table clamped to their ranges (discrete
@@ -177,7 +179,8 @@ class NashSearch {
     }
     utility_.resize(count_);
     for (Eigen::Index k = 0; k < count_; ++k) utility_(k) = constant_(k) - loss_sum(k, -1, 0.0);
-    value_ = red_lines_hold(outcome_) ? objective(utility_) : kInfeasible;
+    lines_hold_ = red_lines_hold(outcome_);
+    value_ = lines_hold_ ? objective(utility_) : kInfeasible;
     return value_;
   }
 
@@ -388,7 +391,9 @@ class NashSearch {
     const double old2 = outcome_(d2);
     outcome_(d) = v;
     if (c2 >= 0) outcome_(d2) = v2;
-    const bool holds = red_lines_hold(outcome_);
+    // Where every red line holds now, only those that read the moved issues can break.
+    const bool holds = lines_hold_ ? column_lines_hold(c) && (c2 < 0 || column_lines_hold(c2))
+                                   : red_lines_hold(outcome_);
     outcome_(d2) = old2;
     outcome_(d) = old;
     if (holds) return result;
@@ -406,6 +411,8 @@ class NashSearch {
     }
     utility_ = trial_utility_;
     value_ = result;
+    // A feasible trial kept every red line.
+    lines_hold_ = result != kInfeasible || red_lines_hold(outcome_);
   }
 
   // Probes of issue c: ±step; if neither helps, the parabola's vertex and the nearest
@@ -500,6 +507,7 @@ class NashSearch {
     saved_term_ = term_;
     saved_utility_ = utility_;
     const double before = value_;
+    const bool held = lines_hold_;
     ++trials_;
     const double after = move_to(candidate);
     if (after > before || (level && after == before)) return true;
@@ -507,6 +515,7 @@ class NashSearch {
     term_.swap(saved_term_);
     utility_.swap(saved_utility_);
     value_ = before;
+    lines_hold_ = held;
     return false;
   }
 
@@ -533,6 +542,22 @@ class NashSearch {
       const double covered = std::abs(at(c) - base_(c)) / coordinate.span;
       steps_(c) = std::max(steps_(c), std::min(covered, first));
     }
+  }
+
+  // Files `line` under each issue on the table it reads.
+  void add_to_columns(const RedLine& line) {
+    lines_by_column_.resize(table_.size());
+    for (int d : line.issues()) {
+      for (std::size_t c = 0; c < table_.size(); ++c)
+        if (table_[c].issue == d) lines_by_column_[c].push_back(&line);
+    }
+  }
+
+  // Whether the red lines that read table issue c hold at outcome_.
+  bool column_lines_hold(Eigen::Index c) const {
+    for (const RedLine* line : lines_by_column_[static_cast<std::size_t>(c)])
+      if (!line->holds(outcome_)) return false;
+    return true;
   }
 
   // The pairs of issues on the table that one red line reads together.
@@ -692,6 +717,9 @@ class NashSearch {
   Eigen::Index count_;
   std::vector<Coordinate> table_;
   bool red_lines_ = false;
+  bool lines_hold_ = true;  // every participant's red lines hold at outcome_
+  // Per issue on the table, the participants' red lines that read it.
+  std::vector<std::vector<const RedLine*>> lines_by_column_;
   std::vector<std::pair<Eigen::Index, Eigen::Index>> pairs_;  // issues a red line couples
   std::vector<const OptionValuation*> valued_;                // count_ × table: k·t + c, or null
   std::vector<char> valued_issue_;  // per table issue: anyone values its options
