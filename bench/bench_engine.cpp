@@ -12,6 +12,9 @@
 // - expected_utility_rounds: Bueno de Mesquita's model, 10 rounds, N = 10,
 //   100, 1000 synthetic actors (O(N²) pairs per round) and the 10-actor EC
 //   car-emissions case;
+// - expected_utility_1000_actors: one 10-round run of that model with 1,000
+//   actors on one issue drawn from the project's random streams (issue 18's
+//   target: at most 1 s on one core);
 // - ukraine_sweep: a whole sweep through run_sweep on 1 and 2 threads.
 //
 //   build/release/bench/parley_bench --benchmark_min_time=0.5
@@ -25,6 +28,7 @@
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
+#include "core/random.hpp"
 #include "parsing/case_table.hpp"
 #include "parsing/scenario_parser.hpp"
 #include "protocol/eu_council.hpp"
@@ -371,6 +375,34 @@ BENCHMARK(expected_utility_rounds)
     ->Arg(100)
     ->Arg(1000)
     ->Unit(benchmark::kMicrosecond);
+
+// One 10-round run of the expected-utility model (default variant) with 1,000 actors
+// on one issue, scale 0–100: positions uniform on the scale, capabilities uniform on
+// [0.1, 1.1], saliences uniform on [0.1, 1], drawn once from a fixed stream. The time
+// of one iteration is the time of the whole run (target: ≤ 1 s on one core).
+void expected_utility_1000_actors(benchmark::State& state) {
+  constexpr std::size_t kActors = 1000;
+  Rng rng = Rng::stream(18, kActors, 0, StreamPurpose::kParameters);
+  std::vector<ForecastActor> actors(kActors);
+  for (ForecastActor& actor : actors) {  // ids are not used by the model
+    actor.position = 100.0 * rng.uniform01();
+    actor.capability = 0.1 + rng.uniform01();
+    actor.salience = 0.1 + 0.9 * rng.uniform01();
+  }
+  EuOptions options;
+  options.scale_min = 0.0;
+  options.scale_max = 100.0;
+  options.max_rounds = 10;
+  std::int64_t rounds = 0;
+  for (auto _ : state) {
+    const EuResult result = run_expected_utility(actors, options);
+    rounds += static_cast<std::int64_t>(result.rounds.size()) - 1;
+    benchmark::DoNotOptimize(result.forecast_mean);
+  }
+  state.counters["actors"] = static_cast<double>(kActors);
+  state.counters["rounds"] = static_cast<double>(rounds) / static_cast<double>(state.iterations());
+}
+BENCHMARK(expected_utility_1000_actors)->Unit(benchmark::kMillisecond);
 
 // A whole sweep through run_sweep (units, spool, final files) on local threads:
 // a grid of `points` values of the US minerals salience × 100 replicates, no analysis.

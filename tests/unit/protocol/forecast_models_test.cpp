@@ -1,9 +1,11 @@
-// Forecasting models on small cases with hand-derived values, and the Nash model and
-// its interval solver against the closed forms of nash_and_ks_solutions.csv.
+// Forecasting models on small cases with hand-derived values, the Nash model and
+// its interval solver against the closed forms of nash_and_ks_solutions.csv, and the
+// expected-utility model's pass against the plain O(n³) sums of its header.
 #include "protocol/forecast_models.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <utility>
@@ -13,6 +15,8 @@
 
 #include "core/errors.hpp"
 #include "core/input_limits.hpp"
+#include "core/random.hpp"
+#include "protocol/expected_utility.hpp"
 
 namespace parley {
 namespace {
@@ -354,6 +358,262 @@ TEST_CASE("the registry names the five models and dispatches the expected-utilit
   const double x = forecast("expected_utility", none);
   CHECK(x >= 10.0);
   CHECK(x <= 90.0);
+}
+
+namespace {
+
+// The expected-utility model's steps 2–3 exactly as expected_utility.hpp writes them:
+// every pair's support summed over every voter, the all-pairs denominator over every
+// voter and pair, O(n³). The engine's pass is O(n²); this is its independent
+// expectation. μ is the variant's median of x, which the caller takes from the engine.
+struct PlainEu {
+  std::vector<ForecastActor> actors;
+  EuOptions options;
+
+  // ρ: the explicit scale, else the range of the initial positions (1 if that is 0).
+  double width() const {
+    if (options.scale_min < options.scale_max) return options.scale_max - options.scale_min;
+    double lo = actors[0].position;
+    double hi = lo;
+    for (const ForecastActor& a : actors) {
+      lo = std::min(lo, a.position);
+      hi = std::max(hi, a.position);
+    }
+    return hi > lo ? hi - lo : 1.0;
+  }
+
+  EuPairs pass(const Eigen::VectorXd& x, const Eigen::VectorXd& r, double mu) const {
+    const auto n = static_cast<Eigen::Index>(actors.size());
+    const double rho = width();
+    const bool net_share = options.variant == EuVariant::kMasad2014;  // and r = 1 in L
+    const bool pair_share = options.variant == EuVariant::kBdm1994;
+    const bool all_pairs_rule = !net_share && !pair_share;
+    const auto at = [&](Eigen::Index k) -> const ForecastActor& {
+      return actors[static_cast<std::size_t>(k)];
+    };
+    // loss[a][k] = L_k(x_a) = w_k (|x_k − x_a| / ρ)^r_k (plain loops over k: quick in
+    // debug builds too)
+    std::vector<std::vector<double>> loss(actors.size(), std::vector<double>(actors.size()));
+    for (Eigen::Index a = 0; a < n; ++a) {
+      for (Eigen::Index k = 0; k < n; ++k) {
+        const double d = std::abs(x(k) - x(a)) / rho;
+        loss[static_cast<std::size_t>(a)][static_cast<std::size_t>(k)] =
+            at(k).capability * at(k).salience * (net_share ? d : std::pow(d, r(k)));
+      }
+    }
+    double all_pairs = 0;  // Σ_k Σ_a Σ_b |v_k(a, b)|
+    if (all_pairs_rule) {
+      for (const std::vector<double>& at_a : loss)
+        for (const std::vector<double>& at_b : loss)
+          for (std::size_t k = 0; k < at_a.size(); ++k) all_pairs += std::abs(at_b[k] - at_a[k]);
+    }
+    EuPairs out{Eigen::MatrixXd::Zero(n, n), Eigen::MatrixXd::Zero(n, n),
+                Eigen::MatrixXd::Zero(n, n)};
+    for (Eigen::Index i = 0; i < n; ++i) {
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (x(i) == x(j)) continue;
+        const std::vector<double>& at_i = loss[static_cast<std::size_t>(i)];
+        const std::vector<double>& at_j = loss[static_cast<std::size_t>(j)];
+        double positive = 0;
+        double net = 0;
+        double total = 0;
+        for (std::size_t k = 0; k < at_i.size(); ++k) {
+          const double v = at_j[k] - at_i[k];  // v_k(i, j) > 0: k prefers x_i
+          positive += std::max(0.0, v);
+          net += v;
+          total += std::abs(v);
+        }
+        double p = 0;
+        if (all_pairs_rule) p = all_pairs > 0 ? positive / all_pairs : 0.0;
+        if (pair_share) p = total > 0 ? positive / total : 0.0;
+        if (net_share) p = total > 0 ? std::max(0.0, net) / total : 0.0;
+        out.probability(i, j) = p;
+      }
+    }
+    // EU_k(a→b) as an actor with exponent `risk` sees it.
+    const auto eu = [&](double risk, Eigen::Index a, Eigen::Index b) {
+      const double d = std::abs(x(a) - x(b)) / rho;
+      const double e = (std::abs(x(a) - mu) + std::abs(x(a) - x(b))) / rho;
+      const double u_success = 2 - 4 * std::pow(0.5 - 0.5 * d, risk);
+      const double u_failure = 2 - 4 * std::pow(0.5 + 0.5 * d, risk);
+      const double u_status_quo = 2 - 4 * std::pow(0.5, risk);
+      const double u_better = 2 - 4 * std::pow(0.5 - 0.25 * e, risk);
+      const double u_worse = 2 - 4 * std::pow(0.5 + 0.25 * e, risk);
+      const double p = out.probability(a, b);
+      const double s = at(b).salience;
+      const double q = options.q;
+      const double change = (1 - q) * (options.t * u_better + (1 - options.t) * u_worse);
+      const double value =
+          s * (p * u_success + (1 - p) * u_failure) + (1 - s) * u_success - q * u_status_quo;
+      switch (options.variant) {
+        case EuVariant::kScholzPython:
+          return value;
+        case EuVariant::kMasad2014:
+          return value + change;
+        default:
+          return value - change;
+      }
+    };
+    for (Eigen::Index i = 0; i < n; ++i) {
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (i == j) continue;
+        out.challenge(i, j) = eu(r(i), i, j);
+        out.threat(i, j) = eu(r(i), j, i);
+      }
+    }
+    return out;
+  }
+
+  // Step 1: R_i and r_i from the dangers Σ_j EU_i(j→i) with every exponent 1, across
+  // actors, or for kBdm1994 across the positions actor i could hold.
+  Eigen::VectorXd risk(const Eigen::VectorXd& x, double mu) const {
+    const auto n = x.size();
+    const Eigen::VectorXd ones = Eigen::VectorXd::Ones(n);
+    const auto danger = [&](const Eigen::VectorXd& at, Eigen::Index i) {
+      return pass(at, ones, mu).threat.row(i).sum();
+    };
+    const auto exponent = [](double d, double high, double low) {
+      const double big_r = high > low ? (2 * d - high - low) / (high - low) : 0.0;
+      return (1 - big_r / 3) / (1 + big_r / 3);
+    };
+    Eigen::VectorXd r(n);
+    if (options.variant != EuVariant::kBdm1994) {
+      const Eigen::VectorXd dangers = pass(x, ones, mu).threat.rowwise().sum();
+      for (Eigen::Index i = 0; i < n; ++i)
+        r(i) = exponent(dangers(i), dangers.maxCoeff(), dangers.minCoeff());
+      return r;
+    }
+    for (Eigen::Index i = 0; i < n; ++i) {
+      std::vector<double> dangers;
+      for (Eigen::Index p = 0; p < n; ++p) {
+        Eigen::VectorXd moved = x;
+        moved(i) = x(p);
+        dangers.push_back(danger(moved, i));
+      }
+      r(i) = exponent(danger(x, i), *std::max_element(dangers.begin(), dangers.end()),
+                      *std::min_element(dangers.begin(), dangers.end()));
+    }
+    return r;
+  }
+};
+
+double max_difference(const EuPairs& a, const EuPairs& b) {
+  return std::max({(a.probability - b.probability).cwiseAbs().maxCoeff(),
+                   (a.challenge - b.challenge).cwiseAbs().maxCoeff(),
+                   (a.threat - b.threat).cwiseAbs().maxCoeff()});
+}
+
+enum class Layout { kSpread, kGrid, kNearTies, kOnePoint };
+
+// n actors from a fixed stream: positions spread over [0, 100], on a grid of 11
+// values (many ties), on that grid but some a few ulp to 1e-6 off it (nearly tied:
+// a share P of two such positions is all cancellation), or all at 40 but one; about
+// a quarter with salience 0 and a few with capability 0 (actor 0 always weighs
+// something).
+std::vector<ForecastActor> random_actors(std::size_t n, Layout layout, std::uint64_t seed) {
+  Rng rng = Rng::stream(seed, n, static_cast<std::uint64_t>(layout), StreamPurpose::kParameters);
+  std::vector<ForecastActor> actors(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    ForecastActor& a = actors[k];
+    a.id = std::to_string(k);
+    a.capability = rng.uniform01() < 0.1 ? 0.0 : 0.1 + 9.9 * rng.uniform01();
+    a.salience = rng.uniform01() < 0.25 ? 0.0 : rng.uniform01();
+    const double u = rng.uniform01();
+    switch (layout) {
+      case Layout::kSpread:
+        a.position = 100 * u;
+        break;
+      case Layout::kGrid:
+        a.position = 10 * std::floor(11 * u);
+        break;
+      case Layout::kNearTies: {
+        const double offsets[] = {0.0, 1e-6, 1e-9, 1e-12};
+        a.position = 10 * std::floor(11 * u);
+        const double v = rng.uniform01();
+        if (v < 0.2) a.position = std::nextafter(a.position, 0.0);
+        if (v > 0.2) a.position += offsets[static_cast<int>(4 * rng.uniform01())];
+        break;
+      }
+      case Layout::kOnePoint:
+        a.position = k == n - 1 ? 100 * u : 40;
+        break;
+    }
+  }
+  actors[0].capability = std::max(actors[0].capability, 0.5);
+  actors[0].salience = std::max(actors[0].salience, 0.5);
+  return actors;
+}
+
+}  // namespace
+
+// The engine's pass (prefix sums over the actors sorted by position, O(n²)) must
+// agree with the plain sums to rounding. Tolerance 1e-9 absolute on every P_ij,
+// EU_i(i→j), EU_i(j→i) and risk exponent; the measured differences are below 1e-12
+// (sums taken in another order; a pair-share P of two nearly equal positions, whose
+// prefix differences would cancel, is summed directly by the engine as here).
+TEST_CASE("the expected-utility pass equals the plain O(n³) sums over the voters",
+          "[forecast][expected_utility]") {
+  constexpr double kRounding = 1e-9;
+  const std::vector<EuVariant> variants = {EuVariant::kScholz2011, EuVariant::kScholzPython,
+                                           EuVariant::kMasad2014, EuVariant::kBdm1994};
+  int passes = 0;
+  for (const std::size_t n : {2u, 3u, 7u, 50u, 200u}) {
+    for (const Layout layout :
+         {Layout::kSpread, Layout::kGrid, Layout::kNearTies, Layout::kOnePoint}) {
+      const std::vector<ForecastActor> actors = random_actors(n, layout, 18);
+      Rng rng = Rng::stream(18, n, static_cast<std::uint64_t>(layout), StreamPurpose::kBargaining);
+      for (const EuVariant variant : variants) {
+        for (const double q : {1.0, 0.6}) {
+          // n = 200 (a plain pass is 8·10⁶ steps): fewer combinations, to keep debug
+          // and sanitizer builds quick; not kMasad2014, whose median alone is O(n³).
+          if (n == 200 &&
+              (layout == Layout::kOnePoint || layout == Layout::kNearTies ||
+               variant == EuVariant::kScholzPython || variant == EuVariant::kMasad2014 ||
+               (q < 1 && variant != EuVariant::kScholz2011))) {
+            continue;
+          }
+          EuOptions options;
+          options.variant = variant;
+          options.q = q;
+          options.t = 0.7;
+          if (layout == Layout::kSpread) options.scale_max = 100;  // else the actors' range
+          const PlainEu plain{actors, options};
+          INFO("n = " << n << ", layout " << static_cast<int>(layout) << ", variant "
+                      << static_cast<int>(variant) << ", q = " << q);
+
+          // Initial positions with exponents in [0.5, 2], some exactly 1.
+          options.max_rounds = 0;
+          const EuRound start = run_expected_utility(actors, options).rounds[0];
+          Eigen::VectorXd risk(static_cast<Eigen::Index>(n));
+          for (double& r : risk) r = rng.uniform01() < 0.2 ? 1.0 : 0.5 + 1.5 * rng.uniform01();
+          CHECK(max_difference(expected_utility_pairs(actors, start.positions, risk, options),
+                               plain.pass(start.positions, risk, start.median)) <= kRounding);
+          ++passes;
+
+          // The positions and exponents of the first rounds of a run.
+          if (n == 200 && (variant != EuVariant::kScholz2011 || q < 1)) continue;
+          if (n > 7 && variant == EuVariant::kBdm1994 && q < 1) continue;
+          options.max_rounds = n >= 50 ? 1 : 3;
+          const EuResult run = run_expected_utility(actors, options);
+          for (std::size_t k = 1; k < run.rounds.size(); ++k) {
+            const EuRound& before = run.rounds[k - 1];
+            const EuRound& now = run.rounds[k];
+            INFO("round " << k);
+            if (variant != EuVariant::kBdm1994 || n <= 7) {
+              CHECK(
+                  (now.risk - plain.risk(before.positions, before.median)).cwiseAbs().maxCoeff() <=
+                  kRounding);
+            }
+            CHECK(
+                max_difference(expected_utility_pairs(actors, before.positions, now.risk, options),
+                               plain.pass(before.positions, now.risk, before.median)) <= kRounding);
+            ++passes;
+          }
+        }
+      }
+    }
+  }
+  CHECK(passes > 200);
 }
 
 TEST_CASE("an unknown model is a usage error that lists the models", "[forecast]") {
