@@ -4,8 +4,10 @@
 #   on 1 and 2 threads and on 2 MPI ranks of 1 thread each;
 # - peak resident memory (RSS) of sweeps of 10^3 and 10^4 points, which must not
 #   grow with the number of points (outcomes stream to disk).
-# With FULL=1 it also runs the issue's 10^4 points × 10^3 replicates (about 2.5
-# minutes and 2.4 GB of outcomes.csv on 2 cores).
+# With FULL=1 it also runs the 10^4 points × 10^3 replicates of issues 6 and 18
+# on 2 threads and on 2 MPI ranks (about 3 minutes each and 2.4 GB of
+# outcomes.csv on 2 cores), against one `parley run` of 10^6 replicates (the
+# single-point rate).
 # Usage: bash bench/sweep_scaling.sh [PARLEY]   (default build/release/parley)
 # Needs /usr/bin/time (package `time`, installed by tools/setup.sh).
 set -euo pipefail
@@ -41,6 +43,18 @@ label="memory, 10^4 points" sweep 10000 100 "$work/m4" -- --threads 2
 ls -l "$work/m4/outcomes.csv" | awk '{printf "10^4-point outcomes.csv: %.0f MB\n", $5 / 1e6}'
 if [ "${FULL:-0}" = 1 ]; then
   rm -rf "$work"/t1 "$work"/t2 "$work"/mpi2 "$work"/m3 "$work"/m4
-  label="memory, 10^4 × 10^3" sweep 10000 1000 "$work/full" -- --threads 2
+  # The single-point rate the sweeps are measured against: one `parley run` of
+  # 10^6 replicates on 2 threads, the whole process (its records stay in memory).
+  /usr/bin/time -f "%e %M" -o "$work/time" "$parley" run scenarios/ukraine_2025.toml \
+    --replicates 1000000 --no-analysis --quiet --threads 2 --out "$work/single"
+  awk '{ printf "%-26s %6d point  × %7d replicates  %7.2f s  %7.0f replicates/s          peak RSS %6.1f MB\n",
+      "single point (parley run)", 1, 1000000, $1, 1000000 / $1, $2 / 1024 }' "$work/time"
+  rm -rf "$work/single"
+  label="10^4 × 10^3, 2 threads" sweep 10000 1000 "$work/full" -- --threads 2
   ls -l "$work/full/outcomes.csv" | awk '{printf "outcomes.csv: %.2f GB\n", $5 / 1e9}'
+  rm -rf "$work/full"
+  if command -v mpirun >/dev/null; then
+    label="10^4 × 10^3, 2 MPI ranks" sweep 10000 1000 "$work/full_mpi" mpirun -np 2 -- --threads 1
+    rm -rf "$work/full_mpi"
+  fi
 fi

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <string_view>
 #include <utility>
 
@@ -51,10 +52,35 @@ MetricSummary summarise_values(std::string metric, std::vector<double> values, b
   for (double v : values) squares += (v - s.mean) * (v - s.mean);
   s.sd = s.n > 1 ? std::sqrt(squares / static_cast<double>(s.n - 1)) : 0.0;
   s.mcse = s.sd / std::sqrt(static_cast<double>(s.n));
+  std::int64_t zeros = 0;  // a binary metric's 0s, when every value is 0 or 1 (else −1)
   if (binary) {
     std::int64_t successes = 0;
-    for (double v : values) successes += v > 0.5 ? 1 : 0;
+    for (double v : values) {
+      successes += v > 0.5 ? 1 : 0;
+      if (v == 0.0) {
+        zeros += zeros >= 0 ? 1 : 0;
+      } else if (v != 1.0) {
+        zeros = -1;
+      }
+    }
     s.wilson = wilson_interval(successes, s.n);
+  }
+  if (binary && zeros >= 0) {
+    // Sorted, the values are `zeros` 0s and then 1s: the order statistics are known.
+    const auto at = [&](std::size_t rank) {
+      return static_cast<std::int64_t>(rank) < zeros ? 0.0 : 1.0;
+    };
+    const auto quantile = [&](double level) {
+      const double h = (static_cast<double>(values.size()) - 1.0) * level;
+      const auto [lo, hi] = quantile_positions(values.size(), level);
+      return at(lo) + (h - static_cast<double>(lo)) * (at(hi) - at(lo));
+    };
+    s.q05 = quantile(0.05);
+    s.q25 = quantile(0.25);
+    s.q50 = quantile(0.50);
+    s.q75 = quantile(0.75);
+    s.q95 = quantile(0.95);
+    return s;
   }
   // The quantiles read ten order statistics at most (two per quantile): select them
   // in ascending order, each within what lies above the previous one (O(n) each),
@@ -79,25 +105,69 @@ MetricSummary summarise_values(std::string metric, std::vector<double> values, b
   return s;
 }
 
+namespace {
+
+// One summary row: which records it counts and the value it reads from each.
+struct MetricSpec {
+  std::string metric;
+  bool binary = false;
+  std::function<bool(const SessionRecord&)> include;
+  std::function<double(const SessionRecord&)> value;
+};
+
+// The metrics' values, gathered kMetricsAtOnce metrics at a time, each group in
+// blocks of kRecordsAtOnce records: a block's records stay in cache while every
+// metric of the group reads them, where one pass over all records per metric
+// would fetch each record from memory once per metric (records are large and
+// hold their vectors on the heap). The values, and so the summaries, are those
+// of one pass per metric in record order.
+constexpr std::size_t kMetricsAtOnce = 8;
+constexpr std::size_t kRecordsAtOnce = 256;
+
+std::vector<MetricSummary> summarise_metrics(std::vector<MetricSpec>& specs,
+                                             std::span<const SessionRecord> records) {
+  std::vector<MetricSummary> out;
+  out.reserve(specs.size());
+  std::array<std::vector<double>, kMetricsAtOnce> values;
+  for (std::size_t first = 0; first < specs.size(); first += kMetricsAtOnce) {
+    const std::size_t group = std::min(kMetricsAtOnce, specs.size() - first);
+    for (std::size_t m = 0; m < group; ++m) {
+      values[m].clear();
+      values[m].reserve(records.size());
+    }
+    for (std::size_t begin = 0; begin < records.size(); begin += kRecordsAtOnce) {
+      const std::size_t end = std::min(records.size(), begin + kRecordsAtOnce);
+      for (std::size_t m = 0; m < group; ++m) {
+        const MetricSpec& spec = specs[first + m];
+        for (std::size_t r = begin; r < end; ++r)
+          if (spec.include(records[r])) values[m].push_back(spec.value(records[r]));
+      }
+    }
+    for (std::size_t m = 0; m < group; ++m) {
+      MetricSpec& spec = specs[first + m];
+      out.push_back(summarise_values(std::move(spec.metric), std::move(values[m]), spec.binary));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<MetricSummary> summarise(const Scenario& scenario,
                                      std::span<const SessionRecord> records) {
-  std::vector<MetricSummary> out;
+  std::vector<MetricSpec> specs;
   auto collect = [&](std::string metric, bool binary, auto&& include, auto&& value) {
-    std::vector<double> values;
-    values.reserve(records.size());
-    for (const SessionRecord& record : records)
-      if (include(record)) values.push_back(value(record));
-    out.push_back(summarise_values(std::move(metric), std::move(values), binary));
+    specs.push_back({std::move(metric), binary, include, value});
   };
   auto all = [](const SessionRecord&) { return true; };
   auto agreed = [](const SessionRecord& r) { return r.agreed; };
   auto flag = [](bool b) { return b ? 1.0 : 0.0; };
 
-  collect("agreement", true, all, [&](const SessionRecord& r) { return flag(r.agreed); });
+  collect("agreement", true, all, [=](const SessionRecord& r) { return flag(r.agreed); });
   for (std::size_t p = 0; p < scenario.phases.size(); ++p) {
     collect(
         fmt::format("agreed_in.{}", scenario.phases[p].id), true, all,
-        [&](const SessionRecord& r) { return flag(r.phase_results[p] == PhaseResult::kAgreed); });
+        [=](const SessionRecord& r) { return flag(r.phase_results[p] == PhaseResult::kAgreed); });
   }
   for (std::size_t i = 0; i < scenario.actors.size(); ++i) {
     bool ratifies = false;
@@ -105,61 +175,61 @@ std::vector<MetricSummary> summarise(const Scenario& scenario,
       for (int r : phase.ratifiers) ratifies = ratifies || r == static_cast<int>(i);
     if (!ratifies) continue;
     collect(fmt::format("veto.{}", scenario.actors[i].id), true, all,
-            [&](const SessionRecord& r) { return flag(r.vetoed[i] != 0); });
+            [=](const SessionRecord& r) { return flag(r.vetoed[i] != 0); });
   }
   for (int d = 0; d < scenario.issue_count(); ++d) {
     const std::string& id = scenario.issues[static_cast<std::size_t>(d)].id;
-    collect("outcome." + id, false, all, [&](const SessionRecord& r) { return r.outcome(d); });
+    collect("outcome." + id, false, all, [=](const SessionRecord& r) { return r.outcome(d); });
   }
   for (int d = 0; d < scenario.issue_count(); ++d) {
     const std::string& id = scenario.issues[static_cast<std::size_t>(d)].id;
     collect("deal_outcome." + id, false, agreed,
-            [&](const SessionRecord& r) { return r.outcome(d); });
+            [=](const SessionRecord& r) { return r.outcome(d); });
   }
   collect("round", false, agreed,
           [](const SessionRecord& r) { return static_cast<double>(r.round); });
   for (int i = 0; i < scenario.actor_count(); ++i) {
     const std::string& id = scenario.actors[static_cast<std::size_t>(i)].id;
-    collect("utility." + id, false, all, [&](const SessionRecord& r) { return r.utility(i); });
+    collect("utility." + id, false, all, [=](const SessionRecord& r) { return r.utility(i); });
   }
   for (int i = 0; i < scenario.actor_count(); ++i) {
     const std::string& id = scenario.actors[static_cast<std::size_t>(i)].id;
     collect("beats_reservation." + id, true, all,
-            [&](const SessionRecord& r) { return flag(r.utility(i) > r.reservation(i) + 1e-9); });
+            [=](const SessionRecord& r) { return flag(r.utility(i) > r.reservation(i) + 1e-9); });
   }
   for (int i = 0; i < scenario.actor_count(); ++i) {
     const std::string& id = scenario.actors[static_cast<std::size_t>(i)].id;
     collect("gain." + id, false, all,
-            [&](const SessionRecord& r) { return r.utility(i) - r.reservation(i); });
+            [=](const SessionRecord& r) { return r.utility(i) - r.reservation(i); });
   }
   for (std::size_t k = 0; k < scenario.instruments.size(); ++k) {
     const Instrument& instrument = scenario.instruments[k];
     if (instrument.kind == Instrument::Kind::kThreat) {
       collect("threat_made." + instrument.id, true, all,
-              [&](const SessionRecord& r) { return flag(r.threat_made[k] != 0); });
+              [=](const SessionRecord& r) { return flag(r.threat_made[k] != 0); });
       collect("threat_carried_out." + instrument.id, true, all,
-              [&](const SessionRecord& r) { return flag(r.threat_carried_out[k] != 0); });
+              [=](const SessionRecord& r) { return flag(r.threat_carried_out[k] != 0); });
       collect("threat_backed_down." + instrument.id, true, all,
-              [&](const SessionRecord& r) { return flag(r.threat_backed_down[k] != 0); });
+              [=](const SessionRecord& r) { return flag(r.threat_backed_down[k] != 0); });
     } else {
       collect("side_payment_offered." + instrument.id, true, all,
-              [&](const SessionRecord& r) { return flag(r.side_payment_offered[k] != 0); });
+              [=](const SessionRecord& r) { return flag(r.side_payment_offered[k] != 0); });
       collect("side_payment." + instrument.id, true, all,
-              [&](const SessionRecord& r) { return flag(r.side_payment_paid[k] != 0); });
+              [=](const SessionRecord& r) { return flag(r.side_payment_paid[k] != 0); });
     }
   }
   for (std::size_t s = 0; s < scenario.shocks.size(); ++s) {
     collect("shock." + scenario.shocks[s].id, true, all,
-            [&](const SessionRecord& r) { return flag(r.shock_occurred[s] != 0); });
+            [=](const SessionRecord& r) { return flag(r.shock_occurred[s] != 0); });
   }
   auto zone_known = [](const SessionRecord& r) { return r.zone_of_agreement >= 0; };
   collect("zone_of_agreement", true, zone_known,
-          [&](const SessionRecord& r) { return flag(r.zone_of_agreement > 0); });
+          [=](const SessionRecord& r) { return flag(r.zone_of_agreement > 0); });
   collect("no_deal_with_zone", true, zone_known,
-          [&](const SessionRecord& r) { return flag(!r.agreed && r.zone_of_agreement > 0); });
+          [=](const SessionRecord& r) { return flag(!r.agreed && r.zone_of_agreement > 0); });
   auto slack_known = [](const SessionRecord& r) { return !std::isnan(r.pareto_slack); };
   collect("pareto_efficient", true, slack_known,
-          [&](const SessionRecord& r) { return flag(r.pareto_slack <= kParetoSlackTolerance); });
+          [=](const SessionRecord& r) { return flag(r.pareto_slack <= kParetoSlackTolerance); });
   collect("pareto_slack", false, slack_known,
           [](const SessionRecord& r) { return r.pareto_slack; });
   collect(
@@ -167,9 +237,9 @@ std::vector<MetricSummary> summarise(const Scenario& scenario,
       [](const SessionRecord& r) { return r.nash_distance; });
   for (std::size_t k = 0; k < scenario.deals.size(); ++k) {
     collect("nearest_deal." + scenario.deals[k].id, true, agreed,
-            [&](const SessionRecord& r) { return flag(r.nearest_deal == static_cast<int>(k)); });
+            [=](const SessionRecord& r) { return flag(r.nearest_deal == static_cast<int>(k)); });
   }
-  return out;
+  return summarise_metrics(specs, records);
 }
 
 namespace {

@@ -55,6 +55,17 @@ TEST_CASE("a summary's quantiles are those of the fully sorted values", "[summar
     CHECK(s.q50 == quantile_sorted(sorted, 0.50));
     CHECK(s.q75 == quantile_sorted(sorted, 0.75));
     CHECK(s.q95 == quantile_sorted(sorted, 0.95));
+    // A binary metric's quantiles come from its count of 0s: the same values.
+    std::vector<double> flags(n);
+    for (double& v : flags) v = rng.uniform01() < 0.3 ? 1.0 : 0.0;
+    std::vector<double> sorted_flags = flags;
+    std::sort(sorted_flags.begin(), sorted_flags.end());
+    const MetricSummary b = summarise_values("flag", flags, true);
+    CHECK(b.q05 == quantile_sorted(sorted_flags, 0.05));
+    CHECK(b.q25 == quantile_sorted(sorted_flags, 0.25));
+    CHECK(b.q50 == quantile_sorted(sorted_flags, 0.50));
+    CHECK(b.q75 == quantile_sorted(sorted_flags, 0.75));
+    CHECK(b.q95 == quantile_sorted(sorted_flags, 0.95));
   }
 }
 
