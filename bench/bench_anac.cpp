@@ -10,8 +10,8 @@
 // (negmas_reference.csv: negotiations_per_s, 0.7 for Aspiration x2 to 4.4 for
 // MiCRO x2). Importing and parsing are outside the timed loop.
 //
-// Skipped (state.SkipWithError) when the validation folder is not beside the
-// checkout.
+// Skipped (state.SkipWithError, "skipped: …", which tools/bench_table.py
+// reports and passes over) when the validation folder is not beside the checkout.
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
@@ -60,7 +60,7 @@ std::vector<Scenario> anac_scenarios() {
 
 void anac2012_negotiations(benchmark::State& state) {
   if (!std::filesystem::is_directory(anac_folder())) {
-    state.SkipWithError("../shared/validation/genius_anac2012 not found");
+    state.SkipWithError("skipped: ../shared/validation/genius_anac2012 not found");
     return;
   }
   const std::vector<Scenario> scenarios = anac_scenarios();
