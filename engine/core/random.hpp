@@ -22,12 +22,13 @@ namespace parley {
 // What a stream is used for; part of the stream key so that adding draws for one
 // purpose never shifts the draws of another.
 enum class StreamPurpose : std::uint64_t {
-  kParameters = 1,  // uncertain scenario parameters, drawn once per replicate
-  kPerception = 2,  // noise on what each actor believes of the others
-  kBargaining = 3,  // draws made by strategies and protocols during rounds
-  kShocks = 4,      // per-round random events
-  kDesign = 5,      // sweep designs (Latin hypercube permutations and jitter)
-  kBootstrap = 6,   // bootstrap resamples for sensitivity intervals
+  kParameters = 1,   // uncertain scenario parameters, drawn once per replicate
+  kPerception = 2,   // noise on what each actor believes of the others
+  kBargaining = 3,   // draws made by strategies and protocols during rounds
+  kShocks = 4,       // per-round random events
+  kDesign = 5,       // sweep designs (Latin hypercube permutations and jitter)
+  kBootstrap = 6,    // bootstrap resamples for sensitivity intervals
+  kPermutation = 7,  // permutation tests of two samples (analysis/two_sample.hpp)
 };
 
 class Rng {
