@@ -12,16 +12,12 @@
 // - expected_utility_rounds: Bueno de Mesquita's model, 10 rounds, N = 10,
 //   100, 1000 synthetic actors (O(N²) pairs per round) and the 10-actor EC
 //   car-emissions case;
-// - expected_utility_1000_actors: one 10-round run of that model with 1,000
-//   actors on one issue drawn from the project's random streams (issue 18's
-//   target: at most 1 s on one core);
 // - ukraine_sweep: a whole sweep through run_sweep on 1 and 2 threads.
 //
 //   build/release/bench/parley_bench --benchmark_min_time=0.5
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 
@@ -327,9 +323,11 @@ void protocol_round(benchmark::State& state) {
 BENCHMARK(protocol_round)->ArgNames({"protocol"})->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 
 // Bueno de Mesquita's expected-utility model, 10 rounds (the default variant).
-// range(0) = N synthetic actors (positions, saliences and capabilities drawn
-// once from a fixed seed on a 0–100 scale), or 0 for the 10-actor EC
-// car-emissions case (scenarios/data/eu_emissions_actors.csv, scale 4–10).
+// range(0) = N synthetic actors (positions uniform on a 0–100 scale, capabilities
+// on [0.1, 1.1], saliences on [0.1, 1], drawn once from the project's random
+// streams), or 0 for the 10-actor EC car-emissions case
+// (scenarios/data/eu_emissions_actors.csv, scale 4–10). N = 1,000 is issue 18's
+// target: one 10-round run in at most 1 s on one core.
 void expected_utility_rounds(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   std::vector<ForecastActor> actors;
@@ -342,14 +340,12 @@ void expected_utility_rounds(benchmark::State& state) {
     options.scale_min = 4.0;
     options.scale_max = 10.0;
   } else {
-    std::mt19937_64 rng(7);
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    for (std::size_t i = 0; i < n; ++i) {
-      ForecastActor actor;  // ids are not used by the model
-      actor.capability = 0.1 + unit(rng);
-      actor.position = 100.0 * unit(rng);
-      actor.salience = 0.1 + 0.9 * unit(rng);
-      actors.push_back(actor);
+    Rng rng = Rng::stream(18, n, 0, StreamPurpose::kParameters);
+    actors.resize(n);
+    for (ForecastActor& actor : actors) {  // ids are not used by the model
+      actor.position = 100.0 * rng.uniform01();
+      actor.capability = 0.1 + rng.uniform01();
+      actor.salience = 0.1 + 0.9 * rng.uniform01();
     }
     options.scale_min = 0.0;
     options.scale_max = 100.0;
@@ -375,34 +371,6 @@ BENCHMARK(expected_utility_rounds)
     ->Arg(100)
     ->Arg(1000)
     ->Unit(benchmark::kMicrosecond);
-
-// One 10-round run of the expected-utility model (default variant) with 1,000 actors
-// on one issue, scale 0–100: positions uniform on the scale, capabilities uniform on
-// [0.1, 1.1], saliences uniform on [0.1, 1], drawn once from a fixed stream. The time
-// of one iteration is the time of the whole run (target: ≤ 1 s on one core).
-void expected_utility_1000_actors(benchmark::State& state) {
-  constexpr std::size_t kActors = 1000;
-  Rng rng = Rng::stream(18, kActors, 0, StreamPurpose::kParameters);
-  std::vector<ForecastActor> actors(kActors);
-  for (ForecastActor& actor : actors) {  // ids are not used by the model
-    actor.position = 100.0 * rng.uniform01();
-    actor.capability = 0.1 + rng.uniform01();
-    actor.salience = 0.1 + 0.9 * rng.uniform01();
-  }
-  EuOptions options;
-  options.scale_min = 0.0;
-  options.scale_max = 100.0;
-  options.max_rounds = 10;
-  std::int64_t rounds = 0;
-  for (auto _ : state) {
-    const EuResult result = run_expected_utility(actors, options);
-    rounds += static_cast<std::int64_t>(result.rounds.size()) - 1;
-    benchmark::DoNotOptimize(result.forecast_mean);
-  }
-  state.counters["actors"] = static_cast<double>(kActors);
-  state.counters["rounds"] = static_cast<double>(rounds) / static_cast<double>(state.iterations());
-}
-BENCHMARK(expected_utility_1000_actors)->Unit(benchmark::kMillisecond);
 
 // A whole sweep through run_sweep (units, spool, final files) on local threads:
 // a grid of `points` values of the US minerals salience × 100 replicates, no analysis.

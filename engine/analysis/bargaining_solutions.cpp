@@ -888,38 +888,51 @@ bool enter_bargaining_set(NashSearch& search, const BargainingProblem& problem,
   return search.move_to(x) != kInfeasible;
 }
 
+// The Nash problem set up for a search: the objective with normalised weights and
+// the structured starting points (both entry points try the same points, in the
+// same order, so they agree on whether the bargaining set is empty).
+struct NashStart {
+  // The problem, once it has passed validate() (before the search reads it).
+  static const BargainingProblem& validated(const BargainingProblem& problem) {
+    validate(problem, true);
+    return problem;
+  }
+  explicit NashStart(const BargainingProblem& problem)
+      : search(validated(problem)),
+        weights(problem.bargaining_power / problem.bargaining_power.sum()) {
+    search.set_objective(problem.disagreement, weights);
+    starts = search.starting_points(nullptr, problem.bargaining_power);
+  }
+  NashSearch search;
+  Eigen::VectorXd weights;
+  std::vector<Eigen::VectorXd> starts;
+};
+
 }  // namespace
 
 std::optional<Eigen::VectorXd> nash_bargaining_point(const BargainingProblem& problem) {
-  validate(problem, true);
-  NashSearch search(problem);
-  const Eigen::VectorXd weights = problem.bargaining_power / problem.bargaining_power.sum();
-  search.set_objective(problem.disagreement, weights);
-  const std::vector<Eigen::VectorXd> starts =
-      search.starting_points(nullptr, problem.bargaining_power);
+  NashStart nash(problem);
+  NashSearch& search = nash.search;
   const std::vector<Eigen::VectorXd> samples = search.samples();
-  if (multistart(search, starts, samples) != kInfeasible) return search.outcome();
-  if (!enter_bargaining_set(search, problem, weights, starts, samples)) return std::nullopt;
+  if (multistart(search, nash.starts, samples) != kInfeasible) return search.outcome();
+  if (!enter_bargaining_set(search, problem, nash.weights, nash.starts, samples))
+    return std::nullopt;
   search.run(kInitialStep, kFinalStep);
   return search.outcome();
 }
 
 bool agreement_zone_exists(const BargainingProblem& problem) {
-  validate(problem, true);
-  NashSearch search(problem);
-  const Eigen::VectorXd weights = problem.bargaining_power / problem.bargaining_power.sum();
-  search.set_objective(problem.disagreement, weights);
-  const std::vector<Eigen::VectorXd> starts =
-      search.starting_points(nullptr, problem.bargaining_power);
+  NashStart nash(problem);
+  NashSearch& search = nash.search;
   // The points multistart tries: one of them inside the bargaining set settles it.
-  for (const Eigen::VectorXd& start : starts)
+  for (const Eigen::VectorXd& start : nash.starts)
     if (search.move_to(start) != kInfeasible) return true;
   const std::vector<Eigen::VectorXd> samples = search.samples();
   if (!search.concave()) {
     for (const Eigen::VectorXd& sample : samples)
       if (search.move_to(sample) != kInfeasible) return true;
   }
-  return enter_bargaining_set(search, problem, weights, starts, samples);
+  return enter_bargaining_set(search, problem, nash.weights, nash.starts, samples);
 }
 
 namespace {
