@@ -62,6 +62,30 @@ std::vector<double> sorted_copy(std::span<const double> sample) {
 
 // The pooled sample in ascending order as labels (1: first sample) and, for each
 // prefix length k = 0 … m + n, whether a block of equal values ends there.
+// The permutation p-value from `reaches()` (one relabelling: whether its D* ≥ D),
+// at most `permutations` times, stopping after `stop_at` > 0 successes (Besag &
+// Clifford 1991).
+template <class Relabel>
+KolmogorovSmirnov permutation_p_value(KolmogorovSmirnov result, std::int64_t permutations,
+                                      std::int64_t stop_at, Relabel&& reaches) {
+  std::int64_t at_least = 0, drawn = 0;
+  bool stopped = false;
+  while (drawn < permutations) {
+    ++drawn;
+    if (reaches() && ++at_least == stop_at) {
+      stopped = true;
+      break;
+    }
+  }
+  const auto l = static_cast<double>(drawn);
+  result.exact = false;
+  result.permutations = drawn;
+  result.p_value = stopped ? static_cast<double>(at_least) / l
+                           : (1.0 + static_cast<double>(at_least)) / (1.0 + l);
+  result.p_value_mcse = std::sqrt(result.p_value * (1.0 - result.p_value) / l);
+  return result;
+}
+
 struct PooledOrder {
   std::vector<std::uint8_t> first;      // size m + n
   std::vector<std::uint8_t> block_end;  // size m + n + 1
@@ -322,8 +346,8 @@ PairedProportionDifference compare_paired_proportions(std::int64_t both, std::in
 }
 
 KolmogorovSmirnov kolmogorov_smirnov(std::span<const double> first, std::span<const double> second,
-                                     Rng& rng, std::int64_t exact_cells,
-                                     std::int64_t permutations) {
+                                     Rng& rng, std::int64_t exact_cells, std::int64_t permutations,
+                                     std::int64_t stop_at) {
   check_sample(first, "first", 1);
   check_sample(second, "second", 1);
   if (permutations < 1)
@@ -342,21 +366,14 @@ KolmogorovSmirnov kolmogorov_smirnov(std::span<const double> first, std::span<co
     return result;
   }
   // Permutation null: relabel the pooled values uniformly at random (Fisher–Yates).
-  std::int64_t at_least = 0;
   std::vector<std::uint8_t>& labels = order.first;
-  for (std::int64_t r = 0; r < permutations; ++r) {
+  return permutation_p_value(result, permutations, stop_at, [&]() {
     for (std::size_t k = labels.size() - 1; k > 0; --k) {
       boost::random::uniform_int_distribution<std::size_t> pick(0, k);
       std::swap(labels[k], labels[pick(rng)]);
     }
-    if (ks_numerator(labels, order.block_end, m, n, observed) >= observed) ++at_least;
-  }
-  const auto b = static_cast<double>(permutations);
-  result.exact = false;
-  result.permutations = permutations;
-  result.p_value = (1.0 + static_cast<double>(at_least)) / (1.0 + b);
-  result.p_value_mcse = std::sqrt(result.p_value * (1.0 - result.p_value) / b);
-  return result;
+    return ks_numerator(labels, order.block_end, m, n, observed) >= observed;
+  });
 }
 
 MeanShift welch_mean_shift(std::span<const double> first, std::span<const double> second,
@@ -452,6 +469,155 @@ MedianShift hodges_lehmann_shift(std::span<const double> first, std::span<const 
   result.low = c > 0 ? kth_pairwise_difference(a, b, c) : -kInf;
   result.high = c > 0 ? kth_pairwise_difference(a, b, pairs + 1 - c) : kInf;
   return result;
+}
+
+namespace {
+
+void check_pairs(std::span<const double> first, std::span<const double> second,
+                 std::size_t minimum) {
+  check_sample(first, "first", minimum);
+  check_sample(second, "second", minimum);
+  if (first.size() != second.size())
+    throw std::invalid_argument(fmt::format("paired samples need equal sizes, found {} and {}",
+                                            first.size(), second.size()));
+}
+
+std::vector<double> paired_differences(std::span<const double> first,
+                                       std::span<const double> second) {
+  std::vector<double> d(first.size());
+  for (std::size_t i = 0; i < d.size(); ++i) d[i] = first[i] - second[i];
+  return d;
+}
+
+}  // namespace
+
+MeanShift paired_mean_shift(std::span<const double> first, std::span<const double> second,
+                            double confidence) {
+  check_pairs(first, second, 2);
+  check_confidence(confidence);
+  const std::vector<double> d = paired_differences(first, second);
+  const auto n = static_cast<double>(d.size());
+  const double mean = std::accumulate(d.begin(), d.end(), 0.0) / n;
+  double squares = 0.0;
+  for (double v : d) squares += (v - mean) * (v - mean);
+  const double variance = squares / (n - 1.0) / n;  // of the mean
+  if (!std::isfinite(mean) || !std::isfinite(variance))
+    throw std::invalid_argument("the paired t interval needs finite values");
+
+  MeanShift result;
+  result.difference = mean;
+  if (!(variance > 0.0)) {
+    result.low = result.high = mean;
+    result.degrees_of_freedom = kNaN;
+    if (mean != 0.0) {
+      result.t = mean > 0.0 ? kInf : -kInf;
+      result.p_value = 0.0;
+    }
+    return result;
+  }
+  const double se = std::sqrt(variance);
+  result.degrees_of_freedom = n - 1.0;
+  const boost::math::students_t t_distribution(result.degrees_of_freedom);
+  const double half = boost::math::quantile(t_distribution, 0.5 + confidence / 2.0) * se;
+  result.low = mean - half;
+  result.high = mean + half;
+  result.t = mean / se;
+  result.p_value = std::min(
+      1.0, 2.0 * boost::math::cdf(boost::math::complement(t_distribution, std::fabs(result.t))));
+  return result;
+}
+
+PairedMedianShift paired_median_shift(std::span<const double> first, std::span<const double> second,
+                                      double confidence) {
+  check_pairs(first, second, 1);
+  check_confidence(confidence);
+  std::vector<double> d = paired_differences(first, second);
+  std::sort(d.begin(), d.end());
+  const auto n = static_cast<std::int64_t>(d.size());
+  const auto at = [&](std::int64_t rank) { return d[static_cast<std::size_t>(rank - 1)]; };
+
+  PairedMedianShift result;
+  result.shift.estimate = n % 2 == 1 ? at((n + 1) / 2) : (at(n / 2) + at(n / 2 + 1)) / 2.0;
+  // Largest c with P(B ≤ c − 1) ≤ tail: c − 1 is the tail's quantile, found by
+  // stepping the binomial CDF from Boost (a few steps past its normal guess).
+  const double tail = (1.0 - confidence) / 2.0;
+  const boost::math::binomial_distribution<double> signs(static_cast<double>(n), 0.5);
+  const double level = tail * (1.0 + 1e-12);  // slack for a level hit exactly
+  const auto guess = static_cast<std::int64_t>(
+      std::floor(static_cast<double>(n) / 2.0 -
+                 two_sided_z(confidence) * std::sqrt(static_cast<double>(n)) / 2.0));
+  std::int64_t c = std::max<std::int64_t>(0, guess - 2);
+  while (c > 0 && boost::math::cdf(signs, static_cast<double>(c - 1)) > level) --c;
+  while (c < (n + 1) / 2 && boost::math::cdf(signs, static_cast<double>(c)) <= level) ++c;
+  result.shift.exact = true;
+  result.shift.coverage =
+      c > 0 ? 1.0 - 2.0 * boost::math::cdf(signs, static_cast<double>(c - 1)) : 1.0;
+  result.shift.low = c > 0 ? at(c) : -kInf;
+  result.shift.high = c > 0 ? at(n + 1 - c) : kInf;
+
+  std::int64_t positive = 0, negative = 0;
+  for (double v : d) {
+    positive += v > 0.0 ? 1 : 0;
+    negative += v < 0.0 ? 1 : 0;
+  }
+  if (positive + negative > 0) {
+    const boost::math::binomial_distribution<double> nonzero(
+        static_cast<double>(positive + negative), 0.5);
+    result.p_value = std::min(
+        1.0, 2.0 * boost::math::cdf(nonzero, static_cast<double>(std::min(positive, negative))));
+  }
+  return result;
+}
+
+KolmogorovSmirnov paired_kolmogorov_smirnov(std::span<const double> first,
+                                            std::span<const double> second, Rng& rng,
+                                            std::int64_t permutations, std::int64_t stop_at) {
+  check_pairs(first, second, 1);
+  if (permutations < 1)
+    throw std::invalid_argument(fmt::format("permutations must be >= 1, found {}", permutations));
+  const std::size_t n = first.size();
+  // The pooled values in ascending order, each with its pair and whether it came
+  // from the first sample; block_end[k + 1] marks the last of a run of equal values.
+  struct Entry {
+    double value;
+    std::uint32_t pair;
+    std::uint8_t from_first;
+  };
+  std::vector<Entry> pooled;
+  pooled.reserve(2 * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    pooled.push_back({first[i], static_cast<std::uint32_t>(i), 1});
+    pooled.push_back({second[i], static_cast<std::uint32_t>(i), 0});
+  }
+  std::sort(pooled.begin(), pooled.end(),
+            [](const Entry& x, const Entry& y) { return x.value < y.value; });
+  std::vector<std::uint8_t> block_end(pooled.size() + 1, 0);
+  for (std::size_t k = 0; k < pooled.size(); ++k)
+    block_end[k + 1] = k + 1 == pooled.size() || pooled[k + 1].value != pooled[k].value;
+
+  // max over block ends of |#first − #second| among the values so far; D = that / n.
+  std::vector<std::uint8_t> swapped(n, 0);
+  const auto numerator = [&]() {
+    std::int64_t difference = 0, largest = 0;
+    for (std::size_t k = 0; k < pooled.size(); ++k) {
+      difference += (pooled[k].from_first ^ swapped[pooled[k].pair]) ? 1 : -1;
+      if (block_end[k + 1]) largest = std::max(largest, difference < 0 ? -difference : difference);
+    }
+    return largest;
+  };
+  const std::int64_t observed = numerator();
+
+  KolmogorovSmirnov result;
+  result.statistic = static_cast<double>(observed) / static_cast<double>(n);
+  if (observed == 0) return result;  // every relabelling has D* ≥ 0: p = 1
+  return permutation_p_value(result, permutations, stop_at, [&]() {
+    for (std::size_t i = 0; i < n; i += 64) {
+      const std::uint64_t bits = rng();
+      for (std::size_t b = 0; b < 64 && i + b < n; ++b)
+        swapped[i + b] = static_cast<std::uint8_t>((bits >> b) & 1U);
+    }
+    return numerator() >= observed;
+  });
 }
 
 std::vector<double> holm_adjust(std::span<const double> p_values) {

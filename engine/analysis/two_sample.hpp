@@ -10,6 +10,9 @@
 // | a whole distribution      | KS distance D  | —                        | exact / permutation |
 // | a mean                    | mean1 − mean2  | Welch (1947) t           | Welch t             |
 // | a location (median) shift | Hodges–Lehmann | Mann–Whitney             | —                   |
+// | a mean, paired runs       | mean of d_i    | Student t, n − 1 df      | paired t            |
+// | a median, paired runs     | median of d_i  | sign test (binomial)     | exact sign test     |
+// | a distribution, paired    | KS distance D  | —                        | pair-swap permutation |
 // | many tests at once        | —              | —                        | Holm, BH adjusted p |
 //
 // Proportions. The hybrid score interval combines the two Wilson (1927) intervals
@@ -49,6 +52,20 @@
 // (Johnson & Mizoguchi 1978) instead of B resamples of m + n values. With ties
 // (discrete outcomes) the coverage is approximate.
 //
+// Paired samples (replicate i of both runs drawn from the same random streams, so
+// that the pairs, not the values, are independent): d_i = first_i − second_i. The
+// mean shift is the mean of the d_i with Student's t interval. The median shift is
+// the median of the d_i with the interval [d_(c), d_(n+1−c)] of the sign test, c the
+// largest rank with P(B ≤ c − 1) ≤ (1 − confidence)/2 for B ~ Binomial(n, 1/2)
+// (Hollander & Wolfe 1999, ch. 3), and the exact two-sided sign test of the nonzero
+// d_i as its p-value. The paired KS statistic is D between the two marginal
+// samples; under the null hypothesis that the two runs' outcomes are exchangeable
+// within each pair, swapping the labels of each pair independently with
+// probability 1/2 leaves their joint distribution unchanged, so the p-value is the
+// permutation estimate (1 + #{D* ≥ D}) / (1 + B) over B such relabellings (the
+// independent KS p-value would be wrong here: the pairs' correlation narrows the
+// null distribution of D). O(B·n) after one sort.
+//
 // Multiple testing. Adjusted p-values as R's p.adjust: Holm's step-down
 // max_{j≤i} min(1, (m − j + 1) p_(j)) controls the family-wise error rate under any
 // dependence; Benjamini–Hochberg's step-up min_{j≥i} min(1, m p_(j) / j) controls
@@ -66,8 +83,8 @@
 // Mol Biol 9:39; Welch BL (1947) Biometrika 34:28–35; Hodges JL & Lehmann EL (1963)
 // Ann Math Stat 34:598–611; Lehmann EL (1975) Nonparametrics; Hollander M & Wolfe DA
 // (1999) Nonparametric Statistical Methods, 2nd ed.; Johnson DB & Mizoguchi T (1978)
-// SIAM J Comput 7:147–153; Holm S (1979) Scand J Stat 6:65–70; Benjamini Y &
-// Hochberg Y (1995) JRSS B 57:289–300.
+// SIAM J Comput 7:147–153; Besag J & Clifford P (1991) Biometrika 78:301–304; Holm S (1979) Scand J
+// Stat 6:65–70; Benjamini Y & Hochberg Y (1995) JRSS B 57:289–300.
 #pragma once
 
 #include <cstdint>
@@ -121,12 +138,19 @@ struct KolmogorovSmirnov {
   double p_value_mcse = 0.0;      // Monte Carlo standard error of p_value (0 when exact)
 };
 
+// Sequential permutation p-values (Besag & Clifford 1991). With `stop_at` = h > 0 the
+// relabelling stops as soon as h of them have reached the observed D: after L
+// relabellings the p-value is h / L, valid as it stands (a large p-value needs few
+// relabellings, so B can be raised to resolve small ones at little cost). Without
+// stopping it is (1 + #{D* ≥ D}) / (1 + B). `permutations` in the result is L.
+//
 // Two-sided two-sample KS test. `rng` is used only when m·n > exact_cells; pass a
 // stream of its own (e.g. Rng::stream(seed, point, metric, …)) so the result is a
 // function of the seed. Both samples non-empty, no NaN; permutations ≥ 1.
 KolmogorovSmirnov kolmogorov_smirnov(std::span<const double> first, std::span<const double> second,
                                      Rng& rng, std::int64_t exact_cells = kKsExactCells,
-                                     std::int64_t permutations = kKsPermutations);
+                                     std::int64_t permutations = kKsPermutations,
+                                     std::int64_t stop_at = 0);
 
 struct MeanShift {
   double difference = 0.0;  // mean(first) − mean(second)
@@ -160,6 +184,24 @@ MedianShift hodges_lehmann_shift(std::span<const double> first, std::span<const 
 // inputs sorted ascending. O((m + n) log(m n)) time, O(m) memory.
 double kth_pairwise_difference(std::span<const double> first_sorted,
                                std::span<const double> second_sorted, std::int64_t k);
+
+// Paired versions: first[i] and second[i] are replicate i of the two runs (equal
+// sizes, no NaN). paired_mean_shift needs n ≥ 2; its degrees_of_freedom are n − 1
+// (NaN when every difference is the same). paired_median_shift reports the sign
+// test's achieved coverage and `exact` = true, and its p-value separately.
+MeanShift paired_mean_shift(std::span<const double> first, std::span<const double> second,
+                            double confidence = 0.95);
+struct PairedMedianShift {
+  MedianShift shift;     // median of first_i − second_i, sign-test interval
+  double p_value = 1.0;  // exact two-sided sign test of the nonzero differences
+};
+PairedMedianShift paired_median_shift(std::span<const double> first, std::span<const double> second,
+                                      double confidence = 0.95);
+// `rng` draws the pair swaps (B·n bits); exact = false unless D = 0 (p = 1 exactly).
+KolmogorovSmirnov paired_kolmogorov_smirnov(std::span<const double> first,
+                                            std::span<const double> second, Rng& rng,
+                                            std::int64_t permutations = kKsPermutations,
+                                            std::int64_t stop_at = 0);
 
 // Adjusted p-values in the input order; every p in [0, 1].
 std::vector<double> holm_adjust(std::span<const double> p_values);

@@ -1,6 +1,6 @@
 # Every command answers --help with a usage line and exit code 0; an unknown
 # command and a missing scenario are usage errors (exit 2).
-foreach(command "" run sweep merge verify forecast trace validate import list)
+foreach(command "" run sweep merge verify compare forecast trace validate import list)
   if(command STREQUAL "")
     execute_process(COMMAND ${PARLEY} --help RESULT_VARIABLE code OUTPUT_VARIABLE out)
   else()

@@ -29,7 +29,8 @@ constexpr const char* kAllowOutsideDataHelp =
 
 constexpr const char* kExitCodes =
     "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid scenario,\n"
-    "            4 output error (folder exists, disk full), 130 interrupted.\n";
+    "            4 output error (folder exists, disk full), 5 `parley compare`: an\n"
+    "            outcome moved beyond noise (and the tolerances), 130 interrupted.\n";
 
 std::string describe(const po::options_description& options, std::string_view usage,
                      std::string_view about) {
@@ -440,6 +441,134 @@ Command parse_verify(const std::vector<std::string>& args) {
   return verify;
 }
 
+Command parse_compare(const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("alpha", po::value<double>()->default_value(0.01, "0.01"),
+     "significance level of the whole family of tests, after the adjustment")
+    ("tolerance", po::value<std::vector<std::string>>()->composing(),
+     "NAME=AMOUNT[,…]: a difference that only counts when larger, e.g. agreement=2pt,"
+     "issue.sanctions_relief.median=0.05 (repeatable; NAME may be a glob pattern)")
+    ("metric", po::value<std::vector<std::string>>()->composing(),
+     "PATTERN[,…]: compare only these metrics (glob patterns over the names below; "
+     "repeatable)")
+    ("format", po::value<std::string>()->default_value("text"), "text | markdown | json")
+    ("all", "list every test, not only those that moved")
+    ("adjust", po::value<std::string>()->default_value("holm"),
+     "holm (family-wise error rate) | bh (Benjamini–Hochberg, false discovery rate)")
+    ("paired", "require a paired comparison (same seed and replicates); error otherwise")
+    ("independent", "treat the runs as independent samples even when they could be paired")
+    ("confidence", po::value<double>()->default_value(0.95, "0.95"),
+     "level of the intervals of the differences")
+    ("permutations", po::value<std::int64_t>()->default_value(kKsPermutations),
+     "relabellings of a permutation KS test (paired runs, or above 10^8 pairs of values)")
+    ("seed", po::value<std::uint64_t>()->default_value(1),
+     "seed of the permutation tests' random streams")
+    ("threads,j", po::value<int>()->default_value(0),
+     "threads for the distribution tests; 0 = all hardware threads (same results for any)")
+    ("out", po::value<std::string>(), "FILE: also write the report there (replaced whole)");
+  // clang-format on
+  po::options_description hidden;
+  hidden.add_options()("runs", po::value<std::vector<std::string>>(), "run folders");
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("runs", 2);
+  const auto values = parse(args, all, positional, "compare");
+  if (values.count("help")) {
+    return PrintCommand{describe(
+        options,
+        "parley compare RUN_A RUN_B [--alpha A] [--tolerance NAME=AMOUNT,…] [--metric PATTERN,…]\n"
+        "                      [--format text|markdown|json] [--all]",
+        "Did the outcome really change? Compares two run or sweep folders point by point\n"
+        "(the same swept parameters at the same values, else it refuses, naming the\n"
+        "difference) and tests, as B − A with 95% intervals:\n"
+        "  - every rate of summary.csv (agreement, agreed_in.<phase>, veto.<actor>,\n"
+        "    beats_reservation.<actor>, threat_made/carried_out/backed_down.<threat>,\n"
+        "    side payments, shocks, zone_of_agreement, pareto_efficient, nearest_deal.<deal>)\n"
+        "    and each option of a discrete issue (issue.<id>=<option>): Newcombe's interval\n"
+        "    and a two-proportion z test;\n"
+        "  - each issue's outcome and each actor's utility: the mean (issue.<id>.mean,\n"
+        "    utility.<actor>.mean; Welch t) and the distribution (issue.<id>.distribution:\n"
+        "    two-sample Kolmogorov-Smirnov, with the median shift by Hodges-Lehmann; its\n"
+        "    tolerances are named issue.<id>.median and issue.<id>.ks).\n"
+        "When both runs used the same seed and replicates (common random numbers, e.g. a\n"
+        "scenario and its variant run with one seed), the tests are paired: McNemar's exact\n"
+        "test, paired t, the sign test's median interval, a pair-swap permutation KS test.\n"
+        "All p-values are adjusted together (Holm, or Benjamini-Hochberg with --adjust bh).\n"
+        "A test moved when its adjusted p-value is below --alpha and the difference exceeds\n"
+        "its tolerance, if one applies (AMOUNT in the metric's units; NNpt or NN% for\n"
+        "percentage points of a rate; an exact NAME beats a pattern, among patterns the\n"
+        "first wins). Prints the tests that moved, largest effect first (Cohen's h for\n"
+        "rates, d for means, KS D for distributions). Exit 0 when nothing moved, 5 when\n"
+        "something did. docs/ci.md shows how to gate a change in CI.")};
+  }
+  const std::vector<std::string> runs = values.count("runs")
+                                            ? values["runs"].as<std::vector<std::string>>()
+                                            : std::vector<std::string>{};
+  if (runs.size() != 2)
+    throw UsageError(
+        fmt::format("parley compare: expected two run folders (RUN_A RUN_B), found {} "
+                    "(see `parley compare --help`)",
+                    runs.size()));
+  CompareCommand compare;
+  compare.run_a = runs[0];
+  compare.run_b = runs[1];
+  ComparisonOptions& o = compare.options;
+  o.alpha = values["alpha"].as<double>();
+  o.confidence = values["confidence"].as<double>();
+  if (!(o.alpha > 0.0 && o.alpha < 1.0))
+    throw UsageError(fmt::format("parley compare: --alpha must lie in (0, 1), found {}", o.alpha));
+  if (!(o.confidence > 0.0 && o.confidence < 1.0))
+    throw UsageError(
+        fmt::format("parley compare: --confidence must lie in (0, 1), found {}", o.confidence));
+  o.permutations = values["permutations"].as<std::int64_t>();
+  if (o.permutations < 1)
+    throw UsageError(
+        fmt::format("parley compare: --permutations must be ≥ 1, found {}", o.permutations));
+  o.seed = values["seed"].as<std::uint64_t>();
+  o.threads = values["threads"].as<int>();
+  if (o.threads < 0)
+    throw UsageError(fmt::format("parley compare: --threads must be ≥ 0, found {}", o.threads));
+  const std::string adjust = values["adjust"].as<std::string>();
+  if (adjust == "holm") {
+    o.adjustment = Adjustment::kHolm;
+  } else if (adjust == "bh" || adjust == "benjamini-hochberg") {
+    o.adjustment = Adjustment::kBenjaminiHochberg;
+  } else {
+    throw UsageError(
+        fmt::format("parley compare: --adjust: expected holm or bh, found \"{}\"", adjust));
+  }
+  if (values.count("paired") && values.count("independent"))
+    throw UsageError("parley compare: --paired and --independent exclude each other");
+  o.pairing = values.count("paired")        ? Pairing::kPaired
+              : values.count("independent") ? Pairing::kIndependent
+                                            : Pairing::kAuto;
+  if (values.count("tolerance"))
+    for (const std::string& text : values["tolerance"].as<std::vector<std::string>>())
+      for (Tolerance& t : parse_tolerances(text)) o.tolerances.push_back(std::move(t));
+  if (values.count("metric")) {
+    for (const std::string& text : values["metric"].as<std::vector<std::string>>()) {
+      std::string_view rest = text;
+      while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view item = rest.substr(0, comma);
+        if (!item.empty()) o.metrics.emplace_back(item);
+        rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
+      }
+    }
+  }
+  compare.format = values["format"].as<std::string>();
+  if (compare.format != "text" && compare.format != "markdown" && compare.format != "json")
+    throw UsageError(fmt::format(
+        "parley compare: --format: expected text, markdown or json, found \"{}\"", compare.format));
+  compare.all_rows = values.count("all") > 0;
+  if (values.count("out")) compare.out = values["out"].as<std::string>();
+  return compare;
+}
+
 // Options of a command that takes one positional argument besides --help.
 struct OnePositional {
   po::options_description options{"Options"};
@@ -696,6 +825,8 @@ std::string general_help() {
       "                     on threads or `mpirun -np N`, with shards and --resume\n"
       "  merge --out DIR SHARD…  join the output folders of a sharded sweep\n"
       "  verify RUN_DIR     re-run a run or sweep from its manifest; report identical bytes\n"
+      "  compare RUN_A RUN_B  did the outcome move beyond Monte Carlo noise (or the\n"
+      "                     tolerances)? Paired tests when the runs share their seed\n"
       "  forecast CASES.csv forecast cases or multi-issue proposals (compromise, median,\n"
       "                     Nash, procedural, expected utility, exchange, the agents' play\n"
       "                     under EU procedures, ensemble) from a long case table\n"
@@ -722,15 +853,17 @@ Command parse_command_line(const std::vector<std::string>& args) {
   if (args[0] == "sweep") return parse_sweep(rest);
   if (args[0] == "merge") return parse_merge(rest);
   if (args[0] == "verify") return parse_verify(rest);
+  if (args[0] == "compare") return parse_compare(rest);
   if (args[0] == "forecast") return parse_forecast(rest);
   if (args[0] == "trace") return parse_trace(rest);
   if (args[0] == "validate") return parse_validate(rest);
   if (args[0] == "import") return parse_import(rest);
   if (args[0] == "list") return parse_list(rest);
-  throw UsageError(fmt::format(
-      "parley: unknown command \"{}\"; expected run, sweep, merge, verify, forecast, trace, "
-      "validate, import or list (see `parley --help`)",
-      args[0]));
+  throw UsageError(
+      fmt::format("parley: unknown command \"{}\"; expected run, sweep, merge, verify, compare, "
+                  "forecast, trace, "
+                  "validate, import or list (see `parley --help`)",
+                  args[0]));
 }
 
 }  // namespace parley::cli

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "analysis/run_comparison.hpp"
 #include "output/manifest.hpp"
 #include "parsing/genius_import.hpp"
 #include "scenario/sweep_spec.hpp"
@@ -25,6 +26,7 @@ enum ExitCode : int {
   kExitUsage = 2,
   kExitInvalidScenario = 3,
   kExitOutputError = 4,
+  kExitDifferent = 5,  // `parley compare`: an outcome moved beyond noise (and tolerance)
   kExitInterrupted = 130,
 };
 
@@ -80,6 +82,16 @@ struct VerifyCommand {
   bool allow_outside_data = false;  // [actors_table] file may be outside the folder
 };
 
+// `parley compare RUN_A RUN_B`: did the outcome distribution move? (analysis/run_comparison.hpp)
+struct CompareCommand {
+  std::string run_a;
+  std::string run_b;
+  ComparisonOptions options;
+  std::string format = "text";     // text | markdown | json
+  bool all_rows = false;           // --all: every test, not only those that moved
+  std::optional<std::string> out;  // also write the report to FILE (atomically)
+};
+
 // `parley trace SCENARIO`: one replicate told move by move (output/trace.hpp).
 struct TraceCommand {
   std::string scenario;
@@ -116,9 +128,9 @@ struct PrintCommand {
   std::string text;
 };
 
-using Command =
-    std::variant<RunCommand, SweepCommand, MergeCommand, VerifyCommand, ForecastCommand,
-                 TraceCommand, ValidateCommand, ImportGeniusCommand, ListCommand, PrintCommand>;
+using Command = std::variant<RunCommand, SweepCommand, MergeCommand, VerifyCommand, CompareCommand,
+                             ForecastCommand, TraceCommand, ValidateCommand, ImportGeniusCommand,
+                             ListCommand, PrintCommand>;
 
 Command parse_command_line(const std::vector<std::string>& args);
 

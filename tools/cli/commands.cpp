@@ -9,6 +9,9 @@
 
 #include <fmt/format.h>
 
+#include "analysis/comparison_report.hpp"
+#include "analysis/run_comparison.hpp"
+#include "analysis/run_sample.hpp"
 #include "core/errors.hpp"
 #include "output/csv_writer.hpp"
 #include "output/file_sink.hpp"
@@ -323,6 +326,19 @@ int verify(const VerifyCommand& command, const Environment& env, std::ostream& o
   return report.all_identical() ? kExitOk : kExitInternalError;
 }
 
+int compare(const CompareCommand& command, const Environment& env, std::ostream& out) {
+  const RunSample a = load_run_sample(command.run_a, env.cancel);
+  const RunSample b = load_run_sample(command.run_b, env.cancel);
+  const ComparisonReport report = compare_runs(a, b, command.options);
+  const std::string text = command.format == "json" ? comparison_json(report)
+                           : command.format == "markdown"
+                               ? comparison_markdown(report, command.all_rows)
+                               : comparison_text(report, command.all_rows);
+  if (command.out) write_file_atomically(*command.out, [&](std::ostream& file) { file << text; });
+  out << text;
+  return report.moved_count() > 0 ? kExitDifferent : kExitOk;
+}
+
 int forecast(const ForecastCommand& command, const Environment& env, std::ostream& out,
              std::ostream& err) {
   CaseTableOptions options;
@@ -485,6 +501,8 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
       return merge(*merge_command, env, out);
     if (const auto* verify_command = std::get_if<VerifyCommand>(&command))
       return verify(*verify_command, env, out, err);
+    if (const auto* compare_command = std::get_if<CompareCommand>(&command))
+      return compare(*compare_command, env, out);
     if (const auto* forecast_command = std::get_if<ForecastCommand>(&command))
       return forecast(*forecast_command, env, out, err);
     if (const auto* trace_command = std::get_if<TraceCommand>(&command))

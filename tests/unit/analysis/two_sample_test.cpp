@@ -316,6 +316,89 @@ TEST_CASE("Welch's interval degenerates to a point when neither sample varies", 
   CHECK_THROWS_AS(welch_mean_shift(ones, std::vector<double>{1.0}), std::invalid_argument);
 }
 
+TEST_CASE("the paired t interval reproduces R's paired t.test on Student's sleep data",
+          "[two_sample]") {
+  // The same ten patients under both drugs. R's t.test(extra ~ group, data = sleep,
+  // paired = TRUE): t = -4.0621, df = 9, p-value = 0.002833, 95 percent confidence
+  // interval -2.4598858 -0.7001142, mean difference -1.58.
+  const std::vector<double> drug1{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
+  const std::vector<double> drug2{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
+  const MeanShift s = paired_mean_shift(drug1, drug2);
+  CHECK(s.difference == Approx(-1.58).epsilon(1e-12));
+  CHECK(s.degrees_of_freedom == 9.0);
+  CHECK(s.t == Approx(-4.0621).epsilon(0).margin(5e-5));
+  CHECK(s.p_value == Approx(0.002833).epsilon(0).margin(5e-7));
+  CHECK(s.low == Approx(-2.4598858).epsilon(0).margin(5e-8));
+  CHECK(s.high == Approx(-0.7001142).epsilon(0).margin(5e-8));
+  const MeanShift constant = paired_mean_shift(drug2, drug2);
+  CHECK(constant.difference == 0.0);
+  CHECK(constant.p_value == 1.0);
+  CHECK_THROWS_AS(paired_mean_shift(drug1, std::vector<double>{1.0, 2.0}), std::invalid_argument);
+}
+
+TEST_CASE("the paired median shift and its sign-test interval, by hand", "[two_sample]") {
+  // Sleep differences drug1 − drug2, sorted: −4.6 −2.4 −1.8 −1.4 −1.3 −1.3 −1.2 −1.0
+  // −0.8 0.0. Median (−1.3 − 1.3)/2. Binomial(10, 1/2): P(B ≤ 1) = 11/1024 ≤ 0.025 <
+  // P(B ≤ 2) = 56/1024, so c = 2: [d_(2), d_(9)] = [−2.4, −0.8] with coverage
+  // 1 − 2·11/1024. Sign test: 9 nonzero differences, all negative: p = 2/2⁹.
+  const std::vector<double> drug1{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
+  const std::vector<double> drug2{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
+  const PairedMedianShift s = paired_median_shift(drug1, drug2);
+  CHECK(s.shift.estimate == Approx(-1.3).epsilon(1e-12));
+  CHECK(s.shift.low == Approx(-2.4).epsilon(1e-12));
+  CHECK(s.shift.high == Approx(-0.8).epsilon(1e-12));
+  CHECK(s.shift.coverage == Approx(1.0 - 22.0 / 1024.0).epsilon(1e-12));
+  CHECK(s.p_value == Approx(2.0 / 512.0).epsilon(1e-12));
+  // 1..10 against zeros: [2, 9], all ten positive: p = 2/2¹⁰.
+  std::vector<double> counts, zeros(10, 0.0);
+  for (int k = 1; k <= 10; ++k) counts.push_back(k);
+  const PairedMedianShift up = paired_median_shift(counts, zeros);
+  CHECK(up.shift.estimate == 5.5);
+  CHECK(up.shift.low == 2.0);
+  CHECK(up.shift.high == 9.0);
+  CHECK(up.p_value == Approx(2.0 / 1024.0).epsilon(1e-12));
+  // Five pairs have no 95% interval: P(B ≤ 0) = 1/32 > 0.025.
+  const PairedMedianShift few =
+      paired_median_shift(std::vector<double>{1, 2, 3, 4, 5}, std::vector<double>{0, 0, 0, 0, 0});
+  CHECK(std::isinf(few.shift.low));
+  CHECK(few.shift.coverage == 1.0);
+  // Large n: the interval's ranks from the search agree with the normal guess ±1.
+  std::vector<double> many(20'001), none(20'001, 0.0);
+  for (std::size_t k = 0; k < many.size(); ++k) many[k] = static_cast<double>(k);
+  const PairedMedianShift large = paired_median_shift(many, none);
+  CHECK(large.shift.estimate == 10'000.0);
+  const double half_width = 1.959964 * std::sqrt(20'001.0) / 2.0;  // ≈ 138.6
+  CHECK(large.shift.low == Approx(10'000.0 - half_width).margin(2.0));
+  CHECK(large.shift.coverage >= 0.95);
+}
+
+TEST_CASE("the paired KS permutation p-value matches enumeration of the pair swaps",
+          "[two_sample]") {
+  // Pairs (1, 4), (2, 5), (3, 6): D = 1. Of the 2³ swaps, D* = 1 only when none or all
+  // are swapped, so P(D* ≥ 1) = 1/4.
+  const std::vector<double> low{1, 2, 3}, high{4, 5, 6};
+  Rng rng(2024);
+  const KolmogorovSmirnov apart = paired_kolmogorov_smirnov(low, high, rng, 20'000);
+  CHECK(apart.statistic == 1.0);
+  CHECK_FALSE(apart.exact);
+  CHECK(std::fabs(apart.p_value - 0.25) < 4.0 * apart.p_value_mcse);
+  // Identical runs (the same seed and scenario): D = 0, p = 1 exactly.
+  const KolmogorovSmirnov same = paired_kolmogorov_smirnov(low, low, rng);
+  CHECK(same.statistic == 0.0);
+  CHECK(same.p_value == 1.0);
+  // Ties across the pairs: (1, 1), (1, 2), (2, 2), (3, 2). Pooled blocks end at 1, 2,
+  // 3: the first sample's counts 2, 3, 4 against 1, 4, 4 give D = 1/4. Swapping only
+  // pairs 2 and 4 changes anything; of those 4 labellings, D* = 1/4 in all (the
+  // swap of pair 2 alone gives counts 1, 3, 4 against 2, 4, 4; of pair 4 alone 2, 4,
+  // 4 against 1, 3, 4; of both 1, 4, 4 against 2, 3, 4): p = 1.
+  const std::vector<double> a{1, 1, 2, 3}, b{1, 2, 2, 2};
+  const KolmogorovSmirnov tied = paired_kolmogorov_smirnov(a, b, rng, 2'000);
+  CHECK(tied.statistic == 0.25);
+  CHECK(tied.p_value == 1.0);
+  CHECK_THROWS_AS(paired_kolmogorov_smirnov(low, std::vector<double>{1.0}, rng),
+                  std::invalid_argument);
+}
+
 TEST_CASE("the pairwise-difference selection matches sorting every difference", "[two_sample]") {
   Rng data(99);
   for (int trial = 0; trial < 40; ++trial) {

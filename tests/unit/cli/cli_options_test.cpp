@@ -49,18 +49,73 @@ TEST_CASE("usage errors name the problem and point to --help", "[cli]") {
           .seed == 18446744073709551615ULL);
   CHECK_THROWS_WITH(
       parse_command_line({"fly"}),
-      "parley: unknown command \"fly\"; expected run, sweep, merge, verify, forecast, trace, "
-      "validate, import or list (see `parley --help`)");
+      "parley: unknown command \"fly\"; expected run, sweep, merge, verify, compare, forecast, "
+      "trace, validate, import or list (see `parley --help`)");
   CHECK_THROWS_AS(parse_command_line({"list", "colours"}), UsageError);
 }
 
 TEST_CASE("--help on every command prints its usage", "[cli]") {
   for (const char* name :
-       {"run", "sweep", "merge", "verify", "forecast", "trace", "validate", "list"}) {
+       {"run", "sweep", "merge", "verify", "compare", "forecast", "trace", "validate", "list"}) {
     const PrintCommand print = std::get<PrintCommand>(parse_command_line({name, "--help"}));
     CHECK(print.text.find(std::string("Usage: parley ") + name) == 0);
   }
   CHECK(std::get<PrintCommand>(parse_command_line({})).text.find("Commands:") != std::string::npos);
+}
+
+TEST_CASE("compare options become a CompareCommand", "[cli]") {
+  const auto compare =
+      std::get<CompareCommand>(parse_command_line({"compare",
+                                                   "a",
+                                                   "b",
+                                                   "--alpha",
+                                                   "0.05",
+                                                   "--tolerance",
+                                                   "agreement=2pt,issue.x.median=0.05",
+                                                   "--tolerance",
+                                                   "veto.*=0.1",
+                                                   "--metric",
+                                                   "agreement,issue.*",
+                                                   "--format",
+                                                   "markdown",
+                                                   "--adjust",
+                                                   "bh",
+                                                   "--independent",
+                                                   "--all",
+                                                   "--permutations",
+                                                   "500",
+                                                   "--seed",
+                                                   "9"}));
+  CHECK(compare.run_a == "a");
+  CHECK(compare.run_b == "b");
+  CHECK(compare.options.alpha == 0.05);
+  REQUIRE(compare.options.tolerances.size() == 3);
+  CHECK(compare.options.tolerances[0].pattern == "agreement");
+  CHECK(compare.options.tolerances[0].amount == Approx(0.02).epsilon(1e-15));
+  CHECK(compare.options.tolerances[0].in_points);
+  CHECK(compare.options.tolerances[1].amount == 0.05);
+  CHECK(compare.options.tolerances[2].pattern == "veto.*");
+  CHECK(compare.options.metrics == std::vector<std::string>{"agreement", "issue.*"});
+  CHECK(compare.format == "markdown");
+  CHECK(compare.options.adjustment == Adjustment::kBenjaminiHochberg);
+  CHECK(compare.options.pairing == Pairing::kIndependent);
+  CHECK(compare.all_rows);
+  CHECK(compare.options.permutations == 500);
+  CHECK(compare.options.seed == 9);
+  const auto defaults = std::get<CompareCommand>(parse_command_line({"compare", "a", "b"}));
+  CHECK(defaults.options.alpha == 0.01);
+  CHECK(defaults.options.adjustment == Adjustment::kHolm);
+  CHECK(defaults.options.pairing == Pairing::kAuto);
+  CHECK(defaults.format == "text");
+  CHECK_THROWS_WITH(parse_command_line({"compare", "a"}),
+                    Catch::Contains("expected two run folders (RUN_A RUN_B), found 1"));
+  CHECK_THROWS_AS(parse_command_line({"compare", "a", "b", "--alpha", "1"}), UsageError);
+  CHECK_THROWS_AS(parse_command_line({"compare", "a", "b", "--format", "html"}), UsageError);
+  CHECK_THROWS_AS(parse_command_line({"compare", "a", "b", "--adjust", "bonferroni"}), UsageError);
+  CHECK_THROWS_AS(parse_command_line({"compare", "a", "b", "--paired", "--independent"}),
+                  UsageError);
+  CHECK_THROWS_WITH(parse_command_line({"compare", "a", "b", "--tolerance", "agreement"}),
+                    Catch::Contains("expected NAME=AMOUNT"));
 }
 
 TEST_CASE("trace options become a TraceCommand", "[cli]") {
