@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -13,8 +14,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
 std::string p_text(double p) {
-  if (p == 0.0) return "0";
+  if (p < 1e-300) return "<1e-300";  // the normal and t tails underflow
   if (p < 1e-4) return fmt::format("{:.1e}", p);
   return fmt::format("{:.4f}", p);
 }
@@ -57,8 +60,9 @@ std::string point_text(const ComparisonReport& report, const ComparisonRow& row)
   return text + ")";
 }
 
-std::string verdict(const ComparisonRow& row) {
-  if (row.moved) return "moved";
+std::string verdict(const ComparisonRow& row, bool tolerances_given) {
+  if (row.moved)
+    return tolerances_given && row.tolerance.empty() ? "moved (no tolerance)" : "moved";
   if (row.significant) return "within tolerance";
   return "noise";
 }
@@ -87,6 +91,20 @@ std::vector<std::string> header_lines(const ComparisonReport& report) {
       report.adjustment == Adjustment::kHolm ? "Holm's method" : "Benjamini–Hochberg",
       report.adjustment == Adjustment::kHolm ? "family-wise error rate" : "false discovery rate",
       report.alpha, 100.0 * report.confidence));
+  double smallest = kInf, largest = -kInf;
+  for (const ComparisonPoint& point : report.points) {
+    if (std::isnan(point.detectable_agreement_shift)) continue;
+    smallest = std::min(smallest, point.detectable_agreement_shift);
+    largest = std::max(largest, point.detectable_agreement_shift);
+  }
+  if (smallest <= largest)
+    lines.push_back(fmt::format(
+        "power: the independent z test at alpha/{2} (the adjustment's strictest level) finds a "
+        "shift in agreement of {0} pt or more from A's rate {1:g}% of the time; docs/ci.md lists "
+        "the replicates for smaller shifts",
+        smallest == largest ? fmt::format("{:.1f}", 100.0 * smallest)
+                            : fmt::format("{:.1f}–{:.1f}", 100.0 * smallest, 100.0 * largest),
+        100.0 * kReportedPower, report.rows.size()));
   if (!report.tolerances.empty()) {
     std::vector<std::string> given;
     for (const Tolerance& t : report.tolerances) given.push_back(t.text);
@@ -153,7 +171,7 @@ std::string comparison_text(const ComparisonReport& report, bool all_rows) {
       table.push_back({point_text(report, row), row.metric, level_text(row, row.a),
                        level_text(row, row.b), difference_text(row, report.confidence),
                        what_text(row), row.test, p_text(row.p_value), p_text(row.adjusted_p),
-                       tolerance_text(row), verdict(row)});
+                       tolerance_text(row), verdict(row, !report.tolerances.empty())});
     }
     // Column widths in code points (the header's "−" is one character, three bytes).
     const auto width = [](const std::string& s) {
@@ -205,12 +223,12 @@ std::string comparison_markdown(const ComparisonReport& report, bool all_rows) {
     for (std::size_t r : listed) {
       const ComparisonRow& row = report.rows[r];
       const std::string difference = difference_text(row, 0.95);  // the level is in the header
-      out += fmt::format("| {} | `{}` | {} | {} | {} | {} | {} | {} | {} |{} {} |\n",
-                         point_text(report, row), row.metric, level_text(row, row.a),
-                         level_text(row, row.b), difference, what_text(row), row.test,
-                         p_text(row.p_value), p_text(row.adjusted_p),
-                         tolerances ? fmt::format(" {} |", tolerance_text(row)) : std::string(),
-                         row.moved ? "**moved**" : verdict(row));
+      out += fmt::format(
+          "| {} | `{}` | {} | {} | {} | {} | {} | {} | {} |{} {} |\n", point_text(report, row),
+          row.metric, level_text(row, row.a), level_text(row, row.b), difference, what_text(row),
+          row.test, p_text(row.p_value), p_text(row.adjusted_p),
+          tolerances ? fmt::format(" {} |", tolerance_text(row)) : std::string(),
+          row.moved ? fmt::format("**{}**", verdict(row, tolerances)) : verdict(row, tolerances));
     }
   }
   const std::vector<std::string> footer = footer_lines(report, all_rows);
@@ -261,6 +279,7 @@ std::string comparison_json(const ComparisonReport& report) {
     j["design"] = std::move(values);
     j["replicates_a"] = p.replicates_a;
     j["replicates_b"] = p.replicates_b;
+    j["detectable_agreement_shift"] = number_or_null(p.detectable_agreement_shift);
     points.push_back(std::move(j));
   }
   json["points"] = std::move(points);

@@ -103,6 +103,14 @@ void run_ks_jobs(const std::vector<KsJob>& jobs, ComparisonReport& report,
                        : kolmogorov_smirnov(*job.first, *job.second, rng, kKsExactCells,
                                             permutations, kSequentialStop);
         ComparisonRow& row = report.rows[job.row];
+        if (job.paired) {
+          Rng resampling = Rng::stream(options.seed, job.point, job.row, StreamPurpose::kBootstrap);
+          const MedianShift shift = paired_median_difference(*job.first, *job.second, resampling,
+                                                             kMedianResamples, options.confidence);
+          row.difference = shift.estimate;
+          row.low = shift.low;
+          row.high = shift.high;
+        }
         row.statistic = ks.statistic;
         row.p_value = ks.p_value;
         row.effect_size = ks.statistic;
@@ -349,12 +357,7 @@ class PointComparer {
       r.n_b = static_cast<std::int64_t>(xb.size());
       r.a = median_of(xa);
       r.b = median_of(xb);
-      if (paired_) {
-        const PairedMedianShift shift = paired_median_shift(xb, xa, options_.confidence);
-        r.difference = shift.shift.estimate;
-        r.low = shift.shift.low;
-        r.high = shift.shift.high;
-      } else {
+      if (!paired_) {  // paired: the bootstrap of the pairs runs with the KS test
         const MedianShift shift = hodges_lehmann_shift(xb, xa, options_.confidence);
         r.difference = shift.estimate;
         r.low = shift.low;
@@ -588,6 +591,14 @@ ComparisonReport compare_runs(const RunSample& a, const RunSample& b,
                     fmt::join(options.metrics, ",")));
 
   run_ks_jobs(jobs, report, options);
+
+  for (const ComparisonRow& row : report.rows) {
+    if (row.metric != "agreement") continue;
+    ComparisonPoint& point = report.points[row.point];
+    point.detectable_agreement_shift = detectable_rate_difference(
+        row.a, static_cast<double>(std::min(row.n_a, row.n_b)),
+        options.alpha / static_cast<double>(report.rows.size()), kReportedPower);
+  }
 
   std::vector<double> p_values;
   p_values.reserve(report.rows.size());

@@ -25,9 +25,9 @@
 // paired interval for a rate (when the rate counts every replicate in both runs;
 // a conditional rate such as nearest_deal.<deal>, or one outcomes.csv cannot tell
 // per replicate such as beats_reservation.<actor>, keeps the independent test), the
-// paired t for a mean, the median of the paired differences with its sign-test
-// interval, and the pair-swap permutation KS test (analysis/two_sample.hpp). The
-// report says which was used; `pairing` forces either.
+// paired t for a mean, the difference of the medians with a bootstrap of the pairs,
+// and the pair-swap permutation KS test (analysis/two_sample.hpp). The report says
+// which was used; `pairing` forces either.
 //
 // Multiple testing. Every row is a test; their p-values are adjusted together, over
 // every point and metric compared, by Holm's step-down method (family-wise error
@@ -53,6 +53,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -123,7 +124,15 @@ struct ComparisonPoint {
   std::string point;
   std::vector<std::string> design_values;  // as in outcomes.csv
   std::int64_t replicates_a = 0, replicates_b = 0;
+  // The power of the agreement test: the smallest shift from A's agreement rate that
+  // the two-proportion z test at the strictest level of the family's adjustment
+  // (alpha / tests, Holm's first step) finds with probability kReportedPower, at the
+  // smaller of the two replicate counts (detectable_rate_difference). NaN without
+  // an agreement row.
+  double detectable_agreement_shift = std::numeric_limits<double>::quiet_NaN();
 };
+
+inline constexpr double kReportedPower = 0.8;
 
 struct RunDescription {
   std::string folder;

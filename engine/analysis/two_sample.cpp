@@ -527,45 +527,41 @@ MeanShift paired_mean_shift(std::span<const double> first, std::span<const doubl
   return result;
 }
 
-PairedMedianShift paired_median_shift(std::span<const double> first, std::span<const double> second,
-                                      double confidence) {
+MedianShift paired_median_difference(std::span<const double> first, std::span<const double> second,
+                                     Rng& rng, std::int64_t resamples, double confidence) {
   check_pairs(first, second, 1);
   check_confidence(confidence);
-  std::vector<double> d = paired_differences(first, second);
-  std::sort(d.begin(), d.end());
-  const auto n = static_cast<std::int64_t>(d.size());
-  const auto at = [&](std::int64_t rank) { return d[static_cast<std::size_t>(rank - 1)]; };
-
-  PairedMedianShift result;
-  result.shift.estimate = n % 2 == 1 ? at((n + 1) / 2) : (at(n / 2) + at(n / 2 + 1)) / 2.0;
-  // Largest c with P(B ≤ c − 1) ≤ tail: c − 1 is the tail's quantile, found by
-  // stepping the binomial CDF from Boost (a few steps past its normal guess).
-  const double tail = (1.0 - confidence) / 2.0;
-  const boost::math::binomial_distribution<double> signs(static_cast<double>(n), 0.5);
-  const double level = tail * (1.0 + 1e-12);  // slack for a level hit exactly
-  const auto guess = static_cast<std::int64_t>(
-      std::floor(static_cast<double>(n) / 2.0 -
-                 two_sided_z(confidence) * std::sqrt(static_cast<double>(n)) / 2.0));
-  std::int64_t c = std::max<std::int64_t>(0, guess - 2);
-  while (c > 0 && boost::math::cdf(signs, static_cast<double>(c - 1)) > level) --c;
-  while (c < (n + 1) / 2 && boost::math::cdf(signs, static_cast<double>(c)) <= level) ++c;
-  result.shift.exact = true;
-  result.shift.coverage =
-      c > 0 ? 1.0 - 2.0 * boost::math::cdf(signs, static_cast<double>(c - 1)) : 1.0;
-  result.shift.low = c > 0 ? at(c) : -kInf;
-  result.shift.high = c > 0 ? at(n + 1 - c) : kInf;
-
-  std::int64_t positive = 0, negative = 0;
-  for (double v : d) {
-    positive += v > 0.0 ? 1 : 0;
-    negative += v < 0.0 ? 1 : 0;
+  if (resamples < 1)
+    throw std::invalid_argument(fmt::format("resamples must be >= 1, found {}", resamples));
+  // The type-7 median (as quantile_sorted) by selection, O(n) a resample.
+  const auto median = [](std::vector<double>& x) {
+    const std::size_t middle = x.size() / 2;
+    std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(middle), x.end());
+    const double upper = x[middle];
+    if (x.size() % 2 == 1) return upper;
+    const double lower =
+        *std::max_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(middle));
+    return lower + 0.5 * (upper - lower);
+  };
+  std::vector<double> a(first.begin(), first.end()), b(second.begin(), second.end());
+  MedianShift result;
+  result.estimate = median(a) - median(b);
+  result.exact = false;
+  result.coverage = confidence;
+  const std::size_t n = first.size();
+  std::vector<double> differences(static_cast<std::size_t>(resamples));
+  boost::random::uniform_int_distribution<std::size_t> pick(0, n - 1);
+  for (double& difference : differences) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t k = pick(rng);
+      a[i] = first[k];
+      b[i] = second[k];
+    }
+    difference = median(a) - median(b);
   }
-  if (positive + negative > 0) {
-    const boost::math::binomial_distribution<double> nonzero(
-        static_cast<double>(positive + negative), 0.5);
-    result.p_value = std::min(
-        1.0, 2.0 * boost::math::cdf(nonzero, static_cast<double>(std::min(positive, negative))));
-  }
+  std::sort(differences.begin(), differences.end());
+  result.low = quantile_sorted(differences, (1.0 - confidence) / 2.0);
+  result.high = quantile_sorted(differences, (1.0 + confidence) / 2.0);
   return result;
 }
 
@@ -618,6 +614,71 @@ KolmogorovSmirnov paired_kolmogorov_smirnov(std::span<const double> first,
     }
     return numerator() >= observed;
   });
+}
+
+namespace {
+
+void check_power_arguments(double alpha, double power) {
+  if (!(alpha > 0.0 && alpha < 1.0))
+    throw std::invalid_argument(fmt::format("alpha must lie in (0, 1), found {}", alpha));
+  if (!(power > 0.0 && power < 1.0))
+    throw std::invalid_argument(fmt::format("power must lie in (0, 1), found {}", power));
+}
+
+void check_rate(double p) {
+  if (!(p >= 0.0 && p <= 1.0))
+    throw std::invalid_argument(fmt::format("a rate must lie in [0, 1], found {}", p));
+}
+
+}  // namespace
+
+double rate_test_power(double p1, double p2, double replicates, double alpha) {
+  check_rate(p1);
+  check_rate(p2);
+  check_power_arguments(alpha, 0.5);
+  if (!(replicates >= 1.0))
+    throw std::invalid_argument(fmt::format("replicates must be >= 1, found {}", replicates));
+  const double mean = (p1 + p2) / 2.0;
+  const double null_sd = std::sqrt(2.0 * mean * (1.0 - mean));
+  const double sd = std::sqrt(p1 * (1.0 - p1) + p2 * (1.0 - p2));
+  const double shift = std::sqrt(replicates) * std::fabs(p1 - p2);
+  const double critical = boost::math::quantile(boost::math::normal(), 1.0 - alpha / 2.0);
+  if (!(sd > 0.0)) return shift > critical * null_sd ? 1.0 : 0.0;
+  return boost::math::cdf(boost::math::normal(), (shift - critical * null_sd) / sd);
+}
+
+double replicates_for_rate_difference(double p1, double p2, double alpha, double power) {
+  check_rate(p1);
+  check_rate(p2);
+  check_power_arguments(alpha, power);
+  if (p1 == p2) throw std::invalid_argument("the two rates must differ");
+  const double mean = (p1 + p2) / 2.0;
+  const double z_alpha = boost::math::quantile(boost::math::normal(), 1.0 - alpha / 2.0);
+  const double z_power = boost::math::quantile(boost::math::normal(), power);
+  const double root = (z_alpha * std::sqrt(2.0 * mean * (1.0 - mean)) +
+                       z_power * std::sqrt(p1 * (1.0 - p1) + p2 * (1.0 - p2))) /
+                      (p1 - p2);
+  return root * root;
+}
+
+double detectable_rate_difference(double p, double replicates, double alpha, double power) {
+  check_rate(p);
+  check_power_arguments(alpha, power);
+  if (!(replicates >= 1.0))
+    throw std::invalid_argument(fmt::format("replicates must be >= 1, found {}", replicates));
+  // The shift goes to the side with more room: up from p ≤ ½, down from above.
+  const double room = std::max(p, 1.0 - p);
+  const double direction = p <= 0.5 ? 1.0 : -1.0;
+  const auto power_at = [&](double d) {
+    return rate_test_power(p, p + direction * d, replicates, alpha);
+  };
+  if (power_at(room) < power) return room;  // not even the largest shift
+  double low = 0.0, high = room;
+  for (int step = 0; step < 60; ++step) {
+    const double middle = (low + high) / 2.0;
+    (power_at(middle) >= power ? high : low) = middle;
+  }
+  return high;
 }
 
 std::vector<double> holm_adjust(std::span<const double> p_values) {

@@ -11,7 +11,7 @@
 // | a mean                    | mean1 − mean2  | Welch (1947) t           | Welch t             |
 // | a location (median) shift | Hodges–Lehmann | Mann–Whitney             | —                   |
 // | a mean, paired runs       | mean of d_i    | Student t, n − 1 df      | paired t            |
-// | a median, paired runs     | median of d_i  | sign test (binomial)     | exact sign test     |
+// | a median, paired runs     | med1 − med2    | bootstrap of the pairs   | —                   |
 // | a distribution, paired    | KS distance D  | —                        | pair-swap permutation |
 // | many tests at once        | —              | —                        | Holm, BH adjusted p |
 //
@@ -55,14 +55,14 @@
 // Paired samples (replicate i of both runs drawn from the same random streams, so
 // that the pairs, not the values, are independent): d_i = first_i − second_i. The
 // mean shift is the mean of the d_i with Student's t interval. The median shift is
-// the median of the d_i with the interval [d_(c), d_(n+1−c)] of the sign test, c the
-// largest rank with P(B ≤ c − 1) ≤ (1 − confidence)/2 for B ~ Binomial(n, 1/2)
-// (Hollander & Wolfe 1999, ch. 3), and the exact two-sided sign test of the nonzero
-// d_i as its p-value. The paired KS statistic is D between the two marginal
-// samples; under the null hypothesis that the two runs' outcomes are exchangeable
-// within each pair, swapping the labels of each pair independently with
-// probability 1/2 leaves their joint distribution unchanged, so the p-value is the
-// permutation estimate (1 + #{D* ≥ D}) / (1 + B) over B such relabellings (the
+// the difference of the two runs' medians — not the median of the d_i, which is 0
+// whenever most replicates end alike in both runs (a change that touches some
+// replicates only) — with the percentile bootstrap interval from resampling the
+// pairs (Efron & Tibshirani 1993, ch. 13). The paired KS statistic is D between
+// the two marginal samples; under the null hypothesis that the two runs' outcomes
+// are exchangeable within each pair, swapping the labels of each pair independently
+// with probability 1/2 leaves their joint distribution unchanged, so the p-value is
+// the permutation estimate (1 + #{D* ≥ D}) / (1 + B) over B such relabellings (the
 // independent KS p-value would be wrong here: the pairs' correlation narrows the
 // null distribution of D). O(B·n) after one sort.
 //
@@ -83,7 +83,8 @@
 // Mol Biol 9:39; Welch BL (1947) Biometrika 34:28–35; Hodges JL & Lehmann EL (1963)
 // Ann Math Stat 34:598–611; Lehmann EL (1975) Nonparametrics; Hollander M & Wolfe DA
 // (1999) Nonparametric Statistical Methods, 2nd ed.; Johnson DB & Mizoguchi T (1978)
-// SIAM J Comput 7:147–153; Besag J & Clifford P (1991) Biometrika 78:301–304; Holm S (1979) Scand J
+// SIAM J Comput 7:147–153; Besag J & Clifford P (1991) Biometrika 78:301–304; Efron B &
+// Tibshirani RJ (1993) An Introduction to the Bootstrap; Holm S (1979) Scand J
 // Stat 6:65–70; Benjamini Y & Hochberg Y (1995) JRSS B 57:289–300.
 #pragma once
 
@@ -187,21 +188,34 @@ double kth_pairwise_difference(std::span<const double> first_sorted,
 
 // Paired versions: first[i] and second[i] are replicate i of the two runs (equal
 // sizes, no NaN). paired_mean_shift needs n ≥ 2; its degrees_of_freedom are n − 1
-// (NaN when every difference is the same). paired_median_shift reports the sign
-// test's achieved coverage and `exact` = true, and its p-value separately.
+// (NaN when every difference is the same).
 MeanShift paired_mean_shift(std::span<const double> first, std::span<const double> second,
                             double confidence = 0.95);
-struct PairedMedianShift {
-  MedianShift shift;     // median of first_i − second_i, sign-test interval
-  double p_value = 1.0;  // exact two-sided sign test of the nonzero differences
-};
-PairedMedianShift paired_median_shift(std::span<const double> first, std::span<const double> second,
-                                      double confidence = 0.95);
+// median(first) − median(second) with the percentile bootstrap interval over
+// `resamples` resamples of the pairs (`exact` = false, `coverage` = confidence).
+inline constexpr std::int64_t kMedianResamples = 2'000;
+MedianShift paired_median_difference(std::span<const double> first, std::span<const double> second,
+                                     Rng& rng, std::int64_t resamples = kMedianResamples,
+                                     double confidence = 0.95);
 // `rng` draws the pair swaps (B·n bits); exact = false unless D = 0 (p = 1 exactly).
 KolmogorovSmirnov paired_kolmogorov_smirnov(std::span<const double> first,
                                             std::span<const double> second, Rng& rng,
                                             std::int64_t permutations = kKsPermutations,
                                             std::int64_t stop_at = 0);
+
+// Sample size and power of the two-proportion z test (two-sided, level alpha, equal
+// replicates n in both runs; Fleiss, Levin & Paik 2003, §4.2, without continuity
+// correction — what R's power.prop.test computes): the power to find rates p1 and p2
+// apart is Φ((√n·|p1 − p2| − z_{1−α/2}·√(2 p̄ q̄)) / √(p1 q1 + p2 q2)), p̄ = (p1 + p2)/2,
+// so the replicates needed for a given power are
+//   n = ((z_{1−α/2} √(2 p̄ q̄) + z_power √(p1 q1 + p2 q2)) / (p1 − p2))²  (not rounded up).
+// `detectable_rate_difference` inverts it: the smallest d > 0 with power(p, p + d) ≥
+// power at n replicates (bisection; the shift goes to the side with more room, up from
+// p ≤ ½ and down from above; the whole room when no shift reaches the power).
+// alpha, power in (0, 1); p in [0, 1]; p1 ≠ p2; n ≥ 1.
+double rate_test_power(double p1, double p2, double replicates, double alpha);
+double replicates_for_rate_difference(double p1, double p2, double alpha, double power);
+double detectable_rate_difference(double p, double replicates, double alpha, double power);
 
 // Adjusted p-values in the input order; every p in [0, 1].
 std::vector<double> holm_adjust(std::span<const double> p_values);

@@ -336,40 +336,47 @@ TEST_CASE("the paired t interval reproduces R's paired t.test on Student's sleep
   CHECK_THROWS_AS(paired_mean_shift(drug1, std::vector<double>{1.0, 2.0}), std::invalid_argument);
 }
 
-TEST_CASE("the paired median shift and its sign-test interval, by hand", "[two_sample]") {
-  // Sleep differences drug1 − drug2, sorted: −4.6 −2.4 −1.8 −1.4 −1.3 −1.3 −1.2 −1.0
-  // −0.8 0.0. Median (−1.3 − 1.3)/2. Binomial(10, 1/2): P(B ≤ 1) = 11/1024 ≤ 0.025 <
-  // P(B ≤ 2) = 56/1024, so c = 2: [d_(2), d_(9)] = [−2.4, −0.8] with coverage
-  // 1 − 2·11/1024. Sign test: 9 nonzero differences, all negative: p = 2/2⁹.
+TEST_CASE("the paired median difference: the medians' difference, a bootstrap of the pairs",
+          "[two_sample]") {
+  // Sleep data: medians 0.35 (drug 1) and 1.75 (drug 2).
   const std::vector<double> drug1{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
   const std::vector<double> drug2{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
-  const PairedMedianShift s = paired_median_shift(drug1, drug2);
-  CHECK(s.shift.estimate == Approx(-1.3).epsilon(1e-12));
-  CHECK(s.shift.low == Approx(-2.4).epsilon(1e-12));
-  CHECK(s.shift.high == Approx(-0.8).epsilon(1e-12));
-  CHECK(s.shift.coverage == Approx(1.0 - 22.0 / 1024.0).epsilon(1e-12));
-  CHECK(s.p_value == Approx(2.0 / 512.0).epsilon(1e-12));
-  // 1..10 against zeros: [2, 9], all ten positive: p = 2/2¹⁰.
-  std::vector<double> counts, zeros(10, 0.0);
-  for (int k = 1; k <= 10; ++k) counts.push_back(k);
-  const PairedMedianShift up = paired_median_shift(counts, zeros);
-  CHECK(up.shift.estimate == 5.5);
-  CHECK(up.shift.low == 2.0);
-  CHECK(up.shift.high == 9.0);
-  CHECK(up.p_value == Approx(2.0 / 1024.0).epsilon(1e-12));
-  // Five pairs have no 95% interval: P(B ≤ 0) = 1/32 > 0.025.
-  const PairedMedianShift few =
-      paired_median_shift(std::vector<double>{1, 2, 3, 4, 5}, std::vector<double>{0, 0, 0, 0, 0});
-  CHECK(std::isinf(few.shift.low));
-  CHECK(few.shift.coverage == 1.0);
-  // Large n: the interval's ranks from the search agree with the normal guess ±1.
-  std::vector<double> many(20'001), none(20'001, 0.0);
-  for (std::size_t k = 0; k < many.size(); ++k) many[k] = static_cast<double>(k);
-  const PairedMedianShift large = paired_median_shift(many, none);
-  CHECK(large.shift.estimate == 10'000.0);
-  const double half_width = 1.959964 * std::sqrt(20'001.0) / 2.0;  // ≈ 138.6
-  CHECK(large.shift.low == Approx(10'000.0 - half_width).margin(2.0));
-  CHECK(large.shift.coverage >= 0.95);
+  Rng rng(31);
+  const MedianShift s = paired_median_difference(drug1, drug2, rng);
+  CHECK(s.estimate == Approx(0.35 - 1.75).epsilon(1e-12));
+  CHECK_FALSE(s.exact);
+  CHECK(s.low < s.estimate);
+  CHECK(s.high > s.estimate);
+  // B = A − 0.25 pair by pair: every resample's medians differ by 0.25 exactly.
+  std::vector<double> shifted;
+  for (double v : drug1) shifted.push_back(v - 0.25);
+  const MedianShift constant = paired_median_difference(drug1, shifted, rng);
+  CHECK(constant.estimate == Approx(0.25).epsilon(1e-12));
+  CHECK(constant.low == Approx(0.25).epsilon(1e-12));
+  CHECK(constant.high == Approx(0.25).epsilon(1e-12));
+  CHECK_THROWS_AS(paired_median_difference(drug1, std::vector<double>{1.0}, rng),
+                  std::invalid_argument);
+}
+
+TEST_CASE("the paired bootstrap interval covers the median shift about 95% of the time",
+          "[two_sample]") {
+  // x ~ U(0, 1), y = x + 0.2 + U(−0.25, 0.25): both symmetric, medians 0.5 and 0.7,
+  // strongly correlated pairs. 200 data sets of 200 pairs, 1,000 resamples each; the
+  // count of intervals covering 0.2 should be within 3.5 sd (√(200·0.95·0.05) =
+  // 3.1) of 190 — the percentile interval of a median is approximate, so ±11.
+  Rng data(2026), resampling(7);
+  int covered = 0;
+  for (int k = 0; k < 200; ++k) {
+    std::vector<double> x(200), y(200);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      x[i] = data.uniform01();
+      y[i] = x[i] + 0.2 + (data.uniform01() - 0.5) * 0.5;
+    }
+    const MedianShift s = paired_median_difference(y, x, resampling, 1'000);
+    covered += s.low <= 0.2 && 0.2 <= s.high ? 1 : 0;
+  }
+  INFO("covered " << covered << " of 200");
+  CHECK(std::abs(covered - 190) <= 11);
 }
 
 TEST_CASE("the paired KS permutation p-value matches enumeration of the pair swaps",
@@ -459,6 +466,23 @@ TEST_CASE("Hodges–Lehmann with the normal approximation for 100 against 100", 
 }
 
 // ---- multiple testing ---------------------------------------------------------
+
+TEST_CASE("power and sample size of the rate test reproduce R's power.prop.test examples",
+          "[two_sample]") {
+  // R's ?power.prop.test: power.prop.test(n = 50, p1 = .50, p2 = .75) => power = 0.740;
+  // power.prop.test(p1 = .50, p2 = .75, power = .90) => n = 76.7.
+  CHECK(rate_test_power(0.5, 0.75, 50, 0.05) == Approx(0.740).margin(5e-4));
+  CHECK(replicates_for_rate_difference(0.5, 0.75, 0.05, 0.9) == Approx(76.7).margin(0.05));
+  // By hand (Fleiss' formula): 0.5 against 0.6 at 80%: ((1.959964·√0.495 +
+  // 0.841621·√0.49)/0.1)² = 387.34.
+  CHECK(replicates_for_rate_difference(0.5, 0.6, 0.05, 0.8) == Approx(387.34).margin(0.01));
+  // The detectable difference inverts the sample size, from either side of ½.
+  CHECK(detectable_rate_difference(0.5, 387.3385167, 0.05, 0.8) == Approx(0.1).margin(1e-6));
+  CHECK(detectable_rate_difference(0.6, 387.3385167, 0.05, 0.8) == Approx(0.1).margin(1e-6));
+  CHECK(rate_test_power(0.3, 0.3, 100, 0.05) == Approx(0.05 / 2).margin(1e-12));
+  CHECK_THROWS_AS(replicates_for_rate_difference(0.5, 0.5, 0.05, 0.8), std::invalid_argument);
+  CHECK_THROWS_AS(rate_test_power(0.5, 1.5, 100, 0.05), std::invalid_argument);
+}
 
 TEST_CASE("Holm and Benjamini–Hochberg on Benjamini & Hochberg's 15 p-values", "[two_sample]") {
   // Benjamini & Hochberg (1995), section 4.2 (Neuhaus et al.'s 15 comparisons), here
