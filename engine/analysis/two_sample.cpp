@@ -572,47 +572,61 @@ KolmogorovSmirnov paired_kolmogorov_smirnov(std::span<const double> first,
   if (permutations < 1)
     throw std::invalid_argument(fmt::format("permutations must be >= 1, found {}", permutations));
   const std::size_t n = first.size();
-  // The pooled values in ascending order, each with its pair and whether it came
-  // from the first sample; block_end[k + 1] marks the last of a run of equal values.
+  // A pair of equal values adds one to each sample's count at the same place, so it
+  // never changes a difference of counts, swapped or not: only the pairs that differ
+  // are walked (with common random numbers, often a minority). Their values in
+  // ascending order, each with its pair and +1 (first sample) or −1 (second);
+  // block_end[k + 1] marks the last of a run of equal values.
   struct Entry {
     double value;
     std::uint32_t pair;
-    std::uint8_t from_first;
+    std::int8_t sign;
   };
   std::vector<Entry> pooled;
-  pooled.reserve(2 * n);
+  std::uint32_t differing = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    pooled.push_back({first[i], static_cast<std::uint32_t>(i), 1});
-    pooled.push_back({second[i], static_cast<std::uint32_t>(i), 0});
+    if (first[i] == second[i]) continue;
+    pooled.push_back({first[i], differing, 1});
+    pooled.push_back({second[i], differing, -1});
+    ++differing;
   }
   std::sort(pooled.begin(), pooled.end(),
             [](const Entry& x, const Entry& y) { return x.value < y.value; });
+  std::vector<std::uint32_t> pair_of(pooled.size());
+  std::vector<std::int8_t> sign(pooled.size());
   std::vector<std::uint8_t> block_end(pooled.size() + 1, 0);
-  for (std::size_t k = 0; k < pooled.size(); ++k)
+  for (std::size_t k = 0; k < pooled.size(); ++k) {
+    pair_of[k] = pooled[k].pair;
+    sign[k] = pooled[k].sign;
     block_end[k + 1] = k + 1 == pooled.size() || pooled[k + 1].value != pooled[k].value;
+  }
 
-  // max over block ends of |#first − #second| among the values so far; D = that / n.
-  std::vector<std::uint8_t> swapped(n, 0);
-  const auto numerator = [&]() {
+  // max over block ends of |#first − #second| among the values so far (D = that / n),
+  // each pair's labels swapped where flip is −1; stops once the maximum reaches stop.
+  std::vector<std::int8_t> flip(differing, 1);
+  const auto numerator = [&](std::int64_t stop) {
     std::int64_t difference = 0, largest = 0;
-    for (std::size_t k = 0; k < pooled.size(); ++k) {
-      difference += (pooled[k].from_first ^ swapped[pooled[k].pair]) ? 1 : -1;
-      if (block_end[k + 1]) largest = std::max(largest, difference < 0 ? -difference : difference);
+    for (std::size_t k = 0; k < pair_of.size(); ++k) {
+      difference += sign[k] * flip[pair_of[k]];
+      if (block_end[k + 1]) {
+        largest = std::max(largest, difference < 0 ? -difference : difference);
+        if (largest >= stop) break;
+      }
     }
     return largest;
   };
-  const std::int64_t observed = numerator();
+  const std::int64_t observed = numerator(std::numeric_limits<std::int64_t>::max());
 
   KolmogorovSmirnov result;
   result.statistic = static_cast<double>(observed) / static_cast<double>(n);
   if (observed == 0) return result;  // every relabelling has D* ≥ 0: p = 1
   return permutation_p_value(result, permutations, stop_at, [&]() {
-    for (std::size_t i = 0; i < n; i += 64) {
+    for (std::size_t i = 0; i < flip.size(); i += 64) {
       const std::uint64_t bits = rng();
-      for (std::size_t b = 0; b < 64 && i + b < n; ++b)
-        swapped[i + b] = static_cast<std::uint8_t>((bits >> b) & 1U);
+      for (std::size_t b = 0; b < 64 && i + b < flip.size(); ++b)
+        flip[i + b] = static_cast<std::int8_t>(((bits >> b) & 1U) != 0 ? -1 : 1);
     }
-    return numerator() >= observed;
+    return numerator(observed) >= observed;
   });
 }
 

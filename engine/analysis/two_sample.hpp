@@ -64,7 +64,8 @@
 // with probability 1/2 leaves their joint distribution unchanged, so the p-value is
 // the permutation estimate (1 + #{D* ≥ D}) / (1 + B) over B such relabellings (the
 // independent KS p-value would be wrong here: the pairs' correlation narrows the
-// null distribution of D). O(B·n) after one sort.
+// null distribution of D). O(B·d) after one sort, d the pairs whose values differ
+// (a pair of equal values never changes a difference of counts).
 //
 // Multiple testing. Adjusted p-values as R's p.adjust: Holm's step-down
 // max_{j≤i} min(1, (m − j + 1) p_(j)) controls the family-wise error rate under any
@@ -193,7 +194,7 @@ MeanShift paired_mean_shift(std::span<const double> first, std::span<const doubl
                             double confidence = 0.95);
 // median(first) − median(second) with the percentile bootstrap interval over
 // `resamples` resamples of the pairs (`exact` = false, `coverage` = confidence).
-inline constexpr std::int64_t kMedianResamples = 2'000;
+inline constexpr std::int64_t kMedianResamples = 1'000;
 MedianShift paired_median_difference(std::span<const double> first, std::span<const double> second,
                                      Rng& rng, std::int64_t resamples = kMedianResamples,
                                      double confidence = 0.95);

@@ -480,6 +480,10 @@ TEST_CASE("power and sample size of the rate test reproduce R's power.prop.test 
   CHECK(detectable_rate_difference(0.5, 387.3385167, 0.05, 0.8) == Approx(0.1).margin(1e-6));
   CHECK(detectable_rate_difference(0.6, 387.3385167, 0.05, 0.8) == Approx(0.1).margin(1e-6));
   CHECK(rate_test_power(0.3, 0.3, 100, 0.05) == Approx(0.05 / 2).margin(1e-12));
+  // docs/ci.md's table, first row: 50% → 51% at 80% power needs 58,388 replicates a
+  // run at α = 0.01 and 102,771 at 0.01/45 (rounded up).
+  CHECK(std::ceil(replicates_for_rate_difference(0.5, 0.51, 0.01, 0.8)) == 58'388.0);
+  CHECK(std::ceil(replicates_for_rate_difference(0.5, 0.51, 0.01 / 45, 0.8)) == 102'771.0);
   CHECK_THROWS_AS(replicates_for_rate_difference(0.5, 0.5, 0.05, 0.8), std::invalid_argument);
   CHECK_THROWS_AS(rate_test_power(0.5, 1.5, 100, 0.05), std::invalid_argument);
 }
