@@ -95,6 +95,7 @@ void run_ks_jobs(const std::vector<KsJob>& jobs, ComparisonReport& report,
   const auto work = [&]() {
     for (std::size_t j = next++; j < jobs.size(); j = next++) {
       try {
+        if (options.cancel != nullptr && options.cancel->load()) throw RunCancelled();
         const KsJob& job = jobs[j];
         Rng rng = Rng::stream(options.seed, job.point, job.row, StreamPurpose::kPermutation);
         const KolmogorovSmirnov ks =
@@ -484,6 +485,13 @@ std::string_view to_string(Adjustment adjustment) {
   return adjustment == Adjustment::kHolm ? "holm" : "benjamini-hochberg";
 }
 
+Adjustment adjustment_from(std::string_view text, std::string_view option) {
+  if (text == "holm") return Adjustment::kHolm;
+  if (text == "bh" || text == "benjamini-hochberg") return Adjustment::kBenjaminiHochberg;
+  throw UsageError(fmt::format("{}: expected holm or bh, found \"{}\"", option,
+                               escape_control_characters(text)));
+}
+
 std::vector<Tolerance> parse_tolerances(std::string_view text) {
   std::vector<Tolerance> tolerances;
   while (!text.empty()) {
@@ -523,6 +531,17 @@ std::vector<Tolerance> parse_tolerances(std::string_view text) {
     tolerances.push_back(std::move(tolerance));
   }
   return tolerances;
+}
+
+std::vector<std::string> parse_metric_patterns(std::string_view text) {
+  std::vector<std::string> patterns;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string item = trim(text.substr(0, comma));
+    if (!item.empty()) patterns.push_back(item);
+    text.remove_prefix(comma == std::string_view::npos ? text.size() : comma + 1);
+  }
+  return patterns;
 }
 
 std::size_t ComparisonReport::moved_count() const {

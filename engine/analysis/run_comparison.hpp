@@ -52,6 +52,7 @@
 // (2015) Simulation Modeling and Analysis, 5th ed., §11.2 (common random numbers).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -69,6 +70,8 @@ enum class Pairing : std::uint8_t { kAuto, kPaired, kIndependent };
 enum class Adjustment : std::uint8_t { kHolm, kBenjaminiHochberg };
 
 std::string_view to_string(Adjustment adjustment);
+// "holm", or "bh" / "benjamini-hochberg"; UsageError naming `option` otherwise.
+Adjustment adjustment_from(std::string_view text, std::string_view option);
 
 struct Tolerance {
   std::string pattern;     // over row names: "agreement", "issue.*.median", …
@@ -81,6 +84,9 @@ struct Tolerance {
 // may be repeated). UsageError naming the item for a missing '=', an empty name, or
 // an amount that is not a number ≥ 0 (with an optional "pt" or "%" suffix).
 std::vector<Tolerance> parse_tolerances(std::string_view text);
+
+// "agreement,issue.*" → {"agreement", "issue.*"} (empty items dropped): --metric.
+std::vector<std::string> parse_metric_patterns(std::string_view text);
 
 struct ComparisonOptions {
   double alpha = 0.01;
@@ -95,6 +101,7 @@ struct ComparisonOptions {
   std::int64_t permutations = kKsPermutations;
   std::uint64_t seed = 1;  // the permutation streams' seed (StreamPurpose::kPermutation)
   int threads = 0;  // for the KS tests; 0: all hardware threads. Results do not depend on it.
+  const std::atomic<bool>* cancel = nullptr;  // when set: RunCancelled between tests
 };
 
 enum class RowKind : std::uint8_t { kRate, kMean, kDistribution };

@@ -11,10 +11,10 @@ of outcomes as pandas DataFrames.
     >>> r.agreement                    # share of replicates with a deal
     >>> r.outcomes.groupby("phase").size()
 
-Functions: load, run, sweep, trace, forecast. Results: Result (run),
-SweepResult (sweep), Trace (trace). Errors: ScenarioError (with file, line,
-column, message), UsageError, OutputError; Ctrl-C stops a run with
-KeyboardInterrupt. See docs/python.md.
+Functions: load, run, sweep, trace, forecast, compare. Results: Result (run),
+SweepResult (sweep), Trace (trace), Comparison (compare). Errors:
+ScenarioError (with file, line, column, message), UsageError, OutputError;
+Ctrl-C stops a run with KeyboardInterrupt. See docs/python.md.
 """
 
 from __future__ import annotations
@@ -43,10 +43,12 @@ __all__ = [
     "trace",
     "forecast",
     "forecast_models",
+    "compare",
     "Scenario",
     "Result",
     "SweepResult",
     "Trace",
+    "Comparison",
     "ScenarioError",
     "UsageError",
     "OutputError",
@@ -654,3 +656,261 @@ def forecast(
         frame.attrs["case_errors"] = pd.read_csv(io.StringIO(errors))
         warnings.warn(f"{skipped} case(s) skipped; see result.attrs['case_errors']", stacklevel=2)
     return frame
+
+
+# ---------------------------------------------------------------- comparisons
+
+RunLike = Union[str, os.PathLike, Result, SweepResult]
+
+_COMPARISON_COLUMNS = [
+    "point", "metric", "kind", "paired", "test", "n_a", "n_b", "a", "b", "difference", "low",
+    "high", "statistic", "p_value", "adjusted_p", "effect_size", "tolerance", "significant",
+    "moved",
+]
+
+
+def _points_of(cells: List[str]) -> Any:
+    """The `point` cells as integers (as in Result.outcomes), or as written."""
+    try:
+        return np.array([int(cell) for cell in cells], dtype=np.int64)
+    except ValueError:
+        return cells
+
+
+class Comparison:
+    """Two runs compared test by test (:func:`compare`), as ``parley compare`` does.
+
+    - ``rows``: one row per test, largest effect size first: point, metric
+      ("agreement", "issue.<id>=<option>", "issue.<id>.mean",
+      "utility.<actor>.distribution", …), kind (rate, mean or distribution),
+      paired, test, n_a, n_b, a, b (rates, means or medians), difference (B − A;
+      the median shift for a distribution), low and high (its interval; ±inf
+      when unbounded), statistic (z, t or the KS distance D), p_value,
+      adjusted_p, effect_size (|Cohen's h|, |Cohen's d| or D), tolerance (the
+      one that applied, as given, else None), significant and moved.
+    - ``moved``: the rows that moved; ``passed``: True when none did.
+    - ``paired``: whether the tests were paired; ``pairing``: why.
+    - ``points``: one row per compared point: point, the swept parameters,
+      replicates_a, replicates_b, detectable_agreement_shift.
+    - ``notes``: the rows that could not be tested, and why.
+    - ``text()``, ``markdown()``, ``json()``: the reports ``parley compare
+      --format text|markdown|json`` prints (``all_rows=True``: every test, as
+      ``--all``).
+    """
+
+    def __init__(self, handle: Any):
+        self._handle = handle
+        columns = handle.rows()
+        columns["point"] = _points_of(columns["point"])
+        for flag in ("paired", "significant", "moved"):
+            columns[flag] = columns[flag].view(np.bool_)
+        columns["tolerance"] = [t if t else None for t in columns["tolerance"]]
+        self.rows: pd.DataFrame = pd.DataFrame({c: columns[c] for c in _COMPARISON_COLUMNS})
+        self.moved: pd.DataFrame = self.rows[self.rows["moved"]].reset_index(drop=True)
+        report = json.loads(handle.json())
+        points = pd.DataFrame(
+            [
+                {"point": p["point"], **p["design"], "replicates_a": p["replicates_a"],
+                 "replicates_b": p["replicates_b"],
+                 "detectable_agreement_shift": p["detectable_agreement_shift"]}
+                for p in report["points"]
+            ],
+            columns=["point", *report["design_columns"], "replicates_a", "replicates_b",
+                     "detectable_agreement_shift"],
+        )
+        points["point"] = _points_of(list(points["point"]))
+        for column in report["design_columns"]:  # numbers where the values are numbers
+            try:
+                points[column] = pd.to_numeric(points[column])
+            except (ValueError, TypeError):
+                pass
+        points["detectable_agreement_shift"] = points["detectable_agreement_shift"].astype(float)
+        self.points: pd.DataFrame = points
+        self.notes: List[str] = list(report["notes"])
+
+    @property
+    def paired(self) -> bool:
+        """Whether replicate i of A and of B were compared as a pair (same seed and
+        replicates: common random numbers)."""
+        return bool(self._handle.paired)
+
+    @property
+    def pairing(self) -> str:
+        """Why the runs were (or were not) compared as pairs, in words."""
+        return self._handle.pairing
+
+    @property
+    def passed(self) -> bool:
+        """True when no test moved (``parley compare`` exits 0)."""
+        return self._handle.moved_count == 0
+
+    def text(self, all_rows: bool = False) -> str:
+        """The report as ``parley compare`` prints it."""
+        return self._handle.text(bool(all_rows))
+
+    def markdown(self, all_rows: bool = False) -> str:
+        """The report as a Markdown table (``--format markdown``), for a pull request."""
+        return self._handle.markdown(bool(all_rows))
+
+    def json(self) -> str:
+        """The report as JSON (``--format json``): every row, p-values unrounded."""
+        return self._handle.json()
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        tests = self._handle.tests
+        moved = self._handle.moved_count
+        verdict = "nothing moved" if moved == 0 else f"{moved} moved"
+        return (
+            f"<parley.Comparison: {tests} tests, {verdict} "
+            f"({'paired' if self.paired else 'independent'})>"
+        )
+
+
+def _tolerance_texts(tolerance: Any) -> List[str]:
+    """`tolerance` as the texts `--tolerance` takes ("NAME=AMOUNT,…")."""
+    if tolerance is None:
+        return []
+    if isinstance(tolerance, str):
+        return [tolerance]
+    if isinstance(tolerance, Mapping):
+        texts = []
+        for name, amount in tolerance.items():
+            if not isinstance(name, str) or not name.strip() or any(c in name for c in ",="):
+                raise UsageError(
+                    f"parley.compare: tolerance: expected a metric name or pattern without ',' "
+                    f"or '=', found {name!r}"
+                )
+            if isinstance(amount, str):
+                texts.append(f"{name}={amount}")
+            elif isinstance(amount, numbers.Real) and not isinstance(amount, (bool, np.bool_)):
+                texts.append(f"{name}={float(amount)!r}")
+            else:
+                raise UsageError(
+                    f"parley.compare: tolerance[{name!r}]: expected a number (in the metric's "
+                    f"units) or a text such as '2pt', found {amount!r}"
+                )
+        return texts
+    if isinstance(tolerance, Sequence) and all(isinstance(t, str) for t in tolerance):
+        return list(tolerance)
+    raise UsageError(
+        "parley.compare: tolerance: expected 'NAME=AMOUNT,…' or a dict {name: amount}, "
+        f"found {type(tolerance).__name__}"
+    )
+
+
+def _metric_patterns(metrics: Any) -> List[str]:
+    if metrics is None:
+        return []
+    if isinstance(metrics, str):
+        return [metrics]
+    if isinstance(metrics, Sequence) and all(isinstance(m, str) for m in metrics):
+        return list(metrics)
+    raise UsageError(
+        f"parley.compare: metrics: expected a pattern or a list of patterns, found {metrics!r}"
+    )
+
+
+def compare(
+    run_a: RunLike,
+    run_b: RunLike,
+    *,
+    alpha: float = 0.01,
+    tolerance: Union[None, str, Sequence[str], Mapping[str, Union[float, str]]] = None,
+    metrics: Union[None, str, Sequence[str]] = None,
+    adjust: str = "holm",
+    paired: Optional[bool] = None,
+    confidence: float = 0.95,
+    permutations: int = 10000,
+    seed: int = 1,
+    threads: int = 0,
+) -> Comparison:
+    """Did the outcome distribution really change? Compares run B with run A, as
+    ``parley compare RUN_A RUN_B`` does.
+
+    Point by point (the same swept parameters at the same values, else UsageError
+    naming the difference), every rate of summary.csv, each option of a discrete
+    issue, and each issue's and actor's mean and distribution, as B − A with an
+    interval at ``confidence``; the p-values of all the tests are adjusted together.
+    A test moved when its adjusted p-value is below ``alpha`` and its difference
+    exceeds its tolerance, if one applies. docs/python.md and ``parley compare
+    --help`` say which tests are used.
+
+    Args:
+        run_a, run_b: a run or sweep folder (a path), a :class:`Result` (saved to a
+            temporary folder, removed afterwards) or a :class:`SweepResult`.
+        alpha: the significance level of the whole family of tests.
+        tolerance: differences that only count when larger: "agreement=2pt,
+            issue.sanctions_relief.median=0.05", or a dict ``{name: amount}`` with
+            an amount in the metric's units (a rate's as a fraction) or a text such
+            as "2pt" (percentage points, rates only). Names may be glob patterns;
+            an exact name beats a pattern, among patterns the first wins.
+        metrics: a glob pattern or a list of them: compare only these rows.
+        adjust: "holm" (family-wise error rate) or "bh" (Benjamini–Hochberg,
+            false discovery rate).
+        paired: None: paired tests when both runs used the same seed and
+            replicates (common random numbers); True: require it (UsageError
+            otherwise); False: independent samples.
+        confidence: the level of the intervals.
+        permutations, seed: the permutation KS tests' relabellings and streams.
+        threads: for the distribution tests; 0 = all hardware threads (the same
+            results for any).
+
+    Returns: a :class:`Comparison`. Raises UsageError for a bad argument, a path
+    that is not a folder, or runs that cannot be compared; OutputError for a
+    folder without a manifest; ScenarioError for a CSV file that is not parley's.
+    Ctrl-C raises KeyboardInterrupt (it stops the reading of the folders, and the
+    tests between one distribution test and the next).
+    """
+    for name, value in (("alpha", alpha), ("confidence", confidence)):
+        if not (isinstance(value, numbers.Real) and 0.0 < float(value) < 1.0):
+            raise UsageError(f"parley.compare: {name} must lie in (0, 1), found {value!r}")
+    if int(permutations) < 1:
+        raise UsageError(f"parley.compare: permutations must be ≥ 1, found {permutations!r}")
+    if int(seed) < 0:
+        raise UsageError(f"parley.compare: seed must be ≥ 0, found {seed!r}")
+    if int(threads) < 0:
+        raise UsageError(f"parley.compare: threads must be ≥ 0, found {threads!r}")
+    if paired is None:
+        pairing = "auto"
+    elif isinstance(paired, (bool, np.bool_)):
+        pairing = "paired" if paired else "independent"
+    else:
+        raise UsageError(f"parley.compare: paired: expected None, True or False, found {paired!r}")
+    if adjust not in ("holm", "bh", "benjamini-hochberg"):
+        raise UsageError(f"parley.compare: adjust: expected 'holm' or 'bh', found {adjust!r}")
+    tolerances = _tolerance_texts(tolerance)
+    for text in tolerances:  # refused before any Result is written
+        _engine.parse_tolerances(text)
+    patterns = _metric_patterns(metrics)
+
+    temporary: Optional[str] = None
+    try:
+        runs: List[Tuple[str, str]] = []
+        for label, run_ in (("A", run_a), ("B", run_b)):
+            if isinstance(run_, Result):
+                if temporary is None:
+                    temporary = tempfile.mkdtemp(prefix="parley-compare-")
+                folder = run_.save(os.path.join(temporary, label))
+                runs.append((str(folder), f"<parley.Result {label}>"))
+            elif isinstance(run_, SweepResult):
+                runs.append((str(run_.folder), ""))
+            elif isinstance(run_, (str, bytes, os.PathLike)):
+                runs.append((os.fsdecode(run_), ""))
+            else:
+                raise UsageError(
+                    f"parley.compare: run_{label.lower()}: expected a folder, a Result or a "
+                    f"SweepResult, found {type(run_).__name__}"
+                )
+        handle = _engine.compare(runs[0], runs[1], float(alpha), float(confidence), adjust,
+                                 pairing, patterns, tolerances, int(permutations), int(seed),
+                                 int(threads))
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+    return Comparison(handle)

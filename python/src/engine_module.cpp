@@ -4,7 +4,8 @@
 // (python/parley/__init__.py); this module exposes the engine's own calls —
 // the parser and `--set`, run_in_memory and save_run (simulation/run.hpp),
 // run_sweep with an in-memory view of each point (simulation/sweep.hpp),
-// trace_replicate and the trace writers, the forecasts — and hands results
+// trace_replicate and the trace writers, the forecasts, `parley compare`
+// (analysis/run_comparison.hpp) — and hands results
 // over as typed columns (output/outcome_columns.hpp) that become numpy arrays
 // without a copy and without text.
 //
@@ -26,13 +27,22 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <tuple>
+#include <utility>
+#include <vector>
 
+#include "analysis/comparison_report.hpp"
+#include "analysis/run_comparison.hpp"
+#include "analysis/run_sample.hpp"
 #include "core/errors.hpp"
 #include "output/outcome_columns.hpp"
 #include "output/output_folder.hpp"
@@ -342,6 +352,126 @@ py::tuple forecast(const std::string& csv_text, const std::string& source_name,
   return py::make_tuple(forecasts.str(), errors.str(), table.errors.size());
 }
 
+// ---- Comparisons (`parley compare`).
+
+// A finished comparison (parley.compare's Comparison): the engine's report, its
+// renderers and its rows as columns, largest effect size first.
+class ComparisonHandle {
+ public:
+  explicit ComparisonHandle(ComparisonReport report) : report_(std::move(report)) {}
+
+  std::string text(bool all_rows) const { return comparison_text(report_, all_rows); }
+  std::string markdown(bool all_rows) const { return comparison_markdown(report_, all_rows); }
+  std::string json() const { return comparison_json(report_); }
+  bool paired() const { return report_.paired; }
+  const std::string& pairing() const { return report_.pairing_reason; }
+  std::size_t moved_count() const { return report_.moved_count(); }
+  std::size_t significant_count() const { return report_.significant_count(); }
+  std::size_t tests() const { return report_.rows.size(); }
+
+  // Column name → values (numbers as arrays, infinite interval ends kept),
+  // in the order of ComparisonReport::by_effect_size.
+  py::dict rows() const {
+    std::vector<std::string> point, metric, kind, test, tolerance;
+    std::vector<std::uint8_t> paired, significant, moved;
+    std::vector<std::int64_t> n_a, n_b;
+    std::vector<double> a, b, difference, low, high, statistic, p_value, adjusted_p, effect_size;
+    for (std::size_t r : report_.by_effect_size()) {
+      const ComparisonRow& row = report_.rows[r];
+      point.push_back(report_.points[row.point].point);
+      metric.push_back(row.metric);
+      kind.push_back(row.kind == RowKind::kRate   ? "rate"
+                     : row.kind == RowKind::kMean ? "mean"
+                                                  : "distribution");
+      paired.push_back(row.paired ? 1 : 0);
+      test.push_back(row.test);
+      n_a.push_back(row.n_a);
+      n_b.push_back(row.n_b);
+      a.push_back(row.a);
+      b.push_back(row.b);
+      difference.push_back(row.difference);
+      low.push_back(row.low);
+      high.push_back(row.high);
+      statistic.push_back(row.statistic);
+      p_value.push_back(row.p_value);
+      adjusted_p.push_back(row.adjusted_p);
+      effect_size.push_back(row.effect_size);
+      tolerance.push_back(row.tolerance);
+      significant.push_back(row.significant ? 1 : 0);
+      moved.push_back(row.moved ? 1 : 0);
+    }
+    py::dict out;
+    out["point"] = point;
+    out["metric"] = metric;
+    out["kind"] = kind;
+    out["paired"] = array_of(std::move(paired));
+    out["test"] = test;
+    out["n_a"] = array_of(std::move(n_a));
+    out["n_b"] = array_of(std::move(n_b));
+    out["a"] = array_of(std::move(a));
+    out["b"] = array_of(std::move(b));
+    out["difference"] = array_of(std::move(difference));
+    out["low"] = array_of(std::move(low));
+    out["high"] = array_of(std::move(high));
+    out["statistic"] = array_of(std::move(statistic));
+    out["p_value"] = array_of(std::move(p_value));
+    out["adjusted_p"] = array_of(std::move(adjusted_p));
+    out["effect_size"] = array_of(std::move(effect_size));
+    out["tolerance"] = tolerance;
+    out["significant"] = array_of(std::move(significant));
+    out["moved"] = array_of(std::move(moved));
+    return out;
+  }
+
+ private:
+  ComparisonReport report_;
+};
+
+// One run to compare: its folder, and the name the report and the errors give it
+// ("" for the folder itself; a Result saved to a temporary folder has another).
+using RunToCompare = std::pair<std::string, std::string>;
+
+std::unique_ptr<ComparisonHandle> compare(const RunToCompare& run_a, const RunToCompare& run_b,
+                                          double alpha, double confidence,
+                                          const std::string& adjust, const std::string& pairing,
+                                          const std::vector<std::string>& metrics,
+                                          const std::vector<std::string>& tolerances,
+                                          std::int64_t permutations, std::uint64_t seed,
+                                          int threads) {
+  ComparisonOptions options;
+  options.alpha = alpha;
+  options.confidence = confidence;
+  options.adjustment = adjustment_from(adjust, "parley.compare: adjust");
+  options.pairing = pairing == "paired"        ? Pairing::kPaired
+                    : pairing == "independent" ? Pairing::kIndependent
+                                               : Pairing::kAuto;
+  // As the CLI's --metric and --tolerance: each item may hold several, comma-separated.
+  for (const std::string& text : metrics)
+    for (std::string& pattern : parse_metric_patterns(text))
+      options.metrics.push_back(std::move(pattern));
+  for (const std::string& text : tolerances)
+    for (Tolerance& t : parse_tolerances(text)) options.tolerances.push_back(std::move(t));
+  options.permutations = permutations;
+  options.seed = seed;
+  options.threads = threads;
+
+  // Ctrl-C stops the reading of the folders and the tests between two KS tests.
+  std::atomic<bool> cancel{false};
+  options.cancel = &cancel;
+  ComparisonReport report;
+  run_interruptibly(
+      [&] {
+        RunSample a = load_run_sample(run_a.first, &cancel);
+        if (!run_a.second.empty()) a.folder = run_a.second;
+        RunSample b = load_run_sample(run_b.first, &cancel);
+        if (!run_b.second.empty()) b.folder = run_b.second;
+        report = compare_runs(a, b, options);
+      },
+      cancel, Progress{}, py::none());
+  if (cancel.load()) throw RunCancelled();
+  return std::make_unique<ComparisonHandle>(std::move(report));
+}
+
 }  // namespace
 }  // namespace parley::python
 
@@ -424,4 +554,27 @@ PYBIND11_MODULE(_engine, m) {
   m.def("forecast", &forecast, py::arg("csv_text"), py::arg("source_name"), py::arg("models"),
         py::arg("scale_min"), py::arg("scale_max"), py::arg("agents"));
   m.def("table_model_names", &table_model_names);
+
+  py::class_<ComparisonHandle>(m, "Comparison")
+      .def("text", &ComparisonHandle::text, py::arg("all_rows"))
+      .def("markdown", &ComparisonHandle::markdown, py::arg("all_rows"))
+      .def("json", &ComparisonHandle::json)
+      .def("rows", &ComparisonHandle::rows)
+      .def_property_readonly("paired", &ComparisonHandle::paired)
+      .def_property_readonly("pairing", &ComparisonHandle::pairing)
+      .def_property_readonly("moved_count", &ComparisonHandle::moved_count)
+      .def_property_readonly("significant_count", &ComparisonHandle::significant_count)
+      .def_property_readonly("tests", &ComparisonHandle::tests);
+  m.def("compare", &compare, py::arg("run_a"), py::arg("run_b"), py::arg("alpha"),
+        py::arg("confidence"), py::arg("adjust"), py::arg("pairing"), py::arg("metrics"),
+        py::arg("tolerances"), py::arg("permutations"), py::arg("seed"), py::arg("threads"));
+  m.def(
+      "parse_tolerances",
+      [](const std::string& text) {
+        std::vector<std::tuple<std::string, double, bool, std::string>> out;
+        for (const Tolerance& t : parse_tolerances(text))
+          out.emplace_back(t.pattern, t.amount, t.in_points, t.text);
+        return out;
+      },
+      py::arg("text"));
 }

@@ -533,15 +533,7 @@ Command parse_compare(const std::vector<std::string>& args) {
   o.threads = values["threads"].as<int>();
   if (o.threads < 0)
     throw UsageError(fmt::format("parley compare: --threads must be ≥ 0, found {}", o.threads));
-  const std::string adjust = values["adjust"].as<std::string>();
-  if (adjust == "holm") {
-    o.adjustment = Adjustment::kHolm;
-  } else if (adjust == "bh" || adjust == "benjamini-hochberg") {
-    o.adjustment = Adjustment::kBenjaminiHochberg;
-  } else {
-    throw UsageError(
-        fmt::format("parley compare: --adjust: expected holm or bh, found \"{}\"", adjust));
-  }
+  o.adjustment = adjustment_from(values["adjust"].as<std::string>(), "parley compare: --adjust");
   if (values.count("paired") && values.count("independent"))
     throw UsageError("parley compare: --paired and --independent exclude each other");
   o.pairing = values.count("paired")        ? Pairing::kPaired
@@ -550,17 +542,10 @@ Command parse_compare(const std::vector<std::string>& args) {
   if (values.count("tolerance"))
     for (const std::string& text : values["tolerance"].as<std::vector<std::string>>())
       for (Tolerance& t : parse_tolerances(text)) o.tolerances.push_back(std::move(t));
-  if (values.count("metric")) {
-    for (const std::string& text : values["metric"].as<std::vector<std::string>>()) {
-      std::string_view rest = text;
-      while (!rest.empty()) {
-        const std::size_t comma = rest.find(',');
-        const std::string_view item = rest.substr(0, comma);
-        if (!item.empty()) o.metrics.emplace_back(item);
-        rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
-      }
-    }
-  }
+  if (values.count("metric"))
+    for (const std::string& text : values["metric"].as<std::vector<std::string>>())
+      for (std::string& pattern : parse_metric_patterns(text))
+        o.metrics.push_back(std::move(pattern));
   compare.format = values["format"].as<std::string>();
   if (compare.format != "text" && compare.format != "markdown" && compare.format != "json")
     throw UsageError(fmt::format(

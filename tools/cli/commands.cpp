@@ -329,7 +329,9 @@ int verify(const VerifyCommand& command, const Environment& env, std::ostream& o
 int compare(const CompareCommand& command, const Environment& env, std::ostream& out) {
   const RunSample a = load_run_sample(command.run_a, env.cancel);
   const RunSample b = load_run_sample(command.run_b, env.cancel);
-  const ComparisonReport report = compare_runs(a, b, command.options);
+  ComparisonOptions options = command.options;
+  options.cancel = env.cancel;
+  const ComparisonReport report = compare_runs(a, b, options);
   const std::string text = command.format == "json" ? comparison_json(report)
                            : command.format == "markdown"
                                ? comparison_markdown(report, command.all_rows)
@@ -522,7 +524,8 @@ int execute(const Command& command, const Environment& env, std::ostream& out, s
     err << "error: " << escape_control_characters(bad.what()) << "\n";
     return kExitOutputError;
   } catch (const RunCancelled&) {
-    err << (std::holds_alternative<TraceCommand>(command)
+    err << (std::holds_alternative<TraceCommand>(command) ||
+                    std::holds_alternative<CompareCommand>(command)
                 ? "\ninterrupted: nothing was written\n"
                 : "\ninterrupted: no output folder was written\n");
     return kExitInterrupted;
