@@ -452,7 +452,7 @@ Command parse_compare(const std::vector<std::string>& args) {
      "NAME=AMOUNT[,…]: a difference that only counts when larger, e.g. agreement=2pt,"
      "issue.sanctions_relief.median=0.05 (repeatable; NAME may be a glob pattern)")
     ("metric", po::value<std::vector<std::string>>()->composing(),
-     "PATTERN[,…]: compare only these metrics (glob patterns over the names below; "
+     "PATTERN[,…]: compare only these metrics (glob patterns over the names above; "
      "repeatable)")
     ("format", po::value<std::string>()->default_value("text"), "text | markdown | json")
     ("all", "list every test, not only those that moved")
@@ -496,8 +496,8 @@ Command parse_compare(const std::vector<std::string>& args) {
         "    tolerances are named issue.<id>.median and issue.<id>.ks).\n"
         "When both runs used the same seed and replicates (common random numbers, e.g. a\n"
         "scenario and its variant run with one seed), the tests are paired: McNemar's exact\n"
-        "test, paired t, a bootstrap of the pairs for the median, a pair-swap permutation KS "
-        "test.\n"
+        "test, paired t, the difference of the medians with a bootstrap of the pairs, a\n"
+        "pair-swap permutation KS test.\n"
         "All p-values are adjusted together (Holm, or Benjamini-Hochberg with --adjust bh).\n"
         "A test moved when its adjusted p-value is below --alpha and the difference exceeds\n"
         "its tolerance, if one applies (AMOUNT in the metric's units; NNpt or NN% for\n"
