@@ -60,8 +60,6 @@ std::vector<double> sorted_copy(std::span<const double> sample) {
 
 // ---- Kolmogorov–Smirnov ----------------------------------------------------
 
-// The pooled sample in ascending order as labels (1: first sample) and, for each
-// prefix length k = 0 … m + n, whether a block of equal values ends there.
 // The permutation p-value from `reaches()` (one relabelling: whether its D* ≥ D),
 // at most `permutations` times, stopping after `stop_at` > 0 successes (Besag &
 // Clifford 1991).
@@ -86,6 +84,8 @@ KolmogorovSmirnov permutation_p_value(KolmogorovSmirnov result, std::int64_t per
   return result;
 }
 
+// The pooled sample in ascending order as labels (1: first sample) and, for each
+// prefix length k = 0 … m + n, whether a block of equal values ends there.
 struct PooledOrder {
   std::vector<std::uint8_t> first;      // size m + n
   std::vector<std::uint8_t> block_end;  // size m + n + 1

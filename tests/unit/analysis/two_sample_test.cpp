@@ -389,6 +389,12 @@ TEST_CASE("the paired KS permutation p-value matches enumeration of the pair swa
   CHECK(apart.statistic == 1.0);
   CHECK_FALSE(apart.exact);
   CHECK(std::fabs(apart.p_value - 0.25) < 4.0 * apart.p_value_mcse);
+  // Besag & Clifford's sequential stop after 50 relabellings reach D: p = 50/L, L
+  // about 200 of the 20,000 allowed.
+  const KolmogorovSmirnov stopped = paired_kolmogorov_smirnov(low, high, rng, 20'000, 50);
+  CHECK(stopped.permutations < 400);
+  CHECK(stopped.p_value == Approx(50.0 / static_cast<double>(stopped.permutations)).epsilon(1e-15));
+  CHECK(std::fabs(stopped.p_value - 0.25) < 4.0 * stopped.p_value_mcse);
   // Identical runs (the same seed and scenario): D = 0, p = 1 exactly.
   const KolmogorovSmirnov same = paired_kolmogorov_smirnov(low, low, rng);
   CHECK(same.statistic == 0.0);
