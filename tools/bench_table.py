@@ -277,6 +277,21 @@ def build_rows(runs):
         efficiency = sweep[2] / (2 * sweep[1])
         row("sweep parallel efficiency, 2 threads", f"{100 * efficiency:.0f}%", "≥ 90%",
             efficiency >= 0.9, bench="ukraine_sweep")
+
+    # `parley compare` (bench/bench_compare.cpp): the flagship without the analysis.
+    labels = {"compare_read": "`compare`: read one run folder back (outcomes.csv streamed)",
+              "compare_independent": "`compare`: two seeds (exact KS, Hodges–Lehmann, Welch, z)",
+              "compare_paired": "`compare`: one seed, a variant (pair-swap KS, bootstrap, McNemar)"}
+    for benchmark, label in labels.items():
+        for replicates in (2000, 20000):
+            name = f"{benchmark}/replicates:{replicates}/real_time"
+            if name not in runs:
+                continue
+            t = time_of(runs, name)
+            m = counter(runs, name, "replicates/s")
+            row(f"{label}, {replicates:,} replicates a run",
+                f"{fmt(t.best * 1e3)} ms = {fmt(m.best)} replicates/s{m.spread()}",
+                bench=f"{benchmark}/replicates:{replicates}")
     return rows, peak
 
 
