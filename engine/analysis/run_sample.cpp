@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <istream>
 #include <limits>
+#include <sstream>
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
@@ -25,14 +27,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // the text between commas; a quote is refused as not parley's output.
 class CsvLines {
  public:
-  CsvLines(const std::filesystem::path& path, const std::atomic<bool>* cancel)
-      : name_(path.string()), in_(path, std::ios::binary), cancel_(cancel) {
-    if (!in_)
-      throw ScenarioError({name_, 0, 0},
-                          "cannot open this file: a run folder holds manifest.json, "
-                          "summary.csv and outcomes.csv (written by `parley run` or "
-                          "`parley sweep`)");
-  }
+  CsvLines(std::istream& in, std::string name, const std::atomic<bool>* cancel)
+      : name_(std::move(name)), in_(in), cancel_(cancel) {}
 
   // The next line's cells (views into the line); false at the end of the file.
   bool next() {
@@ -97,7 +93,7 @@ class CsvLines {
 
  private:
   std::string name_;
-  std::ifstream in_;
+  std::istream& in_;
   const std::atomic<bool>* cancel_;
   std::string line_;
   std::uint32_t line_number_ = 0;
@@ -181,8 +177,9 @@ struct SummaryContents {
   std::vector<std::pair<std::string, std::map<std::string, RateCount>>> points;
 };
 
-SummaryContents read_summary(const std::filesystem::path& path, const std::atomic<bool>* cancel) {
-  CsvLines csv(path, cancel);
+SummaryContents read_summary(std::istream& in, const std::string& file_name,
+                             const std::atomic<bool>* cancel) {
+  CsvLines csv(in, file_name, cancel);
   if (!csv.next()) csv.fail(0, "expected the header of summary.csv, found an empty file");
   const std::vector<std::string_view> header = csv.cells();
   const auto metric_at = std::find(header.begin(), header.end(), std::string_view("metric"));
@@ -221,6 +218,8 @@ SummaryContents read_summary(const std::filesystem::path& path, const std::atomi
     }
     if (cells[wilson_cell].empty()) continue;  // not a binary metric
     const std::int64_t n = csv.integer(n_cell, "the metric's count n");
+    if (n > (std::int64_t{1} << 53))  // beyond, a count is not a whole double
+      csv.fail_cell(n_cell, fmt::format("expected a count n ≤ 2^53, found {}", n));
     const double mean = csv.number(mean_cell, "the metric's mean");
     if (mean < 0.0 || mean > 1.0)
       csv.fail_cell(mean_cell, fmt::format("expected a share in [0, 1] for the binary metric {}, "
@@ -228,43 +227,32 @@ SummaryContents read_summary(const std::filesystem::path& path, const std::atomi
                                            metric, mean));
     // The mean is written to 6 decimals: the count is the nearest whole number
     // (unique while n < 10⁶, and within 0.5 of the true count beyond).
-    RateCount count{std::llround(mean * static_cast<double>(n)), n};
+    RateCount count{std::clamp<std::int64_t>(std::llround(mean * static_cast<double>(n)), 0, n), n};
     summary.points[at->second].second[metric] = count;
     if (seen_rate.try_emplace(metric, true).second) summary.rate_metrics.push_back(metric);
   }
   return summary;
 }
 
-}  // namespace
-
-int RunSample::series_index(const std::string& metric) const {
-  for (std::size_t s = 0; s < series.size(); ++s)
-    if (series[s].metric == metric) return static_cast<int>(s);
-  return -1;
+std::ifstream open_csv(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw ScenarioError({path.string(), 0, 0},
+                        "cannot open this file: a run folder holds manifest.json, summary.csv "
+                        "and outcomes.csv (written by `parley run` or `parley sweep`)");
+  return in;
 }
 
-std::int64_t RunSample::replicate_rows() const {
-  std::int64_t rows = 0;
-  for (const PointSample& point : points)
-    rows += static_cast<std::int64_t>(point.replicates.size());
-  return rows;
-}
-
-RunSample load_run_sample(const std::filesystem::path& folder, const std::atomic<bool>* cancel) {
-  std::error_code ignored;
-  if (!std::filesystem::is_directory(folder, ignored))
-    throw UsageError(
-        fmt::format("{} is not a folder: expected a run or sweep folder (written by "
-                    "`parley run` or `parley sweep`)",
-                    folder.string()));
+RunSample read_run_sample(ManifestInfo manifest, std::istream& summary_in,
+                          const std::string& summary_name, std::istream& outcomes_in,
+                          const std::string& outcomes_name, const std::atomic<bool>* cancel) {
   RunSample sample;
-  sample.folder = folder;
-  sample.manifest = read_manifest(folder / "manifest.json");
-  SummaryContents summary = read_summary(folder / "summary.csv", cancel);
+  sample.manifest = std::move(manifest);
+  SummaryContents summary = read_summary(summary_in, summary_name, cancel);
   sample.design_columns = summary.design_columns;
   sample.summary_rate_metrics = summary.rate_metrics;
 
-  CsvLines csv(folder / "outcomes.csv", cancel);
+  CsvLines csv(outcomes_in, outcomes_name, cancel);
   if (!csv.next()) csv.fail(0, "expected the header of outcomes.csv, found an empty file");
   const std::vector<std::string> header(csv.cells().begin(), csv.cells().end());
   const std::size_t design = summary.design_columns.size();
@@ -405,14 +393,14 @@ RunSample load_run_sample(const std::filesystem::path& folder, const std::atomic
   for (PointSample& point : sample.points) {
     const auto at = summary_index.find(point.point);
     if (at == summary_index.end())
-      throw ScenarioError({(folder / "summary.csv").string(), 0, 0},
+      throw ScenarioError({summary_name, 0, 0},
                           fmt::format("expected the rows of point {} (it has replicates in "
                                       "outcomes.csv), found none",
                                       point.point));
     point.summary_rates = std::move(summary.points[at->second].second);
   }
   if (summary.points.size() != sample.points.size())
-    throw ScenarioError({(folder / "outcomes.csv").string(), 0, 0},
+    throw ScenarioError({outcomes_name, 0, 0},
                         fmt::format("expected replicates of each of summary.csv's {} points, "
                                     "found {} points",
                                     summary.points.size(), sample.points.size()));
@@ -441,6 +429,46 @@ RunSample load_run_sample(const std::filesystem::path& folder, const std::atomic
   }
   sample.series = std::move(kept);
   return sample;
+}
+
+}  // namespace
+
+int RunSample::series_index(const std::string& metric) const {
+  for (std::size_t s = 0; s < series.size(); ++s)
+    if (series[s].metric == metric) return static_cast<int>(s);
+  return -1;
+}
+
+std::int64_t RunSample::replicate_rows() const {
+  std::int64_t rows = 0;
+  for (const PointSample& point : points)
+    rows += static_cast<std::int64_t>(point.replicates.size());
+  return rows;
+}
+
+RunSample load_run_sample(const std::filesystem::path& folder, const std::atomic<bool>* cancel) {
+  std::error_code ignored;
+  if (!std::filesystem::is_directory(folder, ignored))
+    throw UsageError(
+        fmt::format("{} is not a folder: expected a run or sweep folder (written by "
+                    "`parley run` or `parley sweep`)",
+                    folder.string()));
+  std::ifstream summary = open_csv(folder / "summary.csv");
+  std::ifstream outcomes = open_csv(folder / "outcomes.csv");
+  RunSample sample = read_run_sample(read_manifest(folder / "manifest.json"), summary,
+                                     (folder / "summary.csv").string(), outcomes,
+                                     (folder / "outcomes.csv").string(), cancel);
+  sample.folder = folder;
+  return sample;
+}
+
+RunSample run_sample_from_text(ManifestInfo manifest, std::string_view summary_csv,
+                               std::string_view outcomes_csv, const std::string& summary_name,
+                               const std::string& outcomes_name) {
+  std::istringstream summary{std::string(summary_csv)};
+  std::istringstream outcomes{std::string(outcomes_csv)};
+  return read_run_sample(std::move(manifest), summary, summary_name, outcomes, outcomes_name,
+                         nullptr);
 }
 
 }  // namespace parley

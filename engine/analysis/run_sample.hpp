@@ -31,6 +31,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "output/manifest.hpp"
@@ -81,5 +82,12 @@ struct RunSample {
 // makes the read throw RunCancelled.
 RunSample load_run_sample(const std::filesystem::path& folder,
                           const std::atomic<bool>* cancel = nullptr);
+
+// The same from the two CSV files' contents and a manifest already read (the fuzz
+// target fuzz/run_sample_fuzz.cpp); errors name the files as given; `folder` is empty.
+RunSample run_sample_from_text(ManifestInfo manifest, std::string_view summary_csv,
+                               std::string_view outcomes_csv,
+                               const std::string& summary_name = "summary.csv",
+                               const std::string& outcomes_name = "outcomes.csv");
 
 }  // namespace parley

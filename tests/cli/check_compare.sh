@@ -91,7 +91,26 @@ cmp -s "$work/report.md" "$work/report.stdout" || fail "--out differs from stand
 grep -q '^| point | metric | A | B | B − A \[95% CI\] |' "$work/report.md" || fail "no Markdown table"
 grep -q '^| 0 | `agreement` | ' "$work/report.md" || fail "no agreement row in Markdown"
 
+# Sweeps: compared point by point; two seeds of one design pass.
+for seed in 1 2; do
+  "$parley" sweep "$scenario" --grid actors.us.salience.minerals_share=0:1:3 --replicates 100 \
+    --seed "$seed" --quiet --out "$work/sweep$seed" 2>"$work/stderr" ||
+    fail "sweep seed $seed: exit $?: $(cat "$work/stderr")"
+done
+"$parley" compare "$work/sweep1" "$work/sweep2" >"$work/sweeps.txt" 2>"$work/stderr"
+code=$?
+[ "$code" -eq 0 ] || fail "two seeds of a sweep: exit $code, expected 0: $(cat "$work/sweeps.txt" "$work/stderr")"
+grep -q "^3 points; independent samples" "$work/sweeps.txt" || fail "sweep: $(head -4 "$work/sweeps.txt")"
+"$parley" compare "$work/sweep1" "$work/sweep2" --all --metric agreement >"$work/sweeps.txt"
+grep -q "^  2 (actors.us.salience.minerals_share=1) *agreement" "$work/sweeps.txt" ||
+  fail "the point's swept value is not shown: $(cat "$work/sweeps.txt")"
+
 # Refusals.
+"$parley" compare "$work/sweep1" "$sweep" >/dev/null 2>"$work/stderr"
+code=$?
+[ "$code" -eq 2 ] || fail "sweeps of other values: exit $code, expected 2"
+grep -q "point 1 sets actors.us.salience.minerals_share = 0.5 in A" "$work/stderr" ||
+  fail "sweeps of other values: $(cat "$work/stderr")"
 "$parley" compare "$work/flagship_a" "$sweep" >/dev/null 2>"$work/stderr"
 code=$?
 [ "$code" -eq 2 ] || fail "run vs sweep: exit $code, expected 2"
