@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/errors.hpp"
+
 namespace parley {
 namespace {
 
@@ -152,6 +154,22 @@ std::string verdict_line(const ComparisonReport& report) {
 
 Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 
+// The report with the control bytes of every line escaped (names and values come
+// from the folders' files, which could hold terminal escape sequences); a report
+// of parley's own files has none, so it passes unchanged.
+std::string printable(const std::string& report) {
+  std::string out;
+  out.reserve(report.size());
+  std::size_t begin = 0;
+  while (begin < report.size()) {
+    const std::size_t end = std::min(report.find('\n', begin), report.size());
+    out += escape_control_characters(std::string_view(report).substr(begin, end - begin));
+    if (end < report.size()) out += '\n';
+    begin = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string comparison_text(const ComparisonReport& report, bool all_rows) {
@@ -205,7 +223,7 @@ std::string comparison_text(const ComparisonReport& report, bool all_rows) {
   const std::vector<std::string> footer = footer_lines(report, all_rows);
   if (!footer.empty()) out += "\n";
   for (const std::string& line : footer) out += line + "\n";
-  return out;
+  return printable(out);
 }
 
 std::string comparison_markdown(const ComparisonReport& report, bool all_rows) {
@@ -234,7 +252,7 @@ std::string comparison_markdown(const ComparisonReport& report, bool all_rows) {
   const std::vector<std::string> footer = footer_lines(report, all_rows);
   if (!footer.empty()) out += "\n";
   for (const std::string& line : footer) out += "- " + line + "\n";
-  return out;
+  return printable(out);
 }
 
 std::string comparison_json(const ComparisonReport& report) {
@@ -314,7 +332,9 @@ std::string comparison_json(const ComparisonReport& report) {
   json["only_in_a"] = report.only_in_a;
   json["only_in_b"] = report.only_in_b;
   json["notes"] = report.notes;
-  return json.dump(2) + "\n";
+  // Names come from the folders' files: bytes that are not UTF-8 become U+FFFD
+  // instead of an exception (found by fuzz/run_sample_fuzz.cpp).
+  return json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace parley

@@ -391,6 +391,17 @@ TEST_CASE("the report names the runs, the pairing and the correction in every fo
   const std::string json = comparison_json(report);
   CHECK(json.find("\"format\": \"parley-compare/1\"") != std::string::npos);
   CHECK(json.find("\"moved\": 1") != std::string::npos);
+  // Names from a folder's files are escaped in text and Markdown (a terminal escape
+  // sequence cannot act) and made valid UTF-8 in JSON (found by fuzzing).
+  add_rate(a, "veto.\x1b[2J\xff", 1, 80);
+  add_rate(b, "veto.\x1b[2J\xff", 60, 70);
+  const ComparisonReport hostile = compare_runs(a, b, options);
+  for (const std::string& out :
+       {comparison_text(hostile, true), comparison_markdown(hostile, true)}) {
+    CHECK(out.find('\x1b') == std::string::npos);
+    CHECK(out.find("veto.\\x1b[2J") != std::string::npos);
+  }
+  CHECK(comparison_json(hostile).find("veto.\\u001b[2J\xef\xbf\xbd") != std::string::npos);
 }
 
 }  // namespace
