@@ -453,11 +453,12 @@ RunSample load_run_sample(const std::filesystem::path& folder, const std::atomic
         fmt::format("{} is not a folder: expected a run or sweep folder (written by "
                     "`parley run` or `parley sweep`)",
                     folder.string()));
+  ManifestInfo manifest = read_manifest(folder / "manifest.json");  // first: is it a run?
   std::ifstream summary = open_csv(folder / "summary.csv");
   std::ifstream outcomes = open_csv(folder / "outcomes.csv");
-  RunSample sample = read_run_sample(read_manifest(folder / "manifest.json"), summary,
-                                     (folder / "summary.csv").string(), outcomes,
-                                     (folder / "outcomes.csv").string(), cancel);
+  RunSample sample =
+      read_run_sample(std::move(manifest), summary, (folder / "summary.csv").string(), outcomes,
+                      (folder / "outcomes.csv").string(), cancel);
   sample.folder = folder;
   return sample;
 }
