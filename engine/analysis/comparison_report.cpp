@@ -69,11 +69,6 @@ std::string verdict(const ComparisonRow& row, bool tolerances_given) {
   return "noise";
 }
 
-std::string tolerance_text(const ComparisonRow& row) {
-  if (row.tolerance.empty()) return "";
-  return row.tolerance;
-}
-
 // The header lines, shared by text and Markdown (prefix "" or "- ").
 std::vector<std::string> header_lines(const ComparisonReport& report) {
   std::vector<std::string> lines;
@@ -189,7 +184,7 @@ std::string comparison_text(const ComparisonReport& report, bool all_rows) {
       table.push_back({point_text(report, row), row.metric, level_text(row, row.a),
                        level_text(row, row.b), difference_text(row, report.confidence),
                        what_text(row), row.test, p_text(row.p_value), p_text(row.adjusted_p),
-                       tolerance_text(row), verdict(row, !report.tolerances.empty())});
+                       row.tolerance, verdict(row, !report.tolerances.empty())});
     }
     // Column widths in code points (the header's "−" is one character, three bytes).
     const auto width = [](const std::string& s) {
@@ -245,7 +240,7 @@ std::string comparison_markdown(const ComparisonReport& report, bool all_rows) {
           "| {} | `{}` | {} | {} | {} | {} | {} | {} | {} |{} {} |\n", point_text(report, row),
           row.metric, level_text(row, row.a), level_text(row, row.b), difference, what_text(row),
           row.test, p_text(row.p_value), p_text(row.adjusted_p),
-          tolerances ? fmt::format(" {} |", tolerance_text(row)) : std::string(),
+          tolerances ? fmt::format(" {} |", row.tolerance) : std::string(),
           row.moved ? fmt::format("**{}**", verdict(row, tolerances)) : verdict(row, tolerances));
     }
   }

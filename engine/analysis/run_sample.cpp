@@ -181,8 +181,8 @@ SummaryContents read_summary(std::istream& in, const std::string& file_name,
                              const std::atomic<bool>* cancel) {
   CsvLines csv(in, file_name, cancel);
   if (!csv.next()) csv.fail(0, "expected the header of summary.csv, found an empty file");
-  const std::vector<std::string_view> header = csv.cells();
-  const auto metric_at = std::find(header.begin(), header.end(), std::string_view("metric"));
+  const std::vector<std::string> header(csv.cells().begin(), csv.cells().end());
+  const auto metric_at = std::find(header.begin(), header.end(), "metric");
   if (header.empty() || header[0] != "point" || metric_at == header.end())
     csv.fail(0,
              "expected summary.csv's header (point, the swept parameters, metric, n, mean, "
