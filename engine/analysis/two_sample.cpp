@@ -7,6 +7,7 @@
 #include "analysis/two_sample.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -533,31 +534,61 @@ MedianShift paired_median_difference(std::span<const double> first, std::span<co
   check_confidence(confidence);
   if (resamples < 1)
     throw std::invalid_argument(fmt::format("resamples must be >= 1, found {}", resamples));
-  // The type-7 median (as quantile_sorted) by selection, O(n) a resample.
-  const auto median = [](std::vector<double>& x) {
-    const std::size_t middle = x.size() / 2;
-    std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(middle), x.end());
-    const double upper = x[middle];
-    if (x.size() % 2 == 1) return upper;
-    const double lower =
-        *std::max_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(middle));
-    return lower + 0.5 * (upper - lower);
+  // Each sample as the rank of its value among the sample's distinct values, so a
+  // resample is a vector of counts by rank and its type-7 median (as
+  // quantile_sorted) one cumulative walk: O(n) a resample without moving values.
+  struct Ranked {
+    std::vector<double> values;       // distinct, ascending
+    std::vector<std::uint32_t> rank;  // of each observation
+    std::vector<std::uint32_t> count;
+    explicit Ranked(std::span<const double> x) : values(x.begin(), x.end()), rank(x.size()) {
+      std::sort(values.begin(), values.end());
+      values.erase(std::unique(values.begin(), values.end()), values.end());
+      for (std::size_t i = 0; i < x.size(); ++i)
+        rank[i] = static_cast<std::uint32_t>(std::lower_bound(values.begin(), values.end(), x[i]) -
+                                             values.begin());
+      count.assign(values.size(), 0);
+    }
+    // The median of the observations counted (n of them), then clears the counts.
+    double median_and_clear(std::size_t n) {
+      const std::size_t upper_rank = n / 2, lower_rank = n % 2 == 1 ? n / 2 : n / 2 - 1;
+      double lower = 0.0, upper = 0.0;
+      std::size_t seen = 0;
+      bool have_lower = false;
+      for (std::size_t v = 0; v < count.size(); ++v) {
+        seen += count[v];
+        if (!have_lower && seen > lower_rank) {
+          lower = values[v];
+          have_lower = true;
+        }
+        if (seen > upper_rank) {
+          upper = values[v];
+          break;
+        }
+      }
+      std::fill(count.begin(), count.end(), 0);
+      return lower + 0.5 * (upper - lower);
+    }
   };
-  std::vector<double> a(first.begin(), first.end()), b(second.begin(), second.end());
+  Ranked a(first), b(second);
+  const std::size_t n = first.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    ++a.count[a.rank[i]];
+    ++b.count[b.rank[i]];
+  }
   MedianShift result;
-  result.estimate = median(a) - median(b);
+  result.estimate = a.median_and_clear(n) - b.median_and_clear(n);
   result.exact = false;
   result.coverage = confidence;
-  const std::size_t n = first.size();
   std::vector<double> differences(static_cast<std::size_t>(resamples));
   boost::random::uniform_int_distribution<std::size_t> pick(0, n - 1);
   for (double& difference : differences) {
     for (std::size_t i = 0; i < n; ++i) {
       const std::size_t k = pick(rng);
-      a[i] = first[k];
-      b[i] = second[k];
+      ++a.count[a.rank[k]];
+      ++b.count[b.rank[k]];
     }
-    difference = median(a) - median(b);
+    difference = a.median_and_clear(n) - b.median_and_clear(n);
   }
   std::sort(differences.begin(), differences.end());
   result.low = quantile_sorted(differences, (1.0 - confidence) / 2.0);
@@ -572,6 +603,8 @@ KolmogorovSmirnov paired_kolmogorov_smirnov(std::span<const double> first,
   if (permutations < 1)
     throw std::invalid_argument(fmt::format("permutations must be >= 1, found {}", permutations));
   const std::size_t n = first.size();
+  if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+    throw std::invalid_argument(fmt::format("at most 2^31 − 1 pairs, found {}", n));
   // A pair of equal values adds one to each sample's count at the same place, so it
   // never changes a difference of counts, swapped or not: only the pairs that differ
   // are walked (with common random numbers, often a minority). Their values in
@@ -603,30 +636,52 @@ KolmogorovSmirnov paired_kolmogorov_smirnov(std::span<const double> first,
 
   // max over block ends of |#first − #second| among the values so far (D = that / n),
   // each pair's labels swapped where flip is −1; stops once the maximum reaches stop.
-  std::vector<std::int8_t> flip(differing, 1);
-  const auto numerator = [&](std::int64_t stop) {
-    std::int64_t difference = 0, largest = 0;
+  std::int64_t observed = 0;
+  {
+    std::int64_t difference = 0;
     for (std::size_t k = 0; k < pair_of.size(); ++k) {
-      difference += sign[k] * flip[pair_of[k]];
-      if (block_end[k + 1]) {
-        largest = std::max(largest, difference < 0 ? -difference : difference);
-        if (largest >= stop) break;
-      }
+      difference += sign[k];
+      if (block_end[k + 1])
+        observed = std::max(observed, difference < 0 ? -difference : difference);
     }
-    return largest;
-  };
-  const std::int64_t observed = numerator(std::numeric_limits<std::int64_t>::max());
+  }
 
   KolmogorovSmirnov result;
   result.statistic = static_cast<double>(observed) / static_cast<double>(n);
   if (observed == 0) return result;  // every relabelling has D* ≥ 0: p = 1
-  return permutation_p_value(result, permutations, stop_at, [&]() {
-    for (std::size_t i = 0; i < flip.size(); i += 64) {
+  // Relabellings 16 at a time: bit j of lane_flips[i] swaps pair i in relabelling j,
+  // and the 16 walks share each load of the pooled order (the compiler keeps the
+  // lanes in vector registers). Served one by one in order, so the sequential stop
+  // sees them as if drawn singly; lanes past a stop are discarded.
+  constexpr std::size_t kLanes = 16;
+  static constexpr std::array<std::int32_t, kLanes> kLaneBit = {
+      1 << 0, 1 << 1, 1 << 2,  1 << 3,  1 << 4,  1 << 5,  1 << 6,  1 << 7,
+      1 << 8, 1 << 9, 1 << 10, 1 << 11, 1 << 12, 1 << 13, 1 << 14, 1 << 15};
+  std::vector<std::uint16_t> lane_flips(differing);
+  std::array<bool, kLanes> reached{};
+  std::size_t served = kLanes;
+  const auto next_batch = [&]() {
+    for (std::size_t i = 0; i < lane_flips.size(); i += 4) {
       const std::uint64_t bits = rng();
-      for (std::size_t b = 0; b < 64 && i + b < flip.size(); ++b)
-        flip[i + b] = static_cast<std::int8_t>(((bits >> b) & 1U) != 0 ? -1 : 1);
+      for (std::size_t q = 0; q < 4 && i + q < lane_flips.size(); ++q)
+        lane_flips[i + q] = static_cast<std::uint16_t>(bits >> (16 * q));
     }
-    return numerator(observed) >= observed;
+    std::array<std::int32_t, kLanes> difference{}, largest{};
+    for (std::size_t k = 0; k < pair_of.size(); ++k) {
+      const std::int32_t flips = lane_flips[pair_of[k]];
+      const std::int32_t step = sign[k];
+      for (std::size_t j = 0; j < kLanes; ++j)
+        difference[j] += (flips & kLaneBit[j]) != 0 ? -step : step;
+      if (block_end[k + 1])
+        for (std::size_t j = 0; j < kLanes; ++j)
+          largest[j] = std::max(largest[j], difference[j] < 0 ? -difference[j] : difference[j]);
+    }
+    for (std::size_t j = 0; j < kLanes; ++j) reached[j] = largest[j] >= observed;
+    served = 0;
+  };
+  return permutation_p_value(result, permutations, stop_at, [&]() {
+    if (served == kLanes) next_batch();
+    return reached[served++];
   });
 }
 
