@@ -12,7 +12,7 @@
 // | a location (median) shift | Hodges–Lehmann | Mann–Whitney             | —                   |
 // | a mean, paired runs       | mean of d_i    | Student t, n − 1 df      | paired t            |
 // | a median, paired runs     | med1 − med2    | bootstrap of the pairs   | —                   |
-// | a distribution, paired    | KS distance D  | —                        | pair-swap permutation |
+// | a distribution, paired    | KS distance D  | —                        | pair-swap perm.     |
 // | many tests at once        | —              | —                        | Holm, BH adjusted p |
 //
 // Proportions. The hybrid score interval combines the two Wilson (1927) intervals
