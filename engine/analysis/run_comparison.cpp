@@ -10,8 +10,6 @@
 #include <limits>
 #include <mutex>
 #include <numeric>
-#include <set>
-#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -19,6 +17,7 @@
 #include "core/errors.hpp"
 #include "core/number_text.hpp"
 #include "core/random.hpp"
+#include "core/worker_threads.hpp"
 #include "output/summary.hpp"
 
 namespace parley {
@@ -41,13 +40,18 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
-// The names a row answers to, for --metric and --tolerance: its own, and for an
-// issue's or utility's distribution row the median shift and KS distance.
-std::vector<std::string> row_names(const ComparisonRow& row) {
-  if (row.kind != RowKind::kDistribution) return {row.metric};
+// The name of `row` that `tolerance` matches, or "" when it does not apply: a
+// rate, a mean by its own name; a distribution row by its median shift (.median)
+// or KS distance (.ks); a tolerance in points applies to rates only.
+std::string tolerated_name(const Tolerance& tolerance, const ComparisonRow& row) {
+  if (tolerance.in_points && row.kind != RowKind::kRate) return {};
+  if (row.kind != RowKind::kDistribution)
+    return matches(tolerance.pattern, row.metric) ? row.metric : std::string();
   const std::string base =
-      row.metric.substr(0, row.metric.size() - std::string(".distribution").size());
-  return {row.metric, base + ".median", base + ".ks"};
+      row.metric.substr(0, row.metric.size() - std::string_view(".distribution").size());
+  for (std::string name : {base + ".median", base + ".ks"})
+    if (matches(tolerance.pattern, name)) return name;
+  return {};
 }
 
 double cohens_h(double p1, double p2) {
@@ -73,6 +77,15 @@ double median_of(std::vector<double> x) {
   return quantile_sorted(x, 0.5);
 }
 
+void set_test(ComparisonRow& row, double difference, double low, double high, double statistic,
+              double p_value) {
+  row.difference = difference;
+  row.low = low;
+  row.high = high;
+  row.statistic = statistic;
+  row.p_value = p_value;
+}
+
 // A distribution row's KS test, run after every row is known.
 struct KsJob {
   std::size_t row;
@@ -90,10 +103,11 @@ void run_ks_jobs(const std::vector<KsJob>& jobs, ComparisonReport& report,
       options.permutations, static_cast<std::int64_t>(std::ceil(
                                 2.0 * static_cast<double>(report.rows.size()) / options.alpha)));
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> stopped{false};  // a failure, or a thread that could not start
   std::exception_ptr failure;
   std::mutex failure_lock;
   const auto work = [&]() {
-    for (std::size_t j = next++; j < jobs.size(); j = next++) {
+    for (std::size_t j = next++; j < jobs.size() && !stopped.load(); j = next++) {
       try {
         if (options.cancel != nullptr && options.cancel->load()) throw RunCancelled();
         const KsJob& job = jobs[j];
@@ -122,16 +136,17 @@ void run_ks_jobs(const std::vector<KsJob>& jobs, ComparisonReport& report,
       } catch (...) {
         const std::lock_guard<std::mutex> lock(failure_lock);
         if (!failure) failure = std::current_exception();
+        stopped.store(true);
       }
     }
   };
-  const unsigned hardware = std::max(1U, std::thread::hardware_concurrency());
-  const std::size_t threads = std::min<std::size_t>(
-      jobs.size(), options.threads > 0 ? static_cast<std::size_t>(options.threads) : hardware);
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& thread : pool) thread.join();
+  const auto workers = static_cast<int>(std::min<std::size_t>(
+      jobs.size(), static_cast<std::size_t>(resolve_thread_count(options.threads))));
+  if (workers <= 1) {
+    work();
+  } else {
+    run_workers(workers, work, [&]() { stopped.store(true); });
+  }
   if (failure) std::rethrow_exception(failure);
 }
 
@@ -251,11 +266,7 @@ class PointComparer {
     r.n_b = rb.trials;
     r.a = static_cast<double>(ra.successes) / static_cast<double>(ra.trials);
     r.b = static_cast<double>(rb.successes) / static_cast<double>(rb.trials);
-    r.difference = d.difference;
-    r.low = d.low;
-    r.high = d.high;
-    r.statistic = d.z;
-    r.p_value = d.p_value;
+    set_test(r, d.difference, d.low, d.high, d.z, d.p_value);
     r.effect_size = cohens_h(r.b, r.a);
     report_.rows.push_back(std::move(r));
   }
@@ -279,11 +290,7 @@ class PointComparer {
     const auto n = static_cast<double>(xa.size());
     r.a = static_cast<double>(both + a_only) / n;
     r.b = static_cast<double>(both + b_only) / n;
-    r.difference = d.difference;
-    r.low = d.low;
-    r.high = d.high;
-    r.statistic = 0.0;
-    r.p_value = d.p_value;
+    set_test(r, d.difference, d.low, d.high, 0.0, d.p_value);
     r.effect_size = cohens_h(r.b, r.a);
     report_.rows.push_back(std::move(r));
   }
@@ -342,11 +349,7 @@ class PointComparer {
       r.n_b = static_cast<std::int64_t>(xb.size());
       r.a = ma.mean;
       r.b = mb.mean;
-      r.difference = d.difference;
-      r.low = d.low;
-      r.high = d.high;
-      r.statistic = d.t;
-      r.p_value = d.p_value;
+      set_test(r, d.difference, d.low, d.high, d.t, d.p_value);
       const double spread = std::sqrt((ma.variance + mb.variance) / 2.0);
       r.effect_size =
           spread > 0.0 ? std::fabs(d.difference) / spread : (d.difference == 0.0 ? 0.0 : kInf);
@@ -462,18 +465,11 @@ RunDescription describe(const RunSample& sample) {
 // The tolerance for `row`: an exact name first, then the first pattern given.
 const Tolerance* tolerance_for(const ComparisonRow& row, const std::vector<Tolerance>& tolerances,
                                std::string& matched_name) {
-  const std::vector<std::string> names = row_names(row);
-  for (int exact = 1; exact >= 0; --exact) {
+  for (const bool exact : {true, false}) {
     for (const Tolerance& tolerance : tolerances) {
-      if (has_wildcard(tolerance.pattern) == (exact == 1)) continue;
-      if (tolerance.in_points && row.kind != RowKind::kRate) continue;
-      for (const std::string& name : names) {
-        if (name == row.metric && row.kind == RowKind::kDistribution) continue;  // .median/.ks
-        if (matches(tolerance.pattern, name)) {
-          matched_name = name;
-          return &tolerance;
-        }
-      }
+      if (has_wildcard(tolerance.pattern) == exact) continue;
+      matched_name = tolerated_name(tolerance, row);
+      if (!matched_name.empty()) return &tolerance;
     }
   }
   return nullptr;
@@ -492,13 +488,20 @@ Adjustment adjustment_from(std::string_view text, std::string_view option) {
                                escape_control_characters(text)));
 }
 
-std::vector<Tolerance> parse_tolerances(std::string_view text) {
-  std::vector<Tolerance> tolerances;
+std::vector<std::string> parse_metric_patterns(std::string_view text) {
+  std::vector<std::string> patterns;
   while (!text.empty()) {
     const std::size_t comma = text.find(',');
     const std::string item = trim(text.substr(0, comma));
+    if (!item.empty()) patterns.push_back(item);
     text.remove_prefix(comma == std::string_view::npos ? text.size() : comma + 1);
-    if (item.empty()) continue;
+  }
+  return patterns;
+}
+
+std::vector<Tolerance> parse_tolerances(std::string_view text) {
+  std::vector<Tolerance> tolerances;
+  for (const std::string& item : parse_metric_patterns(text)) {  // the comma-separated items
     const std::size_t equals = item.find('=');
     if (equals == std::string::npos || trim(item.substr(0, equals)).empty())
       throw UsageError(
@@ -531,17 +534,6 @@ std::vector<Tolerance> parse_tolerances(std::string_view text) {
     tolerances.push_back(std::move(tolerance));
   }
   return tolerances;
-}
-
-std::vector<std::string> parse_metric_patterns(std::string_view text) {
-  std::vector<std::string> patterns;
-  while (!text.empty()) {
-    const std::size_t comma = text.find(',');
-    const std::string item = trim(text.substr(0, comma));
-    if (!item.empty()) patterns.push_back(item);
-    text.remove_prefix(comma == std::string_view::npos ? text.size() : comma + 1);
-  }
-  return patterns;
 }
 
 std::size_t ComparisonReport::moved_count() const {
@@ -646,10 +638,7 @@ ComparisonReport compare_runs(const RunSample& a, const RunSample& b,
   // precedence over it.
   for (const ComparisonRow& row : report.rows)
     for (std::size_t t = 0; t < options.tolerances.size(); ++t)
-      if (!options.tolerances[t].in_points || row.kind == RowKind::kRate)
-        for (const std::string& name : row_names(row))
-          if (name != row.metric || row.kind != RowKind::kDistribution)
-            tolerance_used[t] = tolerance_used[t] || matches(options.tolerances[t].pattern, name);
+      tolerance_used[t] = tolerance_used[t] || !tolerated_name(options.tolerances[t], row).empty();
   for (std::size_t t = 0; t < options.tolerances.size(); ++t)
     if (!tolerance_used[t])
       throw UsageError(fmt::format(

@@ -85,7 +85,8 @@ struct Tolerance {
 // an amount that is not a number ≥ 0 (with an optional "pt" or "%" suffix).
 std::vector<Tolerance> parse_tolerances(std::string_view text);
 
-// "agreement,issue.*" → {"agreement", "issue.*"} (empty items dropped): --metric.
+// "agreement, issue.*" → {"agreement", "issue.*"} (items trimmed, empty ones
+// dropped): --metric, and the items of --tolerance.
 std::vector<std::string> parse_metric_patterns(std::string_view text);
 
 struct ComparisonOptions {

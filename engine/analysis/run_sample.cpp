@@ -131,40 +131,48 @@ struct RateRule {
   std::size_t cell = 0;  // the column's index, once the header is read
 };
 
-// The rule for `metric`, or false when outcomes.csv cannot tell it.
+// The rule for `metric`, or false when outcomes.csv cannot tell it
+// (beats_reservation.<actor>: the drawn reservation utility is not written).
 bool rate_rule(const std::string& metric, RateRule& rule) {
-  const auto suffix = [&](std::string_view prefix) { return metric.substr(prefix.size()); };
   using Kind = RateRule::Kind;
-  if (metric == "agreement") {
-    rule = {Kind::kFlag, "agreed", "", 0};
-  } else if (starts_with(metric, "agreed_in.")) {
-    rule = {Kind::kEquals, "result_" + suffix("agreed_in."), "agreed", 0};
-  } else if (starts_with(metric, "veto.")) {
-    rule = {Kind::kListHas, "vetoed_by", suffix("veto."), 0};
-  } else if (starts_with(metric, "threat_made.")) {
-    rule = {Kind::kListHas, "threats_made", suffix("threat_made."), 0};
-  } else if (starts_with(metric, "threat_carried_out.")) {
-    rule = {Kind::kListHas, "threats_carried_out", suffix("threat_carried_out."), 0};
-  } else if (starts_with(metric, "threat_backed_down.")) {
-    rule = {Kind::kListHas, "threats_backed_down", suffix("threat_backed_down."), 0};
-  } else if (starts_with(metric, "side_payment_offered.")) {
-    rule = {Kind::kListHas, "side_payments_offered", suffix("side_payment_offered."), 0};
-  } else if (starts_with(metric, "side_payment.")) {
-    rule = {Kind::kListHas, "side_payments", suffix("side_payment."), 0};
-  } else if (starts_with(metric, "shock.")) {
-    rule = {Kind::kListHas, "shocks", suffix("shock."), 0};
-  } else if (metric == "zone_of_agreement") {
-    rule = {Kind::kOptionalFlag, "zone_of_agreement", "", 0};
-  } else if (metric == "no_deal_with_zone") {
-    rule = {Kind::kNoDealWithZone, "zone_of_agreement", "", 0};
-  } else if (metric == "pareto_efficient") {
-    rule = {Kind::kParetoSlack, "pareto_slack", "", 0};
-  } else if (starts_with(metric, "nearest_deal.")) {
-    rule = {Kind::kNearestDeal, "nearest_deal", suffix("nearest_deal."), 0};
-  } else {
-    return false;  // beats_reservation.<actor>: the drawn reservation is not written
+  // Metrics named whole, then metrics named "<prefix><id>" whose cell is compared
+  // with the id: the kind of cell and its column.
+  struct Named {
+    std::string_view metric;
+    Kind kind;
+    std::string_view column;
+  };
+  static constexpr Named kWhole[] = {
+      {"agreement", Kind::kFlag, "agreed"},
+      {"zone_of_agreement", Kind::kOptionalFlag, "zone_of_agreement"},
+      {"no_deal_with_zone", Kind::kNoDealWithZone, "zone_of_agreement"},
+      {"pareto_efficient", Kind::kParetoSlack, "pareto_slack"},
+  };
+  static constexpr Named kById[] = {
+      {"veto.", Kind::kListHas, "vetoed_by"},
+      {"threat_made.", Kind::kListHas, "threats_made"},
+      {"threat_carried_out.", Kind::kListHas, "threats_carried_out"},
+      {"threat_backed_down.", Kind::kListHas, "threats_backed_down"},
+      {"side_payment_offered.", Kind::kListHas, "side_payments_offered"},
+      {"side_payment.", Kind::kListHas, "side_payments"},
+      {"shock.", Kind::kListHas, "shocks"},
+      {"nearest_deal.", Kind::kNearestDeal, "nearest_deal"},
+  };
+  for (const Named& named : kWhole) {
+    if (metric != named.metric) continue;
+    rule = {named.kind, std::string(named.column), "", 0};
+    return true;
   }
-  return true;
+  if (starts_with(metric, "agreed_in.")) {  // result_<phase> == "agreed"
+    rule = {Kind::kEquals, "result_" + metric.substr(10), "agreed", 0};
+    return true;
+  }
+  for (const Named& named : kById) {
+    if (!starts_with(metric, named.metric)) continue;
+    rule = {named.kind, std::string(named.column), metric.substr(named.metric.size()), 0};
+    return true;
+  }
+  return false;
 }
 
 // summary.csv: the design columns, each point's binary metrics as counts, and the
@@ -437,13 +445,6 @@ int RunSample::series_index(const std::string& metric) const {
   for (std::size_t s = 0; s < series.size(); ++s)
     if (series[s].metric == metric) return static_cast<int>(s);
   return -1;
-}
-
-std::int64_t RunSample::replicate_rows() const {
-  std::int64_t rows = 0;
-  for (const PointSample& point : points)
-    rows += static_cast<std::int64_t>(point.replicates.size());
-  return rows;
 }
 
 RunSample load_run_sample(const std::filesystem::path& folder, const std::atomic<bool>* cancel) {

@@ -75,7 +75,6 @@ struct RunSample {
 
   // Index into `series` of `metric`, or −1.
   int series_index(const std::string& metric) const;
-  std::int64_t replicate_rows() const;
 };
 
 // Reads `folder` (manifest.json, summary.csv, outcomes.csv). `cancel`, when set,

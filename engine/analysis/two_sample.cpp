@@ -29,9 +29,10 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-void check_confidence(double confidence) {
-  if (!(confidence > 0.0 && confidence < 1.0))
-    throw std::invalid_argument(fmt::format("confidence must lie in (0, 1), found {}", confidence));
+// alpha, power and confidence levels.
+void check_open_unit(double x, const char* name) {
+  if (!(x > 0.0 && x < 1.0))
+    throw std::invalid_argument(fmt::format("{} must lie in (0, 1), found {}", name, x));
 }
 
 // The standard normal quantile for a two-sided interval at `confidence`.
@@ -277,7 +278,7 @@ ProportionDifference compare_proportions(std::int64_t x1, std::int64_t n1, std::
   if (n1 < 1 || n2 < 1 || x1 < 0 || x2 < 0 || x1 > n1 || x2 > n2)
     throw std::invalid_argument(fmt::format(
         "proportions need 0 <= x <= n and n >= 1, found {}/{} and {}/{}", x1, n1, x2, n2));
-  check_confidence(confidence);
+  check_open_unit(confidence, "confidence");
   const double z = two_sided_z(confidence);
   const double p1 = static_cast<double>(x1) / static_cast<double>(n1);
   const double p2 = static_cast<double>(x2) / static_cast<double>(n2);
@@ -308,7 +309,7 @@ PairedProportionDifference compare_paired_proportions(std::int64_t both, std::in
     throw std::invalid_argument(
         fmt::format("a paired table needs counts >= 0 and a positive total, found {} {} {} {}",
                     both, first_only, second_only, neither));
-  check_confidence(confidence);
+  check_open_unit(confidence, "confidence");
   const double z = two_sided_z(confidence);
   const std::int64_t total = both + first_only + second_only + neither;
   const auto n = static_cast<double>(total);
@@ -381,7 +382,7 @@ MeanShift welch_mean_shift(std::span<const double> first, std::span<const double
                            double confidence) {
   check_sample(first, "first", 2);
   check_sample(second, "second", 2);
-  check_confidence(confidence);
+  check_open_unit(confidence, "confidence");
   const auto moments = [](std::span<const double> x) {
     const auto count = static_cast<double>(x.size());
     const double mean = std::accumulate(x.begin(), x.end(), 0.0) / count;
@@ -438,7 +439,7 @@ MedianShift hodges_lehmann_shift(std::span<const double> first, std::span<const 
                                  double confidence) {
   check_sample(first, "first", 1);
   check_sample(second, "second", 1);
-  check_confidence(confidence);
+  check_open_unit(confidence, "confidence");
   const std::vector<double> a = sorted_copy(first);
   const std::vector<double> b = sorted_copy(second);
   const auto m = static_cast<std::int64_t>(a.size());
@@ -483,20 +484,14 @@ void check_pairs(std::span<const double> first, std::span<const double> second,
                                             first.size(), second.size()));
 }
 
-std::vector<double> paired_differences(std::span<const double> first,
-                                       std::span<const double> second) {
-  std::vector<double> d(first.size());
-  for (std::size_t i = 0; i < d.size(); ++i) d[i] = first[i] - second[i];
-  return d;
-}
-
 }  // namespace
 
 MeanShift paired_mean_shift(std::span<const double> first, std::span<const double> second,
                             double confidence) {
   check_pairs(first, second, 2);
-  check_confidence(confidence);
-  const std::vector<double> d = paired_differences(first, second);
+  check_open_unit(confidence, "confidence");
+  std::vector<double> d(first.size());
+  for (std::size_t i = 0; i < d.size(); ++i) d[i] = first[i] - second[i];
   const auto n = static_cast<double>(d.size());
   const double mean = std::accumulate(d.begin(), d.end(), 0.0) / n;
   double squares = 0.0;
@@ -531,7 +526,7 @@ MeanShift paired_mean_shift(std::span<const double> first, std::span<const doubl
 MedianShift paired_median_difference(std::span<const double> first, std::span<const double> second,
                                      Rng& rng, std::int64_t resamples, double confidence) {
   check_pairs(first, second, 1);
-  check_confidence(confidence);
+  check_open_unit(confidence, "confidence");
   if (resamples < 1)
     throw std::invalid_argument(fmt::format("resamples must be >= 1, found {}", resamples));
   // Each sample as the rank of its value among the sample's distinct values, so a
@@ -687,13 +682,6 @@ KolmogorovSmirnov paired_kolmogorov_smirnov(std::span<const double> first,
 
 namespace {
 
-void check_power_arguments(double alpha, double power) {
-  if (!(alpha > 0.0 && alpha < 1.0))
-    throw std::invalid_argument(fmt::format("alpha must lie in (0, 1), found {}", alpha));
-  if (!(power > 0.0 && power < 1.0))
-    throw std::invalid_argument(fmt::format("power must lie in (0, 1), found {}", power));
-}
-
 void check_rate(double p) {
   if (!(p >= 0.0 && p <= 1.0))
     throw std::invalid_argument(fmt::format("a rate must lie in [0, 1], found {}", p));
@@ -704,7 +692,7 @@ void check_rate(double p) {
 double rate_test_power(double p1, double p2, double replicates, double alpha) {
   check_rate(p1);
   check_rate(p2);
-  check_power_arguments(alpha, 0.5);
+  check_open_unit(alpha, "alpha");
   if (!(replicates >= 1.0))
     throw std::invalid_argument(fmt::format("replicates must be >= 1, found {}", replicates));
   const double mean = (p1 + p2) / 2.0;
@@ -719,7 +707,8 @@ double rate_test_power(double p1, double p2, double replicates, double alpha) {
 double replicates_for_rate_difference(double p1, double p2, double alpha, double power) {
   check_rate(p1);
   check_rate(p2);
-  check_power_arguments(alpha, power);
+  check_open_unit(alpha, "alpha");
+  check_open_unit(power, "power");
   if (p1 == p2) throw std::invalid_argument("the two rates must differ");
   const double mean = (p1 + p2) / 2.0;
   const double z_alpha = boost::math::quantile(boost::math::normal(), 1.0 - alpha / 2.0);
@@ -732,7 +721,8 @@ double replicates_for_rate_difference(double p1, double p2, double alpha, double
 
 double detectable_rate_difference(double p, double replicates, double alpha, double power) {
   check_rate(p);
-  check_power_arguments(alpha, power);
+  check_open_unit(alpha, "alpha");
+  check_open_unit(power, "power");
   if (!(replicates >= 1.0))
     throw std::invalid_argument(fmt::format("replicates must be >= 1, found {}", replicates));
   // The shift goes to the side with more room: up from p ≤ ½, down from above.

@@ -1,16 +1,8 @@
 #include "simulation/replicate_runner.hpp"
 
-#include <thread>
-
 #include "simulation/sweep_plan.hpp"
 
 namespace parley {
-
-int resolve_thread_count(int requested) {
-  if (requested > 0) return requested;
-  const unsigned hardware = std::thread::hardware_concurrency();
-  return hardware == 0 ? 1 : static_cast<int>(hardware);
-}
 
 std::vector<SessionRecord> run_replicates(const Scenario& scenario, const RunRequest& request,
                                           const ProgressCallback& progress) {

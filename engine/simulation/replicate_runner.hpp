@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/worker_threads.hpp"  // resolve_thread_count: RunRequest::threads
 #include "record/session_record.hpp"
 #include "scenario/scenario.hpp"
 
@@ -32,8 +33,6 @@ using ProgressCallback = std::function<void(std::int64_t, std::int64_t)>;
 
 // When `cancel` was set, run_replicates throws RunCancelled (core/errors.hpp);
 // no records are returned.
-
-int resolve_thread_count(int requested);
 
 std::vector<SessionRecord> run_replicates(const Scenario& scenario, const RunRequest& request,
                                           const ProgressCallback& progress = {});

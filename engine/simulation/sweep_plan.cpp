@@ -5,13 +5,12 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
-#include <system_error>
-#include <thread>
 #include <type_traits>
 
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/worker_threads.hpp"
 #include "parsing/scenario_parser.hpp"
 #include "record/record_schema.hpp"
 #include "simulation/replicate_runner.hpp"
@@ -106,28 +105,7 @@ void execute_units(const SweepPlan& plan, std::int64_t begin, std::int64_t end, 
   if (workers <= 1) {
     worker();
   } else {
-    // A thread that cannot be started (std::system_error, e.g. EAGAIN under a
-    // memory or process limit) stops those already running; they are joined
-    // before the error is thrown (a joinable std::thread destroyed would
-    // terminate the process).
-    std::vector<std::thread> pool;
-    std::exception_ptr start_failure;
-    try {
-      pool.reserve(static_cast<std::size_t>(workers));
-      for (int t = 0; t < workers; ++t) pool.emplace_back(worker);
-    } catch (...) {
-      start_failure = std::current_exception();
-      failed.store(true);
-    }
-    for (auto& thread : pool) thread.join();
-    if (start_failure) {
-      try {
-        std::rethrow_exception(start_failure);
-      } catch (const std::system_error& error) {
-        throw std::system_error(error.code(), fmt::format("cannot start worker thread {} of {}",
-                                                          pool.size() + 1, workers));
-      }
-    }
+    run_workers(workers, worker, [&]() { failed.store(true); });
   }
   if (failure) std::rethrow_exception(failure);
 }
