@@ -40,16 +40,9 @@ std::string difference_text(const ComparisonRow& row, double confidence) {
                      confidence == 0.95 ? "" : fmt::format(" ({:g}%)", 100.0 * confidence));
 }
 
+// What the A and B columns show: rates, means, or the distributions' medians.
 std::string what_text(const ComparisonRow& row) {
-  switch (row.kind) {
-    case RowKind::kRate:
-      return "rate";
-    case RowKind::kMean:
-      return "mean";
-    case RowKind::kDistribution:
-      return "median";
-  }
-  return "";
+  return row.kind == RowKind::kDistribution ? "median" : std::string(to_string(row.kind));
 }
 
 std::string point_text(const ComparisonReport& report, const ComparisonRow& row) {
@@ -302,9 +295,7 @@ std::string comparison_json(const ComparisonReport& report) {
     Json j;
     j["point"] = report.points[row.point].point;
     j["metric"] = row.metric;
-    j["kind"] = row.kind == RowKind::kRate   ? "rate"
-                : row.kind == RowKind::kMean ? "mean"
-                                             : "distribution";
+    j["kind"] = std::string(to_string(row.kind));
     j["paired"] = row.paired;
     j["test"] = row.test;
     j["n_a"] = row.n_a;

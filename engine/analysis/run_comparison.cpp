@@ -477,6 +477,18 @@ const Tolerance* tolerance_for(const ComparisonRow& row, const std::vector<Toler
 
 }  // namespace
 
+std::string_view to_string(RowKind kind) {
+  switch (kind) {
+    case RowKind::kRate:
+      return "rate";
+    case RowKind::kMean:
+      return "mean";
+    case RowKind::kDistribution:
+      break;
+  }
+  return "distribution";
+}
+
 std::string_view to_string(Adjustment adjustment) {
   return adjustment == Adjustment::kHolm ? "holm" : "benjamini-hochberg";
 }

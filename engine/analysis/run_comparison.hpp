@@ -106,6 +106,7 @@ struct ComparisonOptions {
 };
 
 enum class RowKind : std::uint8_t { kRate, kMean, kDistribution };
+std::string_view to_string(RowKind kind);  // "rate", "mean", "distribution"
 
 struct ComparisonRow {
   std::size_t point = 0;  // index into ComparisonReport::points

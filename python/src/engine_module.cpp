@@ -380,9 +380,7 @@ class ComparisonHandle {
       const ComparisonRow& row = report_.rows[r];
       point.push_back(report_.points[row.point].point);
       metric.push_back(row.metric);
-      kind.push_back(row.kind == RowKind::kRate   ? "rate"
-                     : row.kind == RowKind::kMean ? "mean"
-                                                  : "distribution");
+      kind.emplace_back(to_string(row.kind));
       paired.push_back(row.paired ? 1 : 0);
       test.push_back(row.test);
       n_a.push_back(row.n_a);
