@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/input_limits.hpp"
 #include "core/number_text.hpp"
 #include "output/summary.hpp"
 
@@ -386,7 +387,13 @@ RunSample read_run_sample(ManifestInfo manifest, std::istream& summary_in,
         }
         point.series[s].push_back(static_cast<double>(at - series.options.begin()));
       } else {
-        point.series[s].push_back(csv.number(cell, "the column " + header[cell]));
+        const double value = csv.number(cell, "the column " + header[cell]);
+        // Within parley's input limit, so that no variance or difference overflows.
+        if (std::fabs(value) > kMaxIssueMagnitude)
+          csv.fail_cell(cell, fmt::format("expected the column {} within ±{:g} (parley's limit "
+                                          "for issue values), found {}",
+                                          header[cell], kMaxIssueMagnitude, cells[cell]));
+        point.series[s].push_back(value);
       }
     }
   }

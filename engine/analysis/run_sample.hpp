@@ -20,8 +20,9 @@
 // misunderstood a column can cost power but never change a rate.
 //
 // Bad files are input errors with their place: ScenarioError "file:line:column:
-// expected …, found …" (a missing column, a cell that is not a number, a row of
-// the wrong width, a point missing from summary.csv); a missing file names the
+// expected …, found …" (a missing column, a cell that is not a number, an issue
+// outcome or utility beyond ±1e12 — kMaxIssueMagnitude, core/input_limits.hpp — a
+// row of the wrong width, a point missing from summary.csv); a missing file names the
 // folder. outcomes.csv is read line by line: memory is 8 bytes per replicate per
 // kept series, not the file's size.
 #pragma once

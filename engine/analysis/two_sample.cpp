@@ -409,10 +409,12 @@ MeanShift welch_mean_shift(std::span<const double> first, std::span<const double
     return result;
   }
   const double se = std::sqrt(variance);
-  result.degrees_of_freedom =
-      variance * variance /
-      (mean_variance1 * mean_variance1 / (static_cast<double>(first.size()) - 1.0) +
-       mean_variance2 * mean_variance2 / (static_cast<double>(second.size()) - 1.0));
+  // Welch–Satterthwaite on each sample's share of the variance (the shares sum to 1):
+  // the squares of tiny variances would underflow to 0/0, of large ones overflow.
+  const double share1 = mean_variance1 / variance;
+  const double share2 = mean_variance2 / variance;
+  result.degrees_of_freedom = 1.0 / (share1 * share1 / (static_cast<double>(first.size()) - 1.0) +
+                                     share2 * share2 / (static_cast<double>(second.size()) - 1.0));
   const boost::math::students_t t_distribution(result.degrees_of_freedom);
   const double half = boost::math::quantile(t_distribution, 0.5 + confidence / 2.0) * se;
   result.low = result.difference - half;

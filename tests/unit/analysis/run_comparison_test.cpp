@@ -304,6 +304,13 @@ TEST_CASE("a run folder read back: rates per replicate agree with summary.csv", 
                     Catch::Contains("outcomes.csv:3:") &&
                         Catch::Contains("expected the column sanctions_relief (a number)") &&
                         Catch::Contains("found \"x"));
+  // A value beyond parley's limit for issue values (its variance could overflow).
+  bytes.replace(cell, bytes.find(',', cell) - cell, "-2e13");
+  std::ofstream(work.path() / "bad" / "outcomes.csv") << bytes;
+  CHECK_THROWS_WITH(load_run_sample(work.path() / "bad"),
+                    Catch::Contains("outcomes.csv:3:") &&
+                        Catch::Contains("expected the column sanctions_relief within ±1e+12") &&
+                        Catch::Contains("found -2e13"));
   CHECK_THROWS_AS(load_run_sample(work.path() / "missing"), UsageError);
 }
 

@@ -302,6 +302,24 @@ TEST_CASE("Welch's interval reproduces R's t.test on Student's sleep data", "[tw
   CHECK(s.high == Approx(0.2054832).epsilon(0).margin(5e-8));
 }
 
+TEST_CASE("Welch's interval does not depend on the unit: tiny values as the sleep data",
+          "[two_sample]") {
+  // The sleep data of the test above in units of 1e-150: every statistic but the
+  // difference and its interval is unchanged (the squared variances, 1e-600, would
+  // underflow — found by fuzz/run_sample_fuzz as a NaN degrees of freedom).
+  const std::vector<double> drug1{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
+  const std::vector<double> drug2{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
+  std::vector<double> tiny1, tiny2;
+  for (double v : drug1) tiny1.push_back(v * 1e-150);
+  for (double v : drug2) tiny2.push_back(v * 1e-150);
+  const MeanShift s = welch_mean_shift(tiny1, tiny2);
+  CHECK(s.t == Approx(-1.8608).epsilon(0).margin(5e-5));
+  CHECK(s.degrees_of_freedom == Approx(17.776).epsilon(0).margin(5e-4));
+  CHECK(s.p_value == Approx(0.07939).epsilon(0).margin(5e-6));
+  CHECK(s.low / 1e-150 == Approx(-3.3654832).epsilon(0).margin(5e-8));
+  CHECK(s.high / 1e-150 == Approx(0.2054832).epsilon(0).margin(5e-8));
+}
+
 TEST_CASE("Welch's interval degenerates to a point when neither sample varies", "[two_sample]") {
   const std::vector<double> ones{1.0, 1.0, 1.0}, twos{2.0, 2.0};
   const MeanShift apart = welch_mean_shift(ones, twos);
