@@ -22,6 +22,11 @@ namespace {
 
 constexpr double kPrinted = 5e-5;  // half a unit in the 4th decimal
 
+// Student's sleep data (Cushny & Peebles, as in Student 1908 and R's `sleep`): extra
+// hours of sleep of the same ten patients under two drugs.
+const std::vector<double> kSleepDrug1{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
+const std::vector<double> kSleepDrug2{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
+
 // KS distance by brute force: both empirical CDFs evaluated at every pooled value.
 double brute_force_ks(const std::vector<double>& a, const std::vector<double>& b) {
   double largest = 0.0;
@@ -287,37 +292,25 @@ TEST_CASE("KS rejects empty samples and NaN", "[two_sample]") {
   CHECK_THROWS_AS(kolmogorov_smirnov(one, one, rng, 0, 0), std::invalid_argument);
 }
 
-TEST_CASE("Welch's interval reproduces R's t.test on Student's sleep data", "[two_sample]") {
-  // Cushny & Peebles' data as in Student (1908) and R's `sleep`; R's
-  // t.test(extra ~ group, data = sleep): t = -1.8608, df = 17.776, p-value = 0.07939,
-  // 95 percent confidence interval -3.3654832 0.2054832.
-  const std::vector<double> drug1{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
-  const std::vector<double> drug2{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
-  const MeanShift s = welch_mean_shift(drug1, drug2);
-  CHECK(s.difference == Approx(0.75 - 2.33).epsilon(1e-12));
-  CHECK(s.t == Approx(-1.8608).epsilon(0).margin(5e-5));
-  CHECK(s.degrees_of_freedom == Approx(17.776).epsilon(0).margin(5e-4));
-  CHECK(s.p_value == Approx(0.07939).epsilon(0).margin(5e-6));
-  CHECK(s.low == Approx(-3.3654832).epsilon(0).margin(5e-8));
-  CHECK(s.high == Approx(0.2054832).epsilon(0).margin(5e-8));
-}
-
-TEST_CASE("Welch's interval does not depend on the unit: tiny values as the sleep data",
+TEST_CASE("Welch's interval reproduces R's t.test on Student's sleep data, in any unit",
           "[two_sample]") {
-  // The sleep data of the test above in units of 1e-150: every statistic but the
-  // difference and its interval is unchanged (the squared variances, 1e-600, would
+  // R's t.test(extra ~ group, data = sleep): t = -1.8608, df = 17.776, p-value =
+  // 0.07939, 95 percent confidence interval -3.3654832 0.2054832. In units of 1e-150
+  // only the difference and its interval scale (the squared variances, 1e-600, would
   // underflow — found by fuzz/run_sample_fuzz as a NaN degrees of freedom).
-  const std::vector<double> drug1{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
-  const std::vector<double> drug2{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
-  std::vector<double> tiny1, tiny2;
-  for (double v : drug1) tiny1.push_back(v * 1e-150);
-  for (double v : drug2) tiny2.push_back(v * 1e-150);
-  const MeanShift s = welch_mean_shift(tiny1, tiny2);
-  CHECK(s.t == Approx(-1.8608).epsilon(0).margin(5e-5));
-  CHECK(s.degrees_of_freedom == Approx(17.776).epsilon(0).margin(5e-4));
-  CHECK(s.p_value == Approx(0.07939).epsilon(0).margin(5e-6));
-  CHECK(s.low / 1e-150 == Approx(-3.3654832).epsilon(0).margin(5e-8));
-  CHECK(s.high / 1e-150 == Approx(0.2054832).epsilon(0).margin(5e-8));
+  for (const double unit : {1.0, 1e-150}) {
+    CAPTURE(unit);
+    std::vector<double> drug1, drug2;
+    for (double v : kSleepDrug1) drug1.push_back(v * unit);
+    for (double v : kSleepDrug2) drug2.push_back(v * unit);
+    const MeanShift s = welch_mean_shift(drug1, drug2);
+    CHECK(s.difference / unit == Approx(0.75 - 2.33).epsilon(1e-12));
+    CHECK(s.t == Approx(-1.8608).epsilon(0).margin(5e-5));
+    CHECK(s.degrees_of_freedom == Approx(17.776).epsilon(0).margin(5e-4));
+    CHECK(s.p_value == Approx(0.07939).epsilon(0).margin(5e-6));
+    CHECK(s.low / unit == Approx(-3.3654832).epsilon(0).margin(5e-8));
+    CHECK(s.high / unit == Approx(0.2054832).epsilon(0).margin(5e-8));
+  }
 }
 
 TEST_CASE("Welch's interval degenerates to a point when neither sample varies", "[two_sample]") {
@@ -339,40 +332,37 @@ TEST_CASE("the paired t interval reproduces R's paired t.test on Student's sleep
   // The same ten patients under both drugs. R's t.test(extra ~ group, data = sleep,
   // paired = TRUE): t = -4.0621, df = 9, p-value = 0.002833, 95 percent confidence
   // interval -2.4598858 -0.7001142, mean difference -1.58.
-  const std::vector<double> drug1{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
-  const std::vector<double> drug2{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
-  const MeanShift s = paired_mean_shift(drug1, drug2);
+  const MeanShift s = paired_mean_shift(kSleepDrug1, kSleepDrug2);
   CHECK(s.difference == Approx(-1.58).epsilon(1e-12));
   CHECK(s.degrees_of_freedom == 9.0);
   CHECK(s.t == Approx(-4.0621).epsilon(0).margin(5e-5));
   CHECK(s.p_value == Approx(0.002833).epsilon(0).margin(5e-7));
   CHECK(s.low == Approx(-2.4598858).epsilon(0).margin(5e-8));
   CHECK(s.high == Approx(-0.7001142).epsilon(0).margin(5e-8));
-  const MeanShift constant = paired_mean_shift(drug2, drug2);
+  const MeanShift constant = paired_mean_shift(kSleepDrug2, kSleepDrug2);
   CHECK(constant.difference == 0.0);
   CHECK(constant.p_value == 1.0);
-  CHECK_THROWS_AS(paired_mean_shift(drug1, std::vector<double>{1.0, 2.0}), std::invalid_argument);
+  CHECK_THROWS_AS(paired_mean_shift(kSleepDrug1, std::vector<double>{1.0, 2.0}),
+                  std::invalid_argument);
 }
 
 TEST_CASE("the paired median difference: the medians' difference, a bootstrap of the pairs",
           "[two_sample]") {
   // Sleep data: medians 0.35 (drug 1) and 1.75 (drug 2).
-  const std::vector<double> drug1{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
-  const std::vector<double> drug2{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
   Rng rng(31);
-  const MedianShift s = paired_median_difference(drug1, drug2, rng);
+  const MedianShift s = paired_median_difference(kSleepDrug1, kSleepDrug2, rng);
   CHECK(s.estimate == Approx(0.35 - 1.75).epsilon(1e-12));
   CHECK_FALSE(s.exact);
   CHECK(s.low < s.estimate);
   CHECK(s.high > s.estimate);
   // B = A − 0.25 pair by pair: every resample's medians differ by 0.25 exactly.
   std::vector<double> shifted;
-  for (double v : drug1) shifted.push_back(v - 0.25);
-  const MedianShift constant = paired_median_difference(drug1, shifted, rng);
+  for (double v : kSleepDrug1) shifted.push_back(v - 0.25);
+  const MedianShift constant = paired_median_difference(kSleepDrug1, shifted, rng);
   CHECK(constant.estimate == Approx(0.25).epsilon(1e-12));
   CHECK(constant.low == Approx(0.25).epsilon(1e-12));
   CHECK(constant.high == Approx(0.25).epsilon(1e-12));
-  CHECK_THROWS_AS(paired_median_difference(drug1, std::vector<double>{1.0}, rng),
+  CHECK_THROWS_AS(paired_median_difference(kSleepDrug1, std::vector<double>{1.0}, rng),
                   std::invalid_argument);
 }
 
